@@ -1,0 +1,1 @@
+"""Huisbot: the Telegram bot of a self-managed house."""

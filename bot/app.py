@@ -1,0 +1,89 @@
+"""The composition root: `build_application` wires everything; nothing happens at import."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defaults
+from telegram.request import BaseRequest
+
+from bot.callbacks import codec
+from bot.clock import Clock, SystemClock
+from bot.handlers import house, people
+from bot.handlers.commands import publish_menus
+from bot.handlers.errors import make_error_handler
+from bot.handlers.kit import Deps
+from bot.handlers.prompts import PromptRouter
+from bot.i18n import I18n
+from bot.settings import Settings
+from bot.storage.db import Database
+from bot.telegram.ratelimit import HouseRateLimiter
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = Update.ALL_TYPES
+HuisApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    database: Database | None = None,
+    request_factory: Callable[[], BaseRequest] | None = None,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+) -> HuisApplication:
+    """The whole bot. Tests hand in a fake Telegram (`request_factory`), a manual clock and a
+    database of their own."""
+    deps = Deps(
+        settings=settings,
+        db=database or Database(settings.database_url),
+        clock=clock or SystemClock(),
+        i18n=I18n(default=settings.default_language),
+        codec=codec,
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token())
+        .base_url(settings.telegram_api_base_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(rate_limiter or HouseRateLimiter())
+        .post_init(startup)
+        .post_shutdown(shutdown)
+    )
+    if request_factory is not None:
+        builder = builder.request(request_factory()).get_updates_request(request_factory())
+    application: HuisApplication = builder.build()
+    application.bot_data["deps"] = deps
+
+    prompts = PromptRouter()
+    house.register(application, deps, prompts)
+    people.register(application, deps, prompts)
+    application.add_error_handler(make_error_handler(deps.i18n, settings.default_language))
+    return application
+
+
+def deps_of(application: HuisApplication) -> Deps:
+    deps = application.bot_data["deps"]
+    assert isinstance(deps, Deps)
+    return deps
+
+
+async def startup(application: HuisApplication) -> None:
+    """After `initialize()`: publish the command menus."""
+    deps = deps_of(application)
+    await publish_menus(application.bot, deps.i18n)
+    log.info("Huisbot started as @%s", application.bot.username)
+
+
+async def shutdown(application: HuisApplication) -> None:
+    deps_of(application).db.dispose()

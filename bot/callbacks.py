@@ -1,0 +1,124 @@
+"""Typed callback data: one codec, one small frozen dataclass per button action.
+
+Wire format: `<prefix>|<field>|<field>…`, at most 64 bytes. Decoding checks the prefix, the
+number of fields and each field's type, so a tampered or stale button is recognised and answered
+politely instead of crashing a handler. The data carries ids only; handlers always check that the
+person who tapped may do what the button says.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import typing
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, TypeVar
+
+MAX_BYTES = 64
+SEP = "|"
+_TOKEN = re.compile(r"^[A-Za-z0-9_\-.:/+]{0,48}$")
+_PREFIX = re.compile(r"^[a-z][a-z0-9]{0,5}$")
+
+A = TypeVar("A")
+
+
+class InvalidCallback(ValueError):
+    """Callback data that this bot did not make, or no longer understands."""
+
+
+class CallbackCodec:
+    def __init__(self) -> None:
+        self._by_prefix: dict[str, type[Any]] = {}
+        self._prefix_of: dict[type[Any], str] = {}
+
+    def register(self, prefix: str) -> Callable[[type[A]], type[A]]:
+        if not _PREFIX.match(prefix):
+            raise ValueError(f"bad callback prefix {prefix!r}")
+
+        def decorate(cls: type[A]) -> type[A]:
+            if not dataclasses.is_dataclass(cls):
+                raise TypeError(f"{cls.__name__} must be a dataclass")
+            if prefix in self._by_prefix:
+                raise ValueError(f"callback prefix {prefix!r} used twice")
+            self._by_prefix[prefix] = cls
+            self._prefix_of[cls] = prefix
+            return cls
+
+        return decorate
+
+    def encode(self, action: object) -> str:
+        prefix = self._prefix_of[type(action)]
+        parts = [prefix]
+        for field in dataclasses.fields(action):  # type: ignore[arg-type]
+            parts.append(_dump(getattr(action, field.name)))
+        data = SEP.join(parts)
+        if len(data.encode()) > MAX_BYTES:
+            raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+        return data
+
+    def decode(self, data: object) -> object:
+        if not isinstance(data, str) or not data or len(data.encode()) > MAX_BYTES:
+            raise InvalidCallback("not callback data of this bot")
+        prefix, *raw = data.split(SEP)
+        cls = self._by_prefix.get(prefix)
+        if cls is None:
+            raise InvalidCallback(f"unknown action {prefix!r}")
+        fields = dataclasses.fields(cls)
+        if len(raw) != len(fields):
+            raise InvalidCallback(f"{prefix}: expected {len(fields)} fields")
+        hints = typing.get_type_hints(cls)
+        values = {f.name: _load(hints[f.name], value) for f, value in zip(fields, raw, strict=True)}
+        return cls(**values)
+
+    def matcher(self, cls: type[Any]) -> Callable[[object], bool]:
+        """A `pattern` for PTB's CallbackQueryHandler: true when the data is a valid `cls`."""
+
+        def match(data: object) -> bool:
+            try:
+                return isinstance(self.decode(data), cls)
+            except InvalidCallback:
+                return False
+
+        return match
+
+    def actions(self) -> list[type[Any]]:
+        return list(self._prefix_of)
+
+
+def _dump(value: object) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        if not _TOKEN.match(value):
+            raise ValueError(f"callback text field must be a short token, got {value!r}")
+        return value
+    raise TypeError(f"unsupported callback field type {type(value).__name__}")
+
+
+def _load(kind: Any, raw: str) -> object:
+    try:
+        if kind is bool:
+            if raw not in ("0", "1"):
+                raise ValueError(raw)
+            return raw == "1"
+        if kind is int:
+            if not re.fullmatch(r"-?\d{1,19}", raw):
+                raise ValueError(raw)
+            return int(raw)
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            return kind(raw)
+        if kind is str:
+            if not _TOKEN.match(raw):
+                raise ValueError(raw)
+            return raw
+    except ValueError as exc:
+        raise InvalidCallback(f"bad field value {raw!r}") from exc
+    raise InvalidCallback(f"unsupported field type {kind!r}")
+
+
+codec = CallbackCodec()

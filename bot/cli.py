@@ -1,0 +1,99 @@
+"""`huisbot run | db upgrade | console`. Errors are one line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.settings import Settings, SettingsError, load_settings
+from bot.storage.db import Database, SchemaState
+
+
+class RedactToken(logging.Filter):
+    """Defence in depth: the bot token never reaches a log line, whoever logs it."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token and self.token in record.getMessage():
+            record.msg = record.getMessage().replace(self.token, "<token>")
+            record.args = ()
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.value,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL at INFO, and Telegram's URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if settings.telegram_bot_token is not None:
+        redact = RedactToken(settings.telegram_bot_token.get_secret_value())
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(redact)
+
+
+def prepare_database(settings: Settings) -> Database:
+    """An empty SQLite file is set up on the spot; anything else must be upgraded by hand."""
+    database = Database(settings.database_url)
+    state = database.schema_state()
+    if state == SchemaState.EMPTY and database.engine.dialect.name == "sqlite":
+        database.upgrade()
+    elif state != SchemaState.CURRENT:
+        raise SettingsError(
+            f"The database schema is {state.value}: run `huisbot db upgrade` first."
+        )
+    return database
+
+
+def run(settings: Settings) -> None:
+    from bot.app import ALLOWED_UPDATES, build_application
+
+    settings.token()
+    database = prepare_database(settings)
+    configure_logging(settings)
+    application = build_application(settings, database=database)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+
+
+def db_upgrade(settings: Settings) -> None:
+    database = Database(settings.database_url)
+    database.upgrade()
+    print(f"Database is up to date ({database.engine.url.render_as_string(hide_password=True)}).")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="huisbot", description="The Telegram bot of the house.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (polling)")
+    db = commands.add_parser("db", help="database commands")
+    db.add_argument("action", choices=["upgrade"], help="upgrade: apply all migrations")
+    console = commands.add_parser("console", help="try the bot offline, without a token")
+    console.add_argument("--script", help="read the lines to type from this file")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "console":
+            from bot.console import run_console
+
+            return run_console(script=args.script)
+        settings = load_settings()
+        if args.command == "run":
+            run(settings)
+        elif args.command == "db":
+            db_upgrade(settings)
+    except SettingsError as error:
+        print(f"huisbot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

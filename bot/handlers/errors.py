@@ -1,0 +1,60 @@
+"""The one error handler: log what failed (never the content), tell the person kindly."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.i18n import I18n
+
+log = logging.getLogger("bot.errors")
+
+
+def describe(update: object) -> str:
+    """Which update failed, by kind and ids only: no text, no names."""
+    if not isinstance(update, Update):
+        return "no update"
+    kind = next(
+        (
+            name
+            for name in (
+                "message",
+                "callback_query",
+                "my_chat_member",
+                "chat_member",
+                "chat_join_request",
+                "edited_message",
+            )
+            if getattr(update, name, None)
+        ),
+        "other",
+    )
+    chat = update.effective_chat.id if update.effective_chat else None
+    return f"update {update.update_id} ({kind}, chat {chat})"
+
+
+ErrorHandler = Callable[[object, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def make_error_handler(i18n: I18n, default_language: str) -> ErrorHandler:
+    async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("failed to handle %s", describe(update), exc_info=context.error)
+        if not isinstance(update, Update):
+            return
+        user, chat = update.effective_user, update.effective_chat
+        private = chat is not None and chat.type == chat.PRIVATE
+        t = i18n.pick(user.language_code if user and private else None, default_language)
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer(t("error.generic"), show_alert=True)
+            elif update.effective_chat is not None and update.effective_message is not None:
+                await context.bot.send_message(update.effective_chat.id, t("error.generic"))
+        except TelegramError:
+            log.warning("could not tell the person about the failure of %s", describe(update))
+
+    return on_error

@@ -1,0 +1,271 @@
+"""What every handler stands on: the per-update context and the one-transaction wrapper.
+
+`wrap(deps, fn)` turns `async fn(ctx)` into a PTB callback that
+1. opens one database transaction for the update,
+2. records who wrote (person, membership, open private chat) - so member discovery needs no
+   handler of its own,
+3. runs `fn`, commits, and answers a tapped button if `fn` did not,
+4. on a `UserError` rolls back and answers with the translated text (a popup for a button).
+Anything else propagates to the one error handler (`bot.handlers.errors`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+from telegram import (
+    Bot,
+    Chat,
+    ChatMemberUpdated,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import ContextTypes
+
+from bot.callbacks import CallbackCodec
+from bot.clock import Clock
+from bot.domain import houses as house_domain
+from bot.domain import members as member_domain
+from bot.domain.errors import UserError
+from bot.i18n import I18n, Translator
+from bot.settings import Settings
+from bot.storage.db import Database
+from bot.storage.models import House, Member, Person, PrivateChat
+from bot.telegram import messenger
+
+POPUP_MAX = 200
+
+
+@dataclass
+class Deps:
+    """Everything handlers need, built once by `build_application`."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    i18n: I18n
+    codec: CallbackCodec
+
+
+Handler = Callable[["Ctx"], Awaitable[None]]
+Button = tuple[str, object]  # (label, callback action dataclass or an https:// URL)
+
+
+PRESENT = (
+    ChatMemberStatus.MEMBER,
+    ChatMemberStatus.ADMINISTRATOR,
+    ChatMemberStatus.OWNER,
+    ChatMemberStatus.RESTRICTED,
+)
+
+
+def was_present(update: ChatMemberUpdated) -> tuple[bool, bool]:
+    """Whether the user was in the chat before and after this chat-member change."""
+    return update.old_chat_member.status in PRESENT, update.new_chat_member.status in PRESENT
+
+
+def identity(user: User) -> member_domain.Identity:
+    return member_domain.Identity(
+        telegram_id=user.id,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        username=user.username,
+        language_code=user.language_code,
+    )
+
+
+@dataclass
+class Ctx:
+    update: Update
+    context: ContextTypes.DEFAULT_TYPE
+    session: Session
+    deps: Deps
+    person: Person | None = None
+    house: House | None = None
+    member: Member | None = None
+    answered: bool = False
+    t: Translator = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.t = self.deps.i18n(self.deps.settings.default_language)
+
+    # --- what the update is about -------------------------------------------------------
+    @property
+    def bot(self) -> Bot:
+        return self.context.bot
+
+    @property
+    def clock(self) -> Clock:
+        return self.deps.clock
+
+    @property
+    def user(self) -> User | None:
+        return self.update.effective_user
+
+    @property
+    def chat(self) -> Chat | None:
+        return self.update.effective_chat
+
+    @property
+    def in_group(self) -> bool:
+        return self.chat is not None and self.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+    @property
+    def in_private(self) -> bool:
+        return self.chat is not None and self.chat.type == ChatType.PRIVATE
+
+    @property
+    def args(self) -> list[str]:
+        return list(self.context.args or [])
+
+    @property
+    def text(self) -> str:
+        message = self.update.effective_message
+        return (message.text or "") if message else ""
+
+    def action(self) -> Any:
+        query = self.update.callback_query
+        assert query is not None
+        return self.deps.codec.decode(query.data)
+
+    def observe(self) -> None:
+        """Record the person behind the update and the house of the chat it came from."""
+        user, chat = self.user, self.chat
+        if chat is not None and self.in_group:
+            self.house = house_domain.house_by_chat(self.session, chat.id)
+        if user is not None and not user.is_bot:
+            self.person = member_domain.touch_person(self.session, self.clock, identity(user))
+            if self.in_private:
+                member_domain.mark_private_chat(self.clock, self.person, PrivateChat.OPEN)
+                self.house = member_domain.home_house(self.session, self.person)
+                if self.house is not None:
+                    self.member = member_domain.membership(self.session, self.house, self.person)
+            elif self.house is not None and self.house.active:
+                self.member, _ = member_domain.ensure_member(
+                    self.session, self.clock, self.house, self.person
+                )
+        self.t = self.translator_for_chat()
+
+    def translator_for_chat(self) -> Translator:
+        i18n = self.deps.i18n
+        if self.in_private and self.person is not None:
+            return self.translator_for(self.person, self.house)
+        if self.house is not None:
+            return i18n(self.house.language)
+        return i18n(self.deps.settings.default_language)
+
+    def translator_for(self, person: Person, house: House | None) -> Translator:
+        """A person's own language: their choice, else their house's, else their Telegram's."""
+        return self.deps.i18n.pick(
+            person.language,
+            house.language if house else None,
+            person.telegram_language,
+            self.deps.settings.default_language,
+        )
+
+    def group_translator(self, house: House) -> Translator:
+        return self.deps.i18n(house.language)
+
+    async def is_group_admin(self) -> bool:
+        if not self.in_group or self.user is None or self.chat is None:
+            return False
+        member = await self.bot.get_chat_member(self.chat.id, self.user.id)
+        return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+    # --- answering ----------------------------------------------------------------------
+    def markup(self, rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+        keyboard = []
+        for row in rows:
+            buttons = []
+            for label, target in row:
+                if isinstance(target, str):
+                    buttons.append(InlineKeyboardButton(label, url=target))
+                else:
+                    buttons.append(
+                        InlineKeyboardButton(label, callback_data=self.deps.codec.encode(target))
+                    )
+            if buttons:
+                keyboard.append(buttons)
+        return InlineKeyboardMarkup(keyboard) if keyboard else None
+
+    async def reply(
+        self, text: str, rows: Sequence[Sequence[Button]] = (), *, quote: bool = False
+    ) -> Message:
+        assert self.chat is not None
+        message = self.update.effective_message
+        reply_to = (
+            message.message_id if quote and message and not self.update.callback_query else None
+        )
+        return await messenger.send_text(
+            self.bot, self.chat.id, text, self.markup(rows), reply_to=reply_to
+        )
+
+    async def edit(self, text: str, rows: Sequence[Sequence[Button]] = ()) -> None:
+        query = self.update.callback_query
+        assert query is not None and query.message is not None
+        await messenger.edit_text(
+            self.bot, query.message.chat.id, query.message.message_id, text, self.markup(rows)
+        )
+
+    async def popup(self, text: str, *, alert: bool = False) -> None:
+        query = self.update.callback_query
+        if query is None or self.answered:
+            return
+        self.answered = True
+        await query.answer(text[:POPUP_MAX], show_alert=alert or len(text) > 60)
+
+    async def send_private(
+        self, person: Person, text: str, rows: Sequence[Sequence[Button]] = ()
+    ) -> Message | None:
+        return await messenger.send_private(
+            self.session, self.clock, self.bot, person, text, self.markup(rows)
+        )
+
+    async def send_group(
+        self, house: House, text: str, rows: Sequence[Sequence[Button]] = ()
+    ) -> Message | None:
+        return await messenger.send_group(self.session, self.bot, house, text, self.markup(rows))
+
+    def deep_link(self, house: House) -> str:
+        return deep_link(self.bot, house)
+
+
+def deep_link(bot: Bot, house: House) -> str:
+    """The t.me link that opens the private chat and links the person to this house."""
+    return f"https://t.me/{bot.username}?start={house.link_token}"
+
+
+PTBCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def wrap(deps: Deps, fn: Handler) -> PTBCallback:
+    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        translator = deps.i18n(deps.settings.default_language)
+        ctx: Ctx | None = None
+        try:
+            async with deps.db.transaction() as session:
+                ctx = Ctx(update, context, session, deps)
+                ctx.observe()
+                translator = ctx.t
+                await fn(ctx)
+                if update.callback_query is not None and not ctx.answered:
+                    await update.callback_query.answer()
+                    ctx.answered = True
+        except UserError as error:
+            text = translator(error.msgid, **error.params)
+            query = update.callback_query
+            if query is not None:
+                if ctx is None or not ctx.answered:
+                    await query.answer(text[:POPUP_MAX], show_alert=True)
+            elif update.effective_chat is not None:
+                await messenger.send_text(context.bot, update.effective_chat.id, text)
+
+    callback.__name__ = getattr(fn, "__name__", "handler")
+    return callback

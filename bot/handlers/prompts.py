@@ -1,0 +1,71 @@
+"""Questions answered by typing: the bot asks with a force-reply, the reply is the answer.
+
+A prompt is stored in the database (chat, message id, who was asked, what for), so an answer
+still counts after a restart, and only the person who was asked can answer it. This works in
+groups without admin rights, because privacy mode still shows the bot replies to its messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import delete, select
+from telegram import ForceReply
+
+from bot.handlers.kit import Ctx
+from bot.storage.models import House, Prompt
+
+PromptHandler = Callable[[Ctx, Prompt, str], Awaitable[None]]
+
+
+class PromptRouter:
+    def __init__(self) -> None:
+        self._handlers: dict[str, PromptHandler] = {}
+
+    def on(self, kind: str, handler: PromptHandler) -> None:
+        if kind in self._handlers:
+            raise ValueError(f"prompt kind {kind!r} registered twice")
+        self._handlers[kind] = handler
+
+    async def ask(
+        self, ctx: Ctx, kind: str, question: str, *, house: House | None, payload: str = ""
+    ) -> None:
+        assert ctx.chat is not None and ctx.person is not None
+        if kind not in self._handlers:
+            raise KeyError(kind)
+        message = await ctx.bot.send_message(
+            ctx.chat.id,
+            question,
+            reply_markup=ForceReply(selective=True, input_field_placeholder=None),
+        )
+        ctx.session.add(
+            Prompt(
+                house_id=house.id if house else None,
+                chat_id=ctx.chat.id,
+                message_id=message.message_id,
+                person_id=ctx.person.id,
+                kind=kind,
+                payload=payload,
+                created_at=ctx.clock.now(),
+            )
+        )
+
+    async def answer(self, ctx: Ctx) -> bool:
+        """Handle a reply to one of the bot's questions. False if it was not an answer."""
+        message = ctx.update.effective_message
+        if message is None or message.reply_to_message is None or ctx.person is None:
+            return False
+        prompt = ctx.session.scalars(
+            select(Prompt).where(
+                Prompt.chat_id == message.chat.id,
+                Prompt.message_id == message.reply_to_message.message_id,
+            )
+        ).one_or_none()
+        if prompt is None or prompt.person_id != ctx.person.id:
+            return False
+        handler = self._handlers.get(prompt.kind)
+        if handler is None:
+            return False
+        await handler(ctx, prompt, message.text or "")
+        ctx.session.execute(delete(Prompt).where(Prompt.id == prompt.id))
+        return True

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the database wrapper and Alembic migrations."""

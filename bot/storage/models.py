@@ -1,0 +1,199 @@
+"""SQLAlchemy 2 typed models. Every row that belongs to a house carries `house_id`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Dialect,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, hands out aware UTC datetimes, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime()}  # noqa: RUF012 (SQLAlchemy API)
+
+
+def _enum(cls: type[StrEnum]) -> Enum:
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class MemberStatus(StrEnum):
+    RESIDENT = "resident"
+    SUPPORTER = "supporter"
+    FORMER_RESIDENT = "former_resident"
+    GUEST = "guest"
+
+
+class SupporterKind(StrEnum):
+    PEER_WORKER = "peer_worker"
+    SOCIAL_WORKER = "social_worker"
+
+
+class StatusSource(StrEnum):
+    """Who set a member's status: nobody yet, the person themself, or the chair / an admin."""
+
+    DISCOVERED = "discovered"
+    SELF = "self"
+    MANAGER = "manager"
+
+
+class Role(StrEnum):
+    CHAIR = "chair"
+    CO_CHAIR = "co_chair"
+    CONFIDANT = "confidant"
+
+
+class PrivateChat(StrEnum):
+    UNKNOWN = "unknown"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class House(Base):
+    __tablename__ = "houses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(5))
+    group_chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    link_token: Mapped[str] = mapped_column(String(32), unique=True)
+    invite_link: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[datetime]
+
+    members: Mapped[list[Member]] = relationship(back_populates="house")
+
+
+class Person(Base):
+    """A Telegram user the bot knows. Not house-bound: one person may belong to several houses."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    first_name: Mapped[str] = mapped_column(String(128))
+    last_name: Mapped[str | None] = mapped_column(String(128), default=None)
+    username: Mapped[str | None] = mapped_column(String(64), default=None)
+    telegram_language: Mapped[str | None] = mapped_column(String(16), default=None)
+    language: Mapped[str | None] = mapped_column(String(5), default=None)
+    private_chat: Mapped[PrivateChat] = mapped_column(
+        _enum(PrivateChat), default=PrivateChat.UNKNOWN
+    )
+    private_chat_changed_at: Mapped[datetime | None] = mapped_column(default=None)
+    current_house_id: Mapped[int | None] = mapped_column(
+        ForeignKey("houses.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime]
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() if self.last_name else self.first_name
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("house_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    status: Mapped[MemberStatus] = mapped_column(_enum(MemberStatus), default=MemberStatus.GUEST)
+    supporter_kind: Mapped[SupporterKind | None] = mapped_column(_enum(SupporterKind), default=None)
+    status_source: Mapped[StatusSource] = mapped_column(
+        _enum(StatusSource), default=StatusSource.DISCOVERED
+    )
+    in_group: Mapped[bool] = mapped_column(Boolean, default=True)
+    joined_at: Mapped[datetime]
+
+    house: Mapped[House] = relationship(back_populates="members")
+    person: Mapped[Person] = relationship(lazy="joined")
+    roles: Mapped[list[MemberRole]] = relationship(
+        back_populates="member", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(r.role for r in self.roles)
+
+
+class MemberRole(Base):
+    __tablename__ = "member_roles"
+    __table_args__ = (UniqueConstraint("member_id", "role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    assigned_at: Mapped[datetime]
+
+    member: Mapped[Member] = relationship(back_populates="roles")
+
+
+class Prompt(Base):
+    """A question the bot asked with a force-reply; the person's reply to it is the answer."""
+
+    __tablename__ = "prompts"
+    __table_args__ = (Index("ix_prompts_chat_message", "chat_id", "message_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int | None] = mapped_column(
+        ForeignKey("houses.id", ondelete="CASCADE"), default=None, index=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]

@@ -1,0 +1,1 @@
+"""Telegram-facing glue: adapters around python-telegram-bot."""
