@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import I18n, Html, placeholders
+from bot.i18n import Html, I18n, placeholders
 from bot.storage.models import MemberStatus, Role, SupporterKind
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,9 +43,13 @@ def used_ids() -> set[str]:
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
                 first = node.args[0]
-                if name in TEXT_CALLS and isinstance(first, ast.Constant):
-                    if isinstance(first.value, str) and ID.match(first.value):
-                        found.add(first.value)
+                if (
+                    name in TEXT_CALLS
+                    and isinstance(first, ast.Constant)
+                    and isinstance(first.value, str)
+                    and ID.match(first.value)
+                ):
+                    found.add(first.value)
     return found
 
 
@@ -76,7 +80,7 @@ def test_no_catalog_text_is_unused(i18n: I18n) -> None:
 
 
 class TagCheck(HTMLParser):
-    ALLOWED = {"b", "i", "u", "s", "a", "code", "pre", "blockquote"}
+    ALLOWED = frozenset({"b", "i", "u", "s", "a", "code", "pre", "blockquote"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -101,5 +105,8 @@ def test_catalog_html_is_telegram_html(i18n: I18n) -> None:
 
 def test_values_are_escaped_unless_marked_html(i18n: I18n) -> None:
     t = i18n("en")
-    assert t("setup.name_set", house="<b>&Co</b>") == "✅ The house is now called &lt;b&gt;&amp;Co&lt;/b&gt;."
+    assert (
+        t("setup.name_set", house="<b>&Co</b>")
+        == "✅ The house is now called &lt;b&gt;&amp;Co&lt;/b&gt;."
+    )
     assert t("setup.name_set", house=Html("<i>x</i>")) == "✅ The house is now called <i>x</i>."

@@ -122,7 +122,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
             await ctx.reply(card_text, card_rows)
 
     async def setup_menu(ctx: Ctx) -> None:
-        action: SetupMenu = ctx.action()
+        action = ctx.action(SetupMenu)
         house = house_from_action(ctx, action.house_id)
         await require_admin(ctx)
         t = ctx.t
@@ -144,7 +144,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
                 [
                     (
                         ("✓ " if lang.language == house.language else "")
-                        + t.language_name(lang.language),
+                        + lang.language_name(lang.language),
                         SetupLanguage(house.id, lang.language),
                     )
                 ]
@@ -174,7 +174,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
             raise UserError("button.stale")
 
     async def setup_timezone(ctx: Ctx) -> None:
-        action: SetupTimezone = ctx.action()
+        action = ctx.action(SetupTimezone)
         house = house_from_action(ctx, action.house_id)
         await require_admin(ctx)
         if action.index == -1:
@@ -194,7 +194,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         await ctx.popup(ctx.t("setup.timezone_set", timezone=house.timezone))
 
     async def setup_language(ctx: Ctx) -> None:
-        action: SetupLanguage = ctx.action()
+        action = ctx.action(SetupLanguage)
         house = house_from_action(ctx, action.house_id)
         await require_admin(ctx)
         house_domain.set_language(house, action.language)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 from telegram import (
@@ -29,7 +29,7 @@ from telegram import (
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
-from bot.callbacks import CallbackCodec
+from bot.callbacks import CallbackCodec, InvalidCallback
 from bot.clock import Clock
 from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
@@ -41,6 +41,7 @@ from bot.storage.models import House, Member, Person, PrivateChat
 from bot.telegram import messenger
 
 POPUP_MAX = 200
+A = TypeVar("A")
 
 
 @dataclass
@@ -130,10 +131,16 @@ class Ctx:
         message = self.update.effective_message
         return (message.text or "") if message else ""
 
-    def action(self) -> Any:
+    def action(self, kind: type[A]) -> A:
+        """The tapped button's action, decoded and checked; anything else is a stale button."""
         query = self.update.callback_query
-        assert query is not None
-        return self.deps.codec.decode(query.data)
+        try:
+            action = self.deps.codec.decode(query.data if query else None)
+        except InvalidCallback:
+            raise UserError("button.stale") from None
+        if not isinstance(action, kind):
+            raise UserError("button.stale")
+        return action
 
     def observe(self) -> None:
         """Record the person behind the update and the house of the chat it came from."""

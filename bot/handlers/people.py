@@ -167,7 +167,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
             await ctx.reply(t("help.private"))
 
     async def i_am_resident(ctx: Ctx) -> None:
-        action: IAmResident = ctx.action()
+        action = ctx.action(IAmResident)
         house = ctx.session.get(House, action.house_id)
         if house is None or not house.active or ctx.person is None:
             raise UserError("button.stale")
@@ -228,7 +228,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         return rows
 
     async def manage_members(ctx: Ctx) -> None:
-        action: ManageMembers = ctx.action()
+        action = ctx.action(ManageMembers)
         house = await require_manager(ctx)
         if house.id != action.house_id:
             raise UserError("button.stale")
@@ -268,7 +268,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         return text, rows
 
     async def manage_pick(ctx: Ctx) -> None:
-        action: ManagePick = ctx.action()
+        action = ctx.action(ManagePick)
         house = await require_manager(ctx)
         member = member_domain.member_in_house(ctx.session, house, action.member_id)
         await ctx.edit(*member_view(ctx, house, member))
@@ -287,7 +287,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         await ctx.send_private(member.person, t(msgid, house=house.name, **params))
 
     async def set_status(ctx: Ctx) -> None:
-        action: SetStatus = ctx.action()
+        action = ctx.action(SetStatus)
         house = await require_manager(ctx)
         member = member_domain.member_in_house(ctx.session, house, action.member_id)
         if action.choice not in STATUS_CHOICES:
@@ -325,7 +325,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         )
 
     async def toggle_role(ctx: Ctx) -> None:
-        action: ToggleRole = ctx.action()
+        action = ctx.action(ToggleRole)
         house = await require_manager(ctx)
         member = member_domain.member_in_house(ctx.session, house, action.member_id)
         change = member_domain.toggle_role(ctx.session, ctx.clock, house, member, action.role)
@@ -385,7 +385,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         ]
 
     async def choose_language(ctx: Ctx) -> None:
-        action: ChooseLanguage = ctx.action()
+        action = ctx.action(ChooseLanguage)
         if action.language not in SUPPORTED_LANGUAGES or ctx.person is None or not ctx.in_private:
             raise UserError("button.stale")
         ctx.person.language = action.language
