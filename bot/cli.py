@@ -64,31 +64,33 @@ def run(settings: Settings) -> None:
 def db_upgrade(settings: Settings) -> None:
     database = Database(settings.database_url)
     database.upgrade()
-    print(f"Database is up to date ({database.engine.url.render_as_string(hide_password=True)}).")
+    where = database.engine.url.render_as_string(hide_password=True)
+    sys.stdout.write(f"Database is up to date ({where}).\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="huisbot", description="The Telegram bot of the house.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="run the bot (polling)")
     db = commands.add_parser("db", help="database commands")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply all migrations")
     console = commands.add_parser("console", help="try the bot offline, without a token")
     console.add_argument("--script", help="read the lines to type from this file")
     args = parser.parse_args(argv)
+    command = args.command or "run"  # `python -m bot` alone runs the bot
 
     try:
-        if args.command == "console":
+        if command == "console":
             from bot.console import run_console
 
             return run_console(script=args.script)
         settings = load_settings()
-        if args.command == "run":
+        if command == "run":
             run(settings)
-        elif args.command == "db":
+        elif command == "db":
             db_upgrade(settings)
     except SettingsError as error:
-        print(f"huisbot: {error}", file=sys.stderr)
+        sys.stderr.write(f"huisbot: {error}\n")
         return 2
     except KeyboardInterrupt:
         return 130

@@ -116,3 +116,27 @@ def test_the_token_never_reaches_a_log_line(caplog: pytest.LogCaptureFixture) ->
     logger.warning("POST https://api.telegram.org/bot%s/getMe", token)
     assert token not in caplog.text
     assert "<token>" in caplog.text
+
+
+def test_python_m_bot_alone_means_run(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "TELEGRAM_BOT_TOKEN is not set" in capsys.readouterr().err
+
+
+def test_an_empty_sqlite_file_is_set_up_by_run_itself(tmp_path: Path) -> None:
+    from bot.cli import prepare_database
+    from bot.storage.db import SchemaState
+
+    settings = load_settings(None, database_url=f"sqlite:///{tmp_path / 'fresh.db'}")
+    assert prepare_database(settings).schema_state() == SchemaState.CURRENT
+
+
+def test_the_application_talks_to_the_configured_api_server() -> None:
+    from bot.app import build_application
+
+    settings = load_settings(
+        None, telegram_bot_token="123:abc", telegram_api_base_url="http://127.0.0.1:8081/bot"
+    )
+    app = build_application(settings)
+    assert app.bot.base_url == "http://127.0.0.1:8081/bot123:abc"
+    assert app.bot.defaults is not None and app.bot.defaults.parse_mode == "HTML"

@@ -23,8 +23,15 @@ async def test_times_round_trip_as_aware_utc(database: Database) -> None:
     moment = datetime(2026, 3, 29, 2, 30, tzinfo=amsterdam)
     async with database.transaction() as session:
         session.add(
-            House(name="X", timezone="Europe/Amsterdam", language="nl", group_chat_id=-1,
-                  active=True, link_token="tok", created_at=moment)
+            House(
+                name="X",
+                timezone="Europe/Amsterdam",
+                language="nl",
+                group_chat_id=-1,
+                active=True,
+                link_token="tok",
+                created_at=moment,
+            )
         )
     async with database.transaction() as session:
         house = session.query(House).one()
@@ -36,8 +43,15 @@ async def test_a_failed_unit_of_work_leaves_nothing(database: Database) -> None:
     try:
         async with database.transaction() as session:
             session.add(
-                House(name="X", timezone="UTC", language="nl", group_chat_id=-2, active=True,
-                      link_token="t2", created_at=datetime.now(UTC))
+                House(
+                    name="X",
+                    timezone="UTC",
+                    language="nl",
+                    group_chat_id=-2,
+                    active=True,
+                    link_token="t2",
+                    created_at=datetime.now(UTC),
+                )
             )
             session.flush()
             raise RuntimeError("boom")
