@@ -190,6 +190,11 @@ async def test_status_changes_are_for_the_chair_or_an_admin_and_always_announced
     # Carla is no longer chair: her old buttons do nothing now.
     reply = await driver.tap(house.carla, listing, "Gast")
     assert reply.popup == "Alleen de voorzitter of een beheerder van de groep kan dit."
+    # Anna closes the editor: the message shows the list again.
+    await driver.tap(house.anna, listing, "← Terug")
+    await driver.tap(house.anna, listing, "✅ Klaar")
+    assert listing.text.startswith("Leden van De Boog (3)")
+    assert "• Bram — sociaal werker, voorzitter" in listing.text
     assert tg.calls_of("editMessageText")[-1].params["message_id"] == listing.message_id
 
 

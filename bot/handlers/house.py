@@ -88,7 +88,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
                 (t("setup.button_language"), SetupMenu(house.id, "lang")),
                 (t("setup.button_invite"), SetupMenu(house.id, "link")),
             ],
-            [(t("setup.button_done"), SetupMenu(house.id, "done"))],
+            [(t("button.done"), SetupMenu(house.id, "done"))],
         ]
         return text, rows
 

@@ -33,6 +33,7 @@ from bot.storage.models import (
 )
 
 PAGE = 8
+CLOSE = -1  # ManageMembers(page=CLOSE): back to the list
 
 
 @codec.register("res")
@@ -196,11 +197,14 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
 
     async def members(ctx: Ctx) -> None:
         house = current_house(ctx)
+        await ctx.reply(*members_view(ctx, house))
+
+    def members_view(ctx: Ctx, house: House) -> tuple[str, list[list[Button]]]:
         listing = member_domain.list_members(ctx.session, house)
         rows: list[list[Button]] = []
         if ctx.in_group:
             rows = [[(ctx.t("members.button_manage"), ManageMembers(house.id, 0))]]
-        await ctx.reply(members_text(ctx.t, house, listing), rows)
+        return members_text(ctx.t, house, listing), rows
 
     async def require_manager(ctx: Ctx) -> House:
         house = current_house(ctx)
@@ -225,6 +229,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
             nav.append(("›", ManageMembers(house.id, page + 1)))
         if nav:
             rows.append(nav)
+        rows.append([(ctx.t("button.done"), ManageMembers(house.id, CLOSE))])
         return rows
 
     async def manage_members(ctx: Ctx) -> None:
@@ -232,6 +237,9 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         house = await require_manager(ctx)
         if house.id != action.house_id:
             raise UserError("button.stale")
+        if action.page == CLOSE:
+            await ctx.edit(*members_view(ctx, house))
+            return
         await ctx.edit(ctx.t("members.pick"), picker_rows(ctx, house, action.page))
 
     def member_view(ctx: Ctx, house: House, member: Member) -> tuple[str, list[list[Button]]]:
