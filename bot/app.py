@@ -19,6 +19,8 @@ from bot.handlers.errors import make_error_handler
 from bot.handlers.kit import Deps
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import I18n
+from bot.jobs.runner import run_job
+from bot.jobs.scheduler import JobQueueScheduler, Scheduler
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.telegram.ratelimit import HouseRateLimiter
@@ -36,16 +38,11 @@ def build_application(
     database: Database | None = None,
     request_factory: Callable[[], BaseRequest] | None = None,
     rate_limiter: BaseRateLimiter[Any] | None = None,
+    scheduler: Scheduler | None = None,
 ) -> HuisApplication:
-    """The whole bot. Tests hand in a fake Telegram (`request_factory`), a manual clock and a
-    database of their own."""
-    deps = Deps(
-        settings=settings,
-        db=database or Database(settings.database_url),
-        clock=clock or SystemClock(),
-        i18n=I18n(default=settings.default_language),
-        codec=codec,
-    )
+    """The whole bot. Tests hand in a fake Telegram (`request_factory`), a manual clock and
+    scheduler, and a database of their own."""
+    clock = clock or SystemClock()
     builder = (
         ApplicationBuilder()
         .token(settings.token())
@@ -63,6 +60,17 @@ def build_application(
     if request_factory is not None:
         builder = builder.request(request_factory()).get_updates_request(request_factory())
     application: HuisApplication = builder.build()
+    if scheduler is None:
+        assert application.job_queue is not None, "python-telegram-bot[job-queue] is needed"
+        scheduler = JobQueueScheduler(application.job_queue, clock)
+    deps = Deps(
+        settings=settings,
+        db=database or Database(settings.database_url),
+        clock=clock,
+        i18n=I18n(default=settings.default_language),
+        codec=codec,
+        scheduler=scheduler,
+    )
     application.bot_data["deps"] = deps
 
     prompts = PromptRouter()
@@ -79,9 +87,12 @@ def deps_of(application: HuisApplication) -> Deps:
 
 
 async def startup(application: HuisApplication) -> None:
-    """After `initialize()`: publish the command menus."""
+    """After `initialize()`: publish the command menus, rebuild every schedule from the
+    database (what fell due while the bot was down runs at once)."""
     deps = deps_of(application)
     await publish_menus(application.bot, deps.i18n)
+    for hook in deps.startup_hooks:
+        await run_job(deps, application.bot, f"startup {hook.__name__}", hook)
     log.info("Huisbot started as @%s", application.bot.username)
 
 

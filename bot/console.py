@@ -101,6 +101,7 @@ class World:
     group: Any  # FakeChat
     people: dict[str, Any]  # lower-case first name -> FakeUser
     clock: Any  # ManualClock
+    scheduler: Any  # ManualScheduler: scheduled work runs as `:wait` moves the clock
     # Force-reply questions: (chat id, message id) -> id of the person they were asked.
     asked: dict[tuple[int, int], int] = field(default_factory=dict)
 
@@ -214,7 +215,7 @@ class Console:
         elif word == ":tap":
             await self.tap(rest)
         elif word == ":wait":
-            self.wait(rest)
+            await self.wait(rest)
         elif word == ":who":
             self.who()
         else:
@@ -243,14 +244,16 @@ class Console:
     def time(self) -> str:
         return f"{self.world.clock.now():%Y-%m-%d %H:%M} UTC"
 
-    def wait(self, amount: str) -> None:
+    async def wait(self, amount: str) -> None:
         match = WAIT.match(amount.lower())
         if match is None:
             self.write("(wait how long? e.g. :wait 30m, :wait 2h, :wait 3d)")
             return
         count, unit = int(match.group(1)), WAIT_UNITS[match.group(2)]
-        self.world.clock.advance(timedelta(**{unit: count}))
+        before = len(self.world.tg.calls)
+        await self.world.scheduler.advance(timedelta(**{unit: count}))
         self.write(f"(time passes: it is now {self.time()})")
+        self.show(self.world.fake.Reply(self.world.tg.calls[before:]))
 
     async def tap(self, which: str) -> None:
         tg, chat = self.world.tg, self.chat()
@@ -346,11 +349,13 @@ def start_world(fake: Any, database: Any) -> tuple[World, Any]:
     """The real application on the fake Telegram, and the house (the bot not yet added)."""
     from bot.app import build_application
     from bot.clock import ManualClock
+    from bot.jobs.scheduler import ManualScheduler
     from bot.settings import load_settings
     from bot.telegram.ratelimit import HouseRateLimiter
 
     clock = ManualClock(start=datetime.now(UTC))
     tg = fake.FakeTelegram(clock=clock, bot_username="HuisBot")
+    scheduler = ManualScheduler(clock)
     settings = load_settings(None, telegram_bot_token=tg.token, database_url=database.url)
     time = FakeTime()
     application = build_application(
@@ -359,6 +364,7 @@ def start_world(fake: Any, database: Any) -> tuple[World, Any]:
         database=database,
         request_factory=tg.request,
         rate_limiter=HouseRateLimiter(monotonic=time.monotonic, sleep=time.sleep),
+        scheduler=scheduler,
     )
     # The application's own error handler answers "something went wrong", as in production.
     driver = fake.Driver(tg, application, raise_handler_errors=False)
@@ -367,7 +373,15 @@ def start_world(fake: Any, database: Any) -> tuple[World, Any]:
     carla = tg.add_user("Carla", last_name="de Vries", language_code="nl")
     group = tg.add_group("De Boog", members=[anna, bram, carla], admins=[anna], bot_in_group=False)
     people = {"anna": anna, "bram": bram, "carla": carla}
-    world = World(fake=fake, tg=tg, driver=driver, group=group, people=people, clock=clock)
+    world = World(
+        fake=fake,
+        tg=tg,
+        driver=driver,
+        group=group,
+        people=people,
+        clock=clock,
+        scheduler=scheduler,
+    )
     return world, application
 
 

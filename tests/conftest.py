@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,12 @@ from sqlalchemy.engine import make_url
 
 from bot.app import HuisApplication, build_application, startup
 from bot.clock import ManualClock
+from bot.jobs.scheduler import ManualScheduler
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.models import Base
 from bot.telegram.ratelimit import HouseRateLimiter
-from tests.fake_telegram import Driver, FakeChat, FakeTelegram, FakeUser
+from tests.fake_telegram import Driver, FakeChat, FakeTelegram, FakeUser, Reply
 
 POSTGRES_URL = os.environ.get(
     "HUISBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -128,22 +130,34 @@ class Bot:
     clock: ManualClock
     database: Database
     time: FakeTime
+    scheduler: ManualScheduler
+
+    async def advance(self, delta: timedelta | None = None, **kwargs: float) -> Reply:
+        """Let time pass: scheduled work runs when it falls due. Returns what the bot did."""
+        before = len(self.tg.calls)
+        await self.scheduler.advance(delta if delta is not None else timedelta(**kwargs))
+        await self.driver.flush()
+        return Reply(self.tg.calls[before:])
 
 
 async def start_bot(
     tg: FakeTelegram, clock: ManualClock, database: Database, fake_time: FakeTime, **settings: Any
 ) -> Bot:
+    scheduler = ManualScheduler(clock)
     app = build_application(
         make_settings(tg, database.url, **settings),
         clock=clock,
         database=database,
         request_factory=tg.request,
         rate_limiter=HouseRateLimiter(monotonic=fake_time.monotonic, sleep=fake_time.sleep),
+        scheduler=scheduler,
     )
     driver = Driver(tg, app)
     await driver.start()
     await startup(app)
-    return Bot(app, driver, tg, clock, database, fake_time)
+    running = Bot(app, driver, tg, clock, database, fake_time, scheduler)
+    await running.advance(seconds=0)  # what fell due while the bot was down runs at once
+    return running
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
 from bot.domain.errors import UserError
 from bot.i18n import I18n, Translator
+from bot.jobs.scheduler import Scheduler
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.models import House, Member, Person, PrivateChat
@@ -53,6 +54,9 @@ class Deps:
     clock: Clock
     i18n: I18n
     codec: CallbackCodec
+    scheduler: Scheduler
+    # Run at start-up, each in a transaction of its own: rebuild schedules from the database.
+    startup_hooks: list[Callable[[Work], Awaitable[None]]] = field(default_factory=list)
 
 
 Handler = Callable[["Ctx"], Awaitable[None]]
@@ -83,11 +87,66 @@ def identity(user: User) -> member_domain.Identity:
 
 
 @dataclass
-class Ctx:
-    update: Update
-    context: ContextTypes.DEFAULT_TYPE
+class Work:
+    """One unit of work in one transaction: an update, or a scheduled job."""
+
     session: Session
     deps: Deps
+    bot: Bot
+
+    @property
+    def clock(self) -> Clock:
+        return self.deps.clock
+
+    def translator_for(self, person: Person, house: House | None) -> Translator:
+        """A person's own language: their choice, else their house's, else their Telegram's."""
+        return self.deps.i18n.pick(
+            person.language,
+            house.language if house else None,
+            person.telegram_language,
+            self.deps.settings.default_language,
+        )
+
+    def group_translator(self, house: House) -> Translator:
+        return self.deps.i18n(house.language)
+
+    def markup(self, rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+        keyboard = []
+        for row in rows:
+            buttons = []
+            for label, target in row:
+                if isinstance(target, str):
+                    buttons.append(InlineKeyboardButton(label, url=target))
+                else:
+                    buttons.append(
+                        InlineKeyboardButton(label, callback_data=self.deps.codec.encode(target))
+                    )
+            if buttons:
+                keyboard.append(buttons)
+        return InlineKeyboardMarkup(keyboard) if keyboard else None
+
+    async def send_private(
+        self, person: Person, text: str, rows: Sequence[Sequence[Button]] = ()
+    ) -> Message | None:
+        return await messenger.send_private(
+            self.session, self.clock, self.bot, person, text, self.markup(rows)
+        )
+
+    async def send_group(
+        self, house: House, text: str, rows: Sequence[Sequence[Button]] = ()
+    ) -> Message | None:
+        return await messenger.send_group(self.session, self.bot, house, text, self.markup(rows))
+
+    def deep_link(self, house: House, payload: str | None = None) -> str:
+        return deep_link(self.bot, house, payload)
+
+
+@dataclass
+class Ctx(Work):
+    """The work of one update: who sent it, from where, and how to answer."""
+
+    update: Update
+    context: ContextTypes.DEFAULT_TYPE
     person: Person | None = None
     house: House | None = None
     member: Member | None = None
@@ -98,14 +157,6 @@ class Ctx:
         self.t = self.deps.i18n(self.deps.settings.default_language)
 
     # --- what the update is about -------------------------------------------------------
-    @property
-    def bot(self) -> Bot:
-        return self.context.bot
-
-    @property
-    def clock(self) -> Clock:
-        return self.deps.clock
-
     @property
     def user(self) -> User | None:
         return self.update.effective_user
@@ -168,18 +219,6 @@ class Ctx:
             return i18n(self.house.language)
         return i18n(self.deps.settings.default_language)
 
-    def translator_for(self, person: Person, house: House | None) -> Translator:
-        """A person's own language: their choice, else their house's, else their Telegram's."""
-        return self.deps.i18n.pick(
-            person.language,
-            house.language if house else None,
-            person.telegram_language,
-            self.deps.settings.default_language,
-        )
-
-    def group_translator(self, house: House) -> Translator:
-        return self.deps.i18n(house.language)
-
     async def is_group_admin(self) -> bool:
         if not self.in_group or self.user is None or self.chat is None:
             return False
@@ -187,21 +226,6 @@ class Ctx:
         return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
     # --- answering ----------------------------------------------------------------------
-    def markup(self, rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
-        keyboard = []
-        for row in rows:
-            buttons = []
-            for label, target in row:
-                if isinstance(target, str):
-                    buttons.append(InlineKeyboardButton(label, url=target))
-                else:
-                    buttons.append(
-                        InlineKeyboardButton(label, callback_data=self.deps.codec.encode(target))
-                    )
-            if buttons:
-                keyboard.append(buttons)
-        return InlineKeyboardMarkup(keyboard) if keyboard else None
-
     async def reply(
         self, text: str, rows: Sequence[Sequence[Button]] = (), *, quote: bool = False
     ) -> Message:
@@ -228,25 +252,11 @@ class Ctx:
         self.answered = True
         await query.answer(text[:POPUP_MAX], show_alert=alert or len(text) > 60)
 
-    async def send_private(
-        self, person: Person, text: str, rows: Sequence[Sequence[Button]] = ()
-    ) -> Message | None:
-        return await messenger.send_private(
-            self.session, self.clock, self.bot, person, text, self.markup(rows)
-        )
 
-    async def send_group(
-        self, house: House, text: str, rows: Sequence[Sequence[Button]] = ()
-    ) -> Message | None:
-        return await messenger.send_group(self.session, self.bot, house, text, self.markup(rows))
-
-    def deep_link(self, house: House) -> str:
-        return deep_link(self.bot, house)
-
-
-def deep_link(bot: Bot, house: House) -> str:
-    """The t.me link that opens the private chat and links the person to this house."""
-    return f"https://t.me/{bot.username}?start={house.link_token}"
+def deep_link(bot: Bot, house: House, payload: str | None = None) -> str:
+    """The t.me link that opens the private chat. Without a payload it links the person to
+    the house; with one (letters, digits, _ and -) it starts something, such as a poll form."""
+    return f"https://t.me/{bot.username}?start={payload or house.link_token}"
 
 
 PTBCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -258,7 +268,7 @@ def wrap(deps: Deps, fn: Handler) -> PTBCallback:
         ctx: Ctx | None = None
         try:
             async with deps.db.transaction() as session:
-                ctx = Ctx(update, context, session, deps)
+                ctx = Ctx(session, deps, context.bot, update, context)
                 ctx.observe()
                 translator = ctx.t
                 await fn(ctx)

@@ -1,0 +1,1 @@
+"""Scheduled work. State lives in the database; jobs are rebuilt from it at start-up."""
