@@ -13,7 +13,7 @@ from telegram.request import BaseRequest
 
 from bot.callbacks import codec
 from bot.clock import Clock, SystemClock
-from bot.handlers import house, people
+from bot.handlers import house, people, polls
 from bot.handlers.commands import publish_menus
 from bot.handlers.errors import make_error_handler
 from bot.handlers.kit import Deps
@@ -70,12 +70,15 @@ def build_application(
         i18n=I18n(default=settings.default_language),
         codec=codec,
         scheduler=scheduler,
+        bot=application.bot,
     )
     application.bot_data["deps"] = deps
 
     prompts = PromptRouter()
     house.register(application, deps, prompts)
     people.register(application, deps, prompts)
+    application.bot_data["polls"] = polls.register(application, deps, prompts)
+    people.register_fallbacks(application, deps, prompts)  # always last
     application.add_error_handler(make_error_handler(deps.i18n, settings.default_language))
     return application
 

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.polls import FIXED_OPTIONS
+from bot.handlers.commands import MENU
 from bot.i18n import Html, I18n, placeholders
-from bot.storage.models import MemberStatus, Role, SupporterKind
+from bot.storage.models import MemberStatus, Outcome, PollKind, Role, SupporterKind
 
 ROOT = Path(__file__).resolve().parent.parent
 ID = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$|^[a-z_]+$")
+PLURALS = ("poll.missing", "poll.reminders_sent")  # t.plural(id, n): id.one / id.other
 # Ids built at run time from an enum or a key: the families and their members.
 DYNAMIC = (
     [f"status.{s.value}" for s in MemberStatus]
@@ -21,7 +24,13 @@ DYNAMIC = (
     + [f"kind.{k.value}" for k in SupporterKind]
     + [f"role.{r.value}" for r in Role]
     + [f"choice.{key}" for key in ("r", "pw", "sw", "f", "g")]
-    + [f"cmd.{name}" for name in ("help", "setup", "members", "language")]
+    + [f"cmd.{spec.english}" for spec in MENU]
+    + [f"poll.option.{label}" for labels in FIXED_OPTIONS.values() for label in labels]
+    + [f"poll.how.{kind.value}" for kind in PollKind]
+    + [f"poll.outcome.{o.value}" for o in Outcome]
+    + [f"poll.not_eligible.{s.value}" for s in MemberStatus if s != MemberStatus.RESIDENT]
+    + ["poll.not_eligible.stranger"]
+    + [f"{family}.{n}" for family in PLURALS for n in ("one", "other")]
 )
 TEXT_CALLS = {"t", "translator", "group_t", "member_t", "UserError"}
 
@@ -50,7 +59,7 @@ def used_ids() -> set[str]:
                     and ID.match(first.value)
                 ):
                     found.add(first.value)
-    return found
+    return found - set(PLURALS)  # plural bases stand for their .one and .other
 
 
 @pytest.fixture(scope="module")

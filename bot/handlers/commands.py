@@ -38,8 +38,11 @@ HELP = CommandSpec("help", "hulp")
 SETUP = CommandSpec("setup", "instellen", private=False)
 MEMBERS = CommandSpec("members", "leden")
 LANGUAGE = CommandSpec("language", "taal")
+POLL = CommandSpec("poll", "stemming")
+DECISIONS = CommandSpec("decisions", "besluiten")
+AGENDA = CommandSpec("agenda", "agenda")
 
-MENU = (HELP, MEMBERS, LANGUAGE, SETUP)
+MENU = (HELP, POLL, DECISIONS, AGENDA, MEMBERS, LANGUAGE, SETUP)
 
 
 def menu(t: Translator, *, private: bool) -> list[BotCommand]:

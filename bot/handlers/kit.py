@@ -55,6 +55,7 @@ class Deps:
     i18n: I18n
     codec: CallbackCodec
     scheduler: Scheduler
+    bot: Bot  # the application's bot, for scheduled work
     # Run at start-up, each in a transaction of its own: rebuild schedules from the database.
     startup_hooks: list[Callable[[Work], Awaitable[None]]] = field(default_factory=list)
 

@@ -430,17 +430,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         elif before and not after:
             member_domain.left_group(ctx.session, ctx.house, person)
 
-    async def any_message(ctx: Ctx) -> None:
-        """Every other message: an answer to a question of the bot, or just someone to know."""
-        if await prompts.answer(ctx):
-            return
-        message = ctx.update.effective_message
-        if ctx.in_private and message is not None and (message.text or "").startswith("/"):
-            await ctx.reply(ctx.t("unknown_command"))
-
-    async def stale_button(ctx: Ctx) -> None:
-        raise UserError("button.stale")
-
     app.add_handler(CommandHandler("start", wrap(deps, start)))
     app.add_handler(CommandHandler(HELP.names, wrap(deps, help_command)))
     app.add_handler(CommandHandler(MEMBERS.names, wrap(deps, members)))
@@ -463,6 +452,21 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         )
     )
     app.add_handler(ChatMemberHandler(wrap(deps, chat_member), ChatMemberHandler.CHAT_MEMBER))
-    # Last: anything not handled above, so every update still opens exactly one transaction.
+
+
+def register_fallbacks(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # type: ignore[type-arg]
+    """Registered after every feature: whatever no feature handled still opens exactly one
+    transaction (so the sender becomes known), answers a bot question, or a stale button."""
+
+    async def any_message(ctx: Ctx) -> None:
+        if await prompts.answer(ctx):
+            return
+        message = ctx.update.effective_message
+        if ctx.in_private and message is not None and (message.text or "").startswith("/"):
+            await ctx.reply(ctx.t("unknown_command"))
+
+    async def stale_button(ctx: Ctx) -> None:
+        raise UserError("button.stale")
+
     app.add_handler(MessageHandler(filters.ALL, wrap(deps, any_message)))
     app.add_handler(CallbackQueryHandler(wrap(deps, stale_button)))

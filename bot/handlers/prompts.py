@@ -12,8 +12,8 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import delete, select
 from telegram import ForceReply
 
-from bot.handlers.kit import Ctx
-from bot.storage.models import House, Prompt
+from bot.handlers.kit import Ctx, Work
+from bot.storage.models import House, Person, Prompt
 
 PromptHandler = Callable[[Ctx, Prompt, str], Awaitable[None]]
 
@@ -30,23 +30,38 @@ class PromptRouter:
     async def ask(
         self, ctx: Ctx, kind: str, question: str, *, house: House | None, payload: str = ""
     ) -> None:
+        """Ask the person of this update, in the chat of this update."""
         assert ctx.chat is not None and ctx.person is not None
+        await self.ask_in(
+            ctx, ctx.chat.id, ctx.person, kind, question, house=house, payload=payload
+        )
+
+    async def ask_in(
+        self,
+        work: Work,
+        chat_id: int,
+        person: Person,
+        kind: str,
+        question: str,
+        *,
+        house: House | None,
+        payload: str = "",
+    ) -> None:
+        """Ask `person` in `chat_id` (a group, or their private chat: may raise Forbidden)."""
         if kind not in self._handlers:
             raise KeyError(kind)
-        message = await ctx.bot.send_message(
-            ctx.chat.id,
-            question,
-            reply_markup=ForceReply(selective=True, input_field_placeholder=None),
+        message = await work.bot.send_message(
+            chat_id, question, reply_markup=ForceReply(selective=True)
         )
-        ctx.session.add(
+        work.session.add(
             Prompt(
                 house_id=house.id if house else None,
-                chat_id=ctx.chat.id,
+                chat_id=chat_id,
                 message_id=message.message_id,
-                person_id=ctx.person.id,
+                person_id=person.id,
                 kind=kind,
                 payload=payload,
-                created_at=ctx.clock.now(),
+                created_at=work.clock.now(),
             )
         )
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     DateTime,
@@ -100,6 +101,43 @@ class PrivateChat(StrEnum):
     CLOSED = "closed"
 
 
+class PollKind(StrEnum):
+    YES_NO = "yes_no"  # voor / tegen / onthouding
+    SINGLE = "single"  # one choice among options
+    MULTI = "multi"  # several choices (approval)
+    CONSENT = "consent"  # akkoord / kan ermee leven / bezwaar
+
+
+class PollState(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class Voters(StrEnum):
+    RESIDENTS = "residents"
+    WITH_SUPPORTERS = "with_supporters"
+
+
+class Outcome(StrEnum):
+    ADOPTED = "adopted"  # yes/no: more for than against; consent: no objection
+    REJECTED = "rejected"  # yes/no: not more for than against
+    CHOSEN = "chosen"  # an option won
+    TIE = "tie"  # options tied: to the meeting
+    OBJECTION = "objection"  # consent: an objection, to the meeting
+    NO_QUORUM = "no_quorum"  # too few votes: no decision, to the meeting
+
+
+class AgendaSource(StrEnum):
+    MEMBER = "member"
+    NO_QUORUM = "no_quorum"
+    OBJECTION = "objection"
+    TIE = "tie"
+    REVIEW = "review"
+    CONFLICT = "conflict"
+
+
 class House(Base):
     __tablename__ = "houses"
 
@@ -111,6 +149,12 @@ class House(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     link_token: Mapped[str] = mapped_column(String(32), unique=True)
     invite_link: Mapped[str | None] = mapped_column(String(200), default=None)
+    # Decisions: who may start a poll, who votes, defaults for a new poll.
+    anyone_can_poll: Mapped[bool] = mapped_column(Boolean, default=False)
+    supporters_vote: Mapped[bool] = mapped_column(Boolean, default=False)
+    poll_days: Mapped[int] = mapped_column(Integer, default=3)
+    quorum_percent: Mapped[int] = mapped_column(Integer, default=50)
+    reminder_hours: Mapped[str] = mapped_column(String(32), default="24,1")
     created_at: Mapped[datetime]
 
     members: Mapped[list[Member]] = relationship(back_populates="house")
@@ -197,3 +241,132 @@ class Prompt(Base):
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
+
+
+class Poll(Base):
+    __tablename__ = "polls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), default=None
+    )
+    question: Mapped[str] = mapped_column(Text)
+    frame: Mapped[str | None] = mapped_column(Text, default=None)
+    kind: Mapped[PollKind] = mapped_column(_enum(PollKind))
+    state: Mapped[PollState] = mapped_column(_enum(PollState), index=True)
+    secret: Mapped[bool] = mapped_column(Boolean, default=False)
+    hide_results: Mapped[bool] = mapped_column(Boolean, default=False)
+    voters: Mapped[Voters] = mapped_column(_enum(Voters), default=Voters.RESIDENTS)
+    quorum_percent: Mapped[int] = mapped_column(Integer, default=50)
+    deadline: Mapped[datetime | None] = mapped_column(default=None)
+    opened_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    reminders_sent: Mapped[str] = mapped_column(String(32), default="")
+    manual_reminder_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome), default=None)
+    cancel_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    eligible_count: Mapped[int | None] = mapped_column(Integer, default=None)
+    created_at: Mapped[datetime]
+
+    options: Mapped[list[PollOption]] = relationship(
+        back_populates="poll",
+        cascade="all, delete-orphan",
+        order_by="PollOption.position",
+        lazy="selectin",
+    )
+
+
+class PollOption(Base):
+    __tablename__ = "poll_options"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(100))
+    # Set when the poll closes; for a secret poll the only trace of the choices left.
+    final_count: Mapped[int | None] = mapped_column(Integer, default=None)
+
+    poll: Mapped[Poll] = relationship(back_populates="options")
+
+
+class Ballot(Base):
+    """That a member voted (for turnout). Kept after closing; never says what they chose."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (UniqueConstraint("poll_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), default=None
+    )
+
+
+class Choice(Base):
+    """What a ballot chose, while the poll is open. Deleted when a secret poll closes."""
+
+    __tablename__ = "choices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
+    option_id: Mapped[int] = mapped_column(ForeignKey("poll_options.id", ondelete="CASCADE"))
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class Decision(Base):
+    """An entry of the decision log (besluitenlijst): what a closed poll decided."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("house_id", "year", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    poll_id: Mapped[int | None] = mapped_column(
+        ForeignKey("polls.id", ondelete="SET NULL"), default=None, unique=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    decided_at: Mapped[datetime]
+    question: Mapped[str] = mapped_column(Text)
+    frame: Mapped[str | None] = mapped_column(Text, default=None)
+    kind: Mapped[PollKind] = mapped_column(_enum(PollKind))
+    secret: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[Outcome] = mapped_column(_enum(Outcome))
+    winner: Mapped[str | None] = mapped_column(String(100), default=None)
+    # [[label, count], ...] in the poll's order.
+    results: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    turnout: Mapped[int] = mapped_column(Integer)
+    eligible: Mapped[int] = mapped_column(Integer)
+    quorum_needed: Mapped[int] = mapped_column(Integer)
+    quorum_met: Mapped[bool] = mapped_column(Boolean)
+    review_on: Mapped[datetime | None] = mapped_column(default=None)
+
+    @property
+    def number(self) -> str:
+        return f"{self.year}-{self.seq:03d}"
+
+
+class AgendaItem(Base):
+    """A subject for the next residents' meeting. Anyone may add one."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[AgendaSource] = mapped_column(_enum(AgendaSource))
+    added_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), default=None
+    )
+    poll_id: Mapped[int | None] = mapped_column(
+        ForeignKey("polls.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -1,0 +1,524 @@
+"""Polls in the group: launching (quick form), one-tap voting, the live poll message, closing
+at the deadline, reminders, the chair's controls, and consent objections with a reason.
+
+The full form (question, kind, options, deadline… with buttons in the private chat) lives in
+`poll_form.py` and posts through `Polls.post`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import codec
+from bot.domain import agenda
+from bot.domain import polls as domain
+from bot.domain.errors import UserError
+from bot.domain.members import mark_private_chat, membership
+from bot.handlers.commands import POLL
+from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
+from bot.handlers.prompts import PromptRouter
+from bot.i18n import Html, Translator, escape
+from bot.jobs.runner import JobWork, run_job
+from bot.jobs.scheduler import JobFn
+from bot.storage.models import (
+    AgendaSource,
+    Decision,
+    House,
+    Member,
+    Outcome,
+    Poll,
+    PollKind,
+    PollOption,
+    PollState,
+    PrivateChat,
+    Prompt,
+)
+from bot.telegram import messenger
+
+log = logging.getLogger(__name__)
+
+RENDER_DELAY = timedelta(seconds=1)  # the first edit after a quiet spell
+RENDER_GAP = timedelta(seconds=3)  # at most one edit per poll per 3 s (20/min per group)
+BAR = "▓"
+
+
+@codec.register("v")
+@dataclass(frozen=True)
+class Vote:
+    poll_id: int
+    option_id: int
+
+
+@codec.register("pm")
+@dataclass(frozen=True)
+class ManagePoll:
+    """The chair's controls: remind, close, cancel."""
+
+    poll_id: int
+    op: str
+
+
+@codec.register("pag")
+@dataclass(frozen=True)
+class PollToAgenda:
+    """Not the chair: put the subject of the refused poll (a draft) on the agenda instead."""
+
+    poll_id: int
+
+
+def option_label(t: Translator, poll: Poll, option: PollOption) -> str:
+    if poll.kind in domain.FIXED_OPTIONS:
+        return t(f"poll.option.{option.label}")
+    return option.label
+
+
+def deadline_text(t: Translator, house: House, poll: Poll) -> str:
+    assert poll.deadline is not None
+    return t.moment(poll.deadline, house.timezone)
+
+
+def poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) -> str:
+    lines: list[str] = [t("poll.header", question=poll.question)]
+    if poll.frame:
+        lines.append(t("poll.frame", frame=poll.frame))
+    lines.append(t(f"poll.how.{poll.kind.value}"))
+    lines.append(t("poll.secret") if poll.secret else t("poll.open_vote"))
+    closed = poll.state in (PollState.CLOSED, PollState.CANCELLED)
+    if not closed:
+        lines.append(t("poll.until", deadline=deadline_text(t, house, poll)))
+    lines.append("")
+    if poll.hide_results and not closed:
+        lines.append(t("poll.results_hidden"))
+    elif poll.state != PollState.CANCELLED:
+        for option in poll.options:
+            count = result.counts.get(option.id, 0)
+            line = f"{Html(escape(option_label(t, poll, option)))} — <b>{count}</b>"
+            if count:
+                line += " " + BAR * min(count, 20)
+            names = result.names.get(option.id)
+            if names:
+                line += "\n    " + ", ".join(escape(n) for n in names)
+            lines.append(line)
+    lines.append("")
+    lines.append(t("poll.turnout", voted=result.voted, eligible=result.eligible))
+    if not closed and result.missing:
+        lines.append(t.plural("poll.missing", result.missing))
+    if poll.state == PollState.CLOSED and poll.outcome is not None:
+        lines.append("")
+        lines.append(outcome_text(t, poll.outcome, result, winner_label(t, poll, result)))
+    if poll.state == PollState.CANCELLED:
+        lines.append("")
+        lines.append(t("poll.cancelled", reason=poll.cancel_reason or ""))
+    return "\n".join(lines)
+
+
+def winner_label(t: Translator, poll: Poll, result: domain.Tally) -> str | None:
+    _, winner = domain.outcome_of(poll, result)
+    return option_label(t, poll, winner) if winner is not None else None
+
+
+def outcome_text(t: Translator, outcome: Outcome, result: domain.Tally, winner: str | None) -> str:
+    if outcome == Outcome.NO_QUORUM:
+        return t("poll.outcome.no_quorum", voted=result.voted, needed=result.quorum_needed)
+    if outcome == Outcome.CHOSEN:
+        return t("poll.outcome.chosen", winner=winner or "")
+    return t(f"poll.outcome.{outcome.value}")
+
+
+def vote_rows(t: Translator, poll: Poll) -> list[list[Button]]:
+    if poll.state != PollState.OPEN:
+        return []
+    buttons: list[Button] = [(option_label(t, poll, o), Vote(poll.id, o.id)) for o in poll.options]
+    if poll.kind in domain.FIXED_OPTIONS:
+        return [buttons]
+    return [[button] for button in buttons]
+
+
+def manage_rows(t: Translator, poll: Poll) -> list[list[Button]]:
+    rows: list[list[Button]] = []
+    if not poll.manual_reminder_sent:
+        rows.append([(t("poll.button_remind"), ManagePoll(poll.id, "remind"))])
+    rows.append(
+        [
+            (t("poll.button_close"), ManagePoll(poll.id, "close")),
+            (t("poll.button_cancel"), ManagePoll(poll.id, "cancel")),
+        ]
+    )
+    return rows
+
+
+class Polls:
+    """Everything about polls that outlives one update: posting, the schedule, rendering."""
+
+    def __init__(self, deps: Deps, prompts: PromptRouter) -> None:
+        self.deps = deps
+        self.prompts = prompts
+        self.last_render: dict[int, datetime] = {}
+        # The full form in the private chat (`poll_form.py`): (ctx, house, typed text).
+        self.form: Callable[[Ctx, House, str], Awaitable[None]] | None = None
+
+    # --- posting and scheduling ---------------------------------------------------------
+    async def post(self, work: Work, house: House, poll: Poll, chair: Member | None) -> None:
+        """Open the poll, post it in the group, and schedule its close and reminders."""
+        domain.open_poll(work.clock, poll, house.group_chat_id)
+        t = work.group_translator(house)
+        result = domain.tally(work.session, poll)
+        message = await work.send_group(
+            house, poll_text(t, house, poll, result), vote_rows(t, poll)
+        )
+        if message is None:
+            raise UserError("poll.group_unreachable")
+        poll.chat_id, poll.message_id = message.chat_id, message.message_id
+        self.schedule(work, house, poll)
+        if chair is not None:
+            private_t = work.translator_for(chair.person, house)
+            await work.send_private(
+                chair.person,
+                private_t("poll.posted", question=poll.question),
+                manage_rows(private_t, poll),
+            )
+
+    def schedule(self, work: Work, house: House, poll: Poll) -> None:
+        assert poll.deadline is not None
+        scheduler, now = self.deps.scheduler, work.clock.now()
+        scheduler.at(f"poll-close-{poll.id}", poll.deadline, self.job(self.close_job, poll.id))
+        sent = domain.sent_reminders(poll)
+        due_now = False
+        for hours in domain.reminder_hours(house):
+            when = poll.deadline - timedelta(hours=hours)
+            if hours in sent or when >= poll.deadline:
+                continue
+            if when <= now:
+                due_now = True  # missed while the bot was down: one reminder, now
+                continue
+            scheduler.at(
+                f"poll-remind-{poll.id}-{hours}", when, self.job(self.reminder_job, poll.id, hours)
+            )
+        if due_now and poll.deadline > now:
+            missed = min(
+                h
+                for h in domain.reminder_hours(house)
+                if h not in sent and poll.deadline - timedelta(hours=h) <= now
+            )
+            scheduler.at(
+                f"poll-remind-{poll.id}-{missed}", now, self.job(self.reminder_job, poll.id, missed)
+            )
+
+    def job(self, fn: Callable[..., Awaitable[None]], *args: int) -> JobFn:
+        """A scheduled call of `fn(work, *args)` in a transaction of its own."""
+
+        async def work_fn(work: Work) -> None:
+            await fn(work, *args)
+
+        work: JobWork = work_fn
+
+        async def run() -> None:
+            await run_job(self.deps, self.deps.bot, f"{fn.__name__}{args}", work)
+
+        return run
+
+    def unschedule(self, house: House, poll: Poll) -> None:
+        for key in [f"poll-close-{poll.id}", f"poll-render-{poll.id}"] + [
+            f"poll-remind-{poll.id}-{h}" for h in domain.reminder_hours(house)
+        ]:
+            self.deps.scheduler.cancel(key)
+
+    async def rebuild(self, work: Work) -> None:
+        """At start-up: every open poll gets its close and reminders back, and its message is
+        brought up to date (a vote may have landed just before a restart)."""
+        for poll in domain.open_polls(work.session):
+            house = work.session.get(House, poll.house_id)
+            if house is None or not house.active:
+                continue
+            self.schedule(work, house, poll)
+            await self.render(work, poll)
+
+    # --- the live message ---------------------------------------------------------------
+    def refresh_soon(self, work: Work, poll: Poll) -> None:
+        """Coalesce edits: one edit shortly after a burst of taps, never more than one per
+        RENDER_GAP, so a busy vote stays far from Telegram's flood limits."""
+        key = f"poll-render-{poll.id}"
+        if self.deps.scheduler.scheduled(key):
+            return
+        now = work.clock.now()
+        last = self.last_render.get(poll.id)
+        when = now + RENDER_DELAY
+        if last is not None:
+            when = max(when, last + RENDER_GAP)
+        self.deps.scheduler.at(key, when, self.job(self.render_job, poll.id))
+
+    async def render_job(self, work: Work, poll_id: int) -> None:
+        poll = work.session.get(Poll, poll_id)
+        if poll is not None:
+            await self.render(work, poll)
+
+    async def render(self, work: Work, poll: Poll) -> None:
+        if poll.chat_id is None or poll.message_id is None:
+            return
+        house = work.session.get(House, poll.house_id)
+        assert house is not None
+        t = work.group_translator(house)
+        text = poll_text(t, house, poll, domain.tally(work.session, poll))
+        self.last_render[poll.id] = work.clock.now()
+        try:
+            await messenger.edit_text(
+                work.bot, poll.chat_id, poll.message_id, text, work.markup(vote_rows(t, poll))
+            )
+        except (BadRequest, Forbidden) as exc:
+            log.info("poll %s: its message cannot be edited: %s", poll.id, exc.message)
+
+    # --- closing ------------------------------------------------------------------------
+    async def close_job(self, work: Work, poll_id: int) -> None:
+        poll = work.session.get(Poll, poll_id)
+        if poll is None or poll.state != PollState.OPEN:
+            return
+        house = work.session.get(House, poll.house_id)
+        assert house is not None
+        await self.close(work, house, poll)
+
+    async def close(self, work: Work, house: House, poll: Poll) -> Decision:
+        decision = domain.close_poll(work.session, work.clock, house, poll)
+        self.unschedule(house, poll)
+        await self.render(work, poll)
+        t = work.group_translator(house)
+        result = domain.tally(work.session, poll)
+        assert poll.outcome is not None
+        text = t(
+            "poll.result_posted",
+            number=decision.number,
+            question=poll.question,
+            outcome=Html(outcome_text(t, poll.outcome, result, winner_label(t, poll, result))),
+            voted=result.voted,
+            eligible=result.eligible,
+        )
+        await work.send_group(house, text)
+        return decision
+
+    # --- reminders ----------------------------------------------------------------------
+    async def reminder_job(self, work: Work, poll_id: int, hours: int) -> None:
+        poll = work.session.get(Poll, poll_id)
+        if poll is None or poll.state != PollState.OPEN:
+            return
+        house = work.session.get(House, poll.house_id)
+        assert house is not None
+        for h in domain.reminder_hours(house):
+            if h >= hours:
+                domain.mark_reminded(poll, h)  # an earlier missed one is not sent as well
+        await self.remind(work, house, poll)
+
+    async def remind(self, work: Work, house: House, poll: Poll) -> int:
+        """One private reminder to each eligible member who has not voted and whose private
+        chat is open. Never a name in the group."""
+        sent = 0
+        for member in domain.waiting_voters(work.session, poll):
+            if member.person.private_chat != PrivateChat.OPEN:
+                continue
+            t = work.translator_for(member.person, house)
+            text = t(
+                "poll.reminder",
+                house=house.name,
+                question=poll.question,
+                deadline=deadline_text(t, house, poll),
+            )
+            if await work.send_private(member.person, text) is not None:
+                sent += 1
+        return sent
+
+
+def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # type: ignore[type-arg]
+    polls = Polls(deps, prompts)
+    deps.startup_hooks.append(polls.rebuild)
+
+    async def poll_command(ctx: Ctx) -> None:
+        house = ctx.house
+        if house is None or not house.active:
+            raise UserError("members.no_house" if ctx.in_private else "help.group_no_house")
+        text = " ".join(ctx.args)
+        if not domain.can_launch(house, ctx.member):
+            await refuse(ctx, house, text)
+            return
+        if ctx.in_group and text:
+            question, kind, options = domain.parse_quick(text)
+            poll = domain.new_poll(
+                ctx.session,
+                ctx.clock,
+                house,
+                ctx.member,
+                question=question,
+                kind=kind,
+                options=options,
+            )
+            await polls.post(ctx, house, poll, ctx.member)
+            return
+        if polls.form is None:
+            raise UserError("poll.quick_form_hint")
+        await polls.form(ctx, house, text)
+
+    async def refuse(ctx: Ctx, house: House, text: str) -> None:
+        chair_names = ", ".join(m.person.display_name for m in domain.chairs(ctx.session, house))
+        message = (
+            ctx.t("poll.only_chair", chair=chair_names) if chair_names else ctx.t("poll.no_chair")
+        )
+        rows: list[list[Button]] = []
+        if text:
+            question = text.split("|")[0]
+            draft = domain.new_poll(ctx.session, ctx.clock, house, ctx.member, question=question)
+            rows = [[(ctx.t("poll.button_to_agenda"), PollToAgenda(draft.id))]]
+        else:
+            message = Html(message + "\n" + ctx.t("poll.agenda_hint"))
+        await ctx.reply(message, rows)
+
+    async def to_agenda(ctx: Ctx) -> None:
+        action = ctx.action(PollToAgenda)
+        draft = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
+        if (
+            draft.state != PollState.DRAFT
+            or ctx.member is None
+            or draft.created_by_id != ctx.member.id
+        ):
+            raise UserError("button.stale")
+        assert ctx.house is not None
+        item = agenda.add_item(
+            ctx.session,
+            ctx.clock,
+            ctx.house,
+            draft.question,
+            source=AgendaSource.MEMBER,
+            added_by=ctx.member,
+        )
+        ctx.session.delete(draft)
+        await ctx.edit(ctx.t("agenda.added", text=item.text))
+        await ctx.popup(ctx.t("agenda.added_popup"))
+
+    async def vote(ctx: Ctx) -> None:
+        action = ctx.action(Vote)
+        poll = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
+        result = domain.cast(ctx.session, ctx.clock, poll, ctx.member, action.option_id)
+        polls.refresh_soon(ctx, poll)
+        if poll.kind == PollKind.MULTI:
+            chosen = ", ".join(option_label(ctx.t, poll, o) for o in result.chosen)
+            text = ctx.t("poll.voted_multi", choices=chosen) if chosen else ctx.t("poll.voted_none")
+        else:
+            text = ctx.t("poll.voted", choice=option_label(ctx.t, poll, result.chosen[0]))
+        if result.needs_reason:
+            assert ctx.member is not None and ctx.house is not None
+            asked = await ask_reason(ctx, ctx.house, poll, ctx.member)
+            text = ctx.t("poll.objection_counted" if asked else "poll.objection_open_chat")
+        await ctx.popup(text, alert=result.needs_reason)
+
+    async def ask_reason(ctx: Ctx, house: House, poll: Poll, member: Member) -> bool:
+        """Ask privately for the objection's one-line reason. False if the chat is closed."""
+        t = ctx.translator_for(member.person, house)
+        question = t("poll.ask_reason", question=poll.question)
+        if member.person.private_chat == PrivateChat.CLOSED:
+            return False
+        try:
+            await prompts.ask_in(
+                ctx,
+                member.person.telegram_id,
+                member.person,
+                "objection_reason",
+                question,
+                house=house,
+                payload=str(poll.id),
+            )
+        except Forbidden:
+            mark_private_chat(ctx.clock, member.person, PrivateChat.CLOSED)
+            return False
+        return True
+
+    async def answer_reason(ctx: Ctx, prompt: Prompt, text: str) -> None:
+        house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
+        poll = domain.poll_in_house(ctx.session, house, int(prompt.payload))
+        assert house is not None and ctx.person is not None
+        member = membership(ctx.session, house, ctx.person)
+        if member is None:
+            raise UserError("button.stale")
+        domain.give_reason(ctx.session, ctx.clock, poll, member, text)
+        await ctx.reply(ctx.t("poll.reason_saved"))
+
+    async def manage(ctx: Ctx) -> None:
+        action = ctx.action(ManagePoll)
+        poll = ctx.session.get(Poll, action.poll_id)
+        if poll is None or ctx.person is None:
+            raise UserError("button.stale")
+        house = ctx.session.get(House, poll.house_id)
+        assert house is not None
+        member = membership(ctx.session, house, ctx.person)
+        if not domain.is_chair(member):
+            raise UserError(
+                "poll.only_chair_may",
+                chair=", ".join(m.person.display_name for m in domain.chairs(ctx.session, house))
+                or "—",
+            )
+        domain.ensure_open(poll, ctx.clock.now())
+        t = ctx.t
+        if action.op == "remind":
+            if poll.manual_reminder_sent:
+                raise UserError("poll.reminded_already")
+            poll.manual_reminder_sent = True
+            count = await polls.remind(ctx, house, poll)
+            await ctx.popup(t.plural("poll.reminders_sent", count), alert=True)
+        elif action.op == "close":
+            if not domain.can_close_early(ctx.session, poll):
+                result = domain.tally(ctx.session, poll)
+                raise UserError(
+                    "poll.not_everyone_voted", voted=result.voted, eligible=result.eligible
+                )
+            decision = await polls.close(ctx, house, poll)
+            await ctx.popup(t("poll.closed_by_chair", number=decision.number))
+        elif action.op == "cancel":
+            await prompts.ask_in(
+                ctx,
+                ctx.person.telegram_id,
+                ctx.person,
+                "poll_cancel",
+                t("poll.ask_cancel_reason", question=poll.question),
+                house=house,
+                payload=str(poll.id),
+            )
+            await ctx.popup(t("setup.answer_below"))
+            return
+        else:
+            raise UserError("button.stale")
+        if poll.state == PollState.OPEN:
+            await ctx.edit(t("poll.posted", question=poll.question), manage_rows(t, poll))
+        else:
+            await ctx.edit(t("poll.posted", question=poll.question))
+
+    async def answer_cancel(ctx: Ctx, prompt: Prompt, text: str) -> None:
+        assert ctx.person is not None
+        house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
+        poll = domain.poll_in_house(ctx.session, house, int(prompt.payload))
+        assert house is not None
+        if not domain.is_chair(membership(ctx.session, house, ctx.person)):
+            raise UserError("poll.only_chair_may", chair="—")
+        domain.cancel_poll(ctx.session, ctx.clock, poll, text)
+        polls.unschedule(house, poll)
+        await polls.render(ctx, poll)
+        group_t = ctx.group_translator(house)
+        await ctx.send_group(
+            house,
+            group_t(
+                "poll.cancel_announced",
+                question=poll.question,
+                name=ctx.person.display_name,
+                reason=poll.cancel_reason or "",
+            ),
+        )
+        await ctx.reply(ctx.t("poll.cancel_done"))
+
+    prompts.on("objection_reason", answer_reason)
+    prompts.on("poll_cancel", answer_cancel)
+    app.add_handler(CommandHandler(POLL.names, wrap(deps, poll_command)))
+    for action_type, handler in ((Vote, vote), (ManagePoll, manage), (PollToAgenda, to_agenda)):
+        app.add_handler(
+            CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
+        )
+    return polls
