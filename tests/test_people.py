@@ -284,15 +284,14 @@ async def test_language_switch_english_to_dutch(bot: Bot) -> None:
 
 async def test_command_menus_per_scope_and_language(bot: Bot) -> None:
     tg = bot.tg
-    assert [c for c, _ in tg.commands("all_group_chats", "nl")] == [
-        "hulp",
-        "leden",
-        "taal",
-        "instellen",
-    ]
-    assert [c for c, _ in tg.commands("all_private_chats", "nl")] == ["hulp", "leden", "taal"]
+    dutch = ["hulp", "stemming", "besluiten", "agenda", "leden", "taal"]
+    assert [c for c, _ in tg.commands("all_group_chats", "nl")] == [*dutch, "instellen"]
+    assert [c for c, _ in tg.commands("all_private_chats", "nl")] == dutch
     assert tg.commands("all_private_chats", "en") == [
         ("help", "What can this bot do?"),
+        ("poll", "Start a vote (chair)"),
+        ("decisions", "The decision log"),
+        ("agenda", "The meeting's agenda"),
         ("members", "Who belongs to the house?"),
         ("language", "Choose your language"),
     ]
