@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.houses import QUORUMS, REMINDERS
 from bot.domain.polls import FIXED_OPTIONS
 from bot.handlers.commands import MENU
 from bot.i18n import Html, I18n, placeholders
@@ -16,7 +17,11 @@ from bot.storage.models import MemberStatus, Outcome, PollKind, Role, SupporterK
 
 ROOT = Path(__file__).resolve().parent.parent
 ID = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$|^[a-z_]+$")
-PLURALS = ("poll.missing", "poll.reminders_sent")  # t.plural(id, n): id.one / id.other
+PLURALS = (
+    "poll.missing",
+    "poll.reminders_sent",
+    "setup.votes.days",
+)  # t.plural(id, n): id.one / id.other
 # Ids built at run time from an enum or a key: the families and their members.
 DYNAMIC = (
     [f"status.{s.value}" for s in MemberStatus]
@@ -30,6 +35,8 @@ DYNAMIC = (
     + [f"poll.outcome.{o.value}" for o in Outcome]
     + [f"poll.not_eligible.{s.value}" for s in MemberStatus if s != MemberStatus.RESIDENT]
     + ["poll.not_eligible.stranger"]
+    + [f"setup.votes.quorum_{q}" for q in QUORUMS]
+    + [f"setup.votes.reminders_{r.replace(',', '_') or 'none'}" for r in REMINDERS]
     + [f"{family}.{n}" for family in PLURALS for n in ("one", "other")]
 )
 TEXT_CALLS = {"t", "translator", "group_t", "member_t", "UserError"}
@@ -43,7 +50,16 @@ def used_ids() -> set[str]:
     for path in (ROOT / "bot").rglob("*.py"):
         if "storage" in path.parts:
             continue  # table and column names, not texts
-        for node in ast.walk(ast.parse(path.read_text())):
+        tree = ast.parse(path.read_text())
+        in_fstring = {
+            id(part)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.JoinedStr)
+            for part in node.values
+        }
+        for node in ast.walk(tree):
+            if id(node) in in_fstring:
+                continue  # a piece of an f-string id: its family is listed in DYNAMIC
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 value = node.value
                 if "." in value and ID.match(value) and value.split(".")[0] in families:

@@ -459,3 +459,22 @@ async def test_an_english_house_votes_in_english(bot: Bot) -> None:
         "⚪ No decision: too few votes (1, 2 were needed). The subject goes to the meeting.\n"
         "1 of 4 voted."
     )
+
+
+async def test_supporters_vote_only_where_the_house_says_so(voting: Voting) -> None:
+    h, bot = voting.house, voting.bot
+    peer = bot.tg.add_user("Petra")
+    h.group.members[peer.id] = peer
+    await set_member(bot.database, peer, MemberStatus.SUPPORTER)
+    message = await voting.poll("Nemen we een kat?")
+    assert await voting.tap(peer, message, "👍 Voor") == (
+        "Bij deze stemming stemmen alleen bewoners. Er is niets opgeslagen."
+    )
+    settings = (await bot.driver.send(h.anna, "/setup", chat=h.group)).last
+    await bot.driver.tap(h.anna, settings, "🗳 Stemmen")
+    await bot.driver.tap(h.anna, settings, "Ondersteuners stemmen mee")
+    # A poll keeps the rule it started with; the next one lets peer workers co-decide.
+    assert (await voting.tap(peer, message, "👍 Voor")).startswith("Bij deze stemming")
+    second = await voting.poll("Een moestuin?")
+    assert "✋ 0 van 5 hebben gestemd." in second.text
+    assert (await voting.tap(peer, second, "👍 Voor")).startswith("✅ Je stem telt")

@@ -59,3 +59,14 @@ async def test_a_failed_unit_of_work_leaves_nothing(database: Database) -> None:
         pass
     async with database.transaction() as session:
         assert session.query(House).count() == 0
+
+
+def test_sqlite_overwrites_deleted_rows(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    database = Database(f"sqlite:///{tmp_path / 'x.db'}")
+    with database.engine.connect() as connection:
+        from sqlalchemy import text
+
+        assert connection.execute(text("PRAGMA secure_delete")).scalar() == 1

@@ -25,7 +25,7 @@ from bot.handlers.commands import SETUP
 from bot.handlers.kit import Button, Ctx, Deps, was_present, wrap
 from bot.handlers.people import house_card
 from bot.handlers.prompts import PromptRouter
-from bot.i18n import Html, escape
+from bot.i18n import Html, Translator, escape
 from bot.storage.models import House, PrivateChat, Prompt
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,15 @@ class SetupMenu:
 class SetupTimezone:
     house_id: int
     index: int  # into TIMEZONES; -1 means "another one: type it"
+
+
+@codec.register("svt")
+@dataclass(frozen=True)
+class SetupVotes:
+    """How the house decides: anyone, supporters, days, quorum, reminders."""
+
+    house_id: int
+    item: str
 
 
 @codec.register("slg")
@@ -88,7 +97,43 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
                 (t("setup.button_language"), SetupMenu(house.id, "lang")),
                 (t("setup.button_invite"), SetupMenu(house.id, "link")),
             ],
+            [(t("setup.button_votes"), SetupMenu(house.id, "votes"))],
             [(t("button.done"), SetupMenu(house.id, "done"))],
+        ]
+        return text, rows
+
+    def votes_view(t: Translator, house: House) -> tuple[str, list[list[Button]]]:
+        starter = t("setup.votes.anyone" if house.anyone_can_poll else "setup.votes.chair")
+        supporters = t("setup.votes.yes" if house.supporters_vote else "setup.votes.no")
+        quorum = t(f"setup.votes.quorum_{house.quorum_percent}")
+        reminders = t(f"setup.votes.reminders_{house.reminder_hours.replace(',', '_') or 'none'}")
+        days = t.plural("setup.votes.days", house.poll_days)
+        text = t(
+            "setup.votes",
+            house=house.name,
+            starter=starter,
+            supporters=supporters,
+            days=days,
+            quorum=quorum,
+            reminders=reminders,
+        )
+        rows: list[list[Button]] = [
+            [(t("setup.votes.button_starter", value=starter), SetupVotes(house.id, "anyone"))],
+            [
+                (
+                    t("setup.votes.button_supporters", value=supporters),
+                    SetupVotes(house.id, "supporters"),
+                )
+            ],
+            [(t("setup.votes.button_days", value=days), SetupVotes(house.id, "days"))],
+            [(t("setup.votes.button_quorum", value=quorum), SetupVotes(house.id, "quorum"))],
+            [
+                (
+                    t("setup.votes.button_reminders", value=reminders),
+                    SetupVotes(house.id, "reminders"),
+                )
+            ],
+            [(t("button.back"), SetupMenu(house.id, "back"))],
         ]
         return text, rows
 
@@ -165,6 +210,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
             text, rows = await settings_view(ctx, house)
             await ctx.edit(text, rows)
             await ctx.popup(t("setup.invite_created"))
+        elif action.item == "votes":
+            await ctx.edit(*votes_view(t, house))
         elif action.item == "done":
             await ctx.edit(t("setup.done", house=house.name))
         elif action.item == "back":
@@ -202,6 +249,27 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         text, rows = await settings_view(ctx, house)
         await ctx.edit(text, rows)
         await ctx.popup(ctx.t("setup.language_set", language=ctx.t.language_name(house.language)))
+
+    async def setup_votes(ctx: Ctx) -> None:
+        action = ctx.action(SetupVotes)
+        house = house_from_action(ctx, action.house_id)
+        await require_admin(ctx)
+        house_domain.cycle_vote_setting(house, action.item)
+        await ctx.edit(*votes_view(ctx.t, house))
+        if action.item in ("anyone", "supporters") and ctx.person is not None:
+            # Who may start a vote or who votes is about power: the whole group hears it.
+            key = {
+                ("anyone", True): "setup.votes.now_anyone",
+                ("anyone", False): "setup.votes.now_chair",
+                ("supporters", True): "setup.votes.now_supporters",
+                ("supporters", False): "setup.votes.now_residents",
+            }[
+                (
+                    action.item,
+                    house.anyone_can_poll if action.item == "anyone" else house.supporters_vote,
+                )
+            ]
+            await ctx.send_group(house, ctx.t(key, name=ctx.person.display_name))
 
     async def answer_name(ctx: Ctx, prompt: Prompt, text: str) -> None:
         house = prompt_house(ctx, prompt)
@@ -286,6 +354,9 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
     )
     app.add_handler(
         CallbackQueryHandler(wrap(deps, setup_language), pattern=codec.matcher(SetupLanguage))
+    )
+    app.add_handler(
+        CallbackQueryHandler(wrap(deps, setup_votes), pattern=codec.matcher(SetupVotes))
     )
     app.add_handler(ChatMemberHandler(wrap(deps, my_chat_member), ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, wrap(deps, migrated)))

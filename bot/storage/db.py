@@ -39,6 +39,9 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            # Deleted rows are overwritten, not left in free pages: a closed secret poll's
+            # choices must not be recoverable from the file.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
     return engine
