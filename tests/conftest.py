@@ -24,7 +24,7 @@ from bot.clock import ManualClock
 from bot.jobs.scheduler import ManualScheduler
 from bot.settings import Settings
 from bot.storage.db import Database
-from bot.storage.models import Base
+from bot.storage.schema import load_models
 from bot.telegram.ratelimit import HouseRateLimiter
 from tests.fake_telegram import Driver, FakeChat, FakeTelegram, FakeUser, Reply
 
@@ -76,7 +76,7 @@ def database(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
     yield database
     with database.engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(load_models().sorted_tables):
             connection.execute(table.delete())
     database.dispose()
 

@@ -8,14 +8,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from bot.storage.db import Database, SchemaState
-from bot.storage.models import Base, House
+from bot.storage.models import House
+from bot.storage.schema import load_models
 
 
 def test_migrations_build_exactly_the_models(database: Database) -> None:
     assert database.schema_state() == SchemaState.CURRENT
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+        assert compare_metadata(context, load_models()) == []
 
 
 async def test_times_round_trip_as_aware_utc(database: Database) -> None:
@@ -70,3 +71,29 @@ def test_sqlite_overwrites_deleted_rows(tmp_path: object) -> None:
         from sqlalchemy import text
 
         assert connection.execute(text("PRAGMA secure_delete")).scalar() == 1
+
+
+def test_upgrading_a_house_from_the_first_schema_keeps_it(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from sqlalchemy import text
+
+    assert isinstance(tmp_path, Path)
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    database.upgrade("0001")
+    with database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO houses (name, timezone, language, group_chat_id, active, "
+                "link_token, created_at) VALUES ('Oud', 'Europe/Amsterdam', 'nl', -5, 1, 'tk', "
+                "'2026-01-01 10:00:00')"
+            )
+        )
+    assert database.schema_state() == SchemaState.OUTDATED
+    database.upgrade()
+    assert database.schema_state() == SchemaState.CURRENT
+    with database.engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT name, poll_days, quorum_percent, reminder_hours FROM houses")
+        ).one()
+    assert tuple(row) == ("Oud", 3, 50, "24,1")

@@ -89,7 +89,7 @@ class Database:
         heads = set(ScriptDirectory.from_config(alembic_config(self.engine)).get_heads())
         return SchemaState.CURRENT if current == heads else SchemaState.OUTDATED
 
-    def upgrade(self, revision: str = "head") -> None:
+    def upgrade(self, revision: str = "heads") -> None:
         command.upgrade(alembic_config(self.engine), revision)
 
     def dispose(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine, create_engine
 
-from bot.storage.models import Base
+from bot.storage.schema import load_models
 
 config = context.config
 engine = config.attributes.get("engine")
@@ -18,7 +18,7 @@ if not isinstance(engine, Engine):
 with engine.begin() as connection:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=load_models(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
