@@ -162,6 +162,9 @@ class Polls:
         self.last_render: dict[int, datetime] = {}
         # The full form in the private chat (`poll_form.py`): (ctx, house, typed text).
         self.form: Callable[[Ctx, House, str], Awaitable[None]] | None = None
+        # Called after a poll closed and its decision was recorded, in the same transaction
+        # (e.g. a proposed house rule is adopted when its poll is).
+        self.on_close: list[Callable[[Work, House, Poll, Decision], Awaitable[None]]] = []
 
     # --- posting and scheduling ---------------------------------------------------------
     async def post(self, work: Work, house: House, poll: Poll, chair: Member | None) -> None:
@@ -298,6 +301,8 @@ class Polls:
             eligible=result.eligible,
         )
         await work.send_group(house, text)
+        for hook in self.on_close:
+            await hook(work, house, poll, decision)
         return decision
 
     # --- reminders ----------------------------------------------------------------------
