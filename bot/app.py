@@ -54,6 +54,9 @@ def build_application(
             )
         )
         .rate_limiter(rate_limiter or HouseRateLimiter())
+        # Up to 16 updates in flight: their database work is serialised by the transaction
+        # lock, their round trips to Telegram overlap (a burst of taps is not a queue).
+        .concurrent_updates(16)
         .post_init(startup)
         .post_shutdown(shutdown)
     )

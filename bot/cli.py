@@ -3,39 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.logs import configure_logging
+from bot.settings import Mode, Settings, SettingsError, load_settings
 from bot.storage.db import Database, SchemaState
-
-
-class RedactToken(logging.Filter):
-    """Defence in depth: the bot token never reaches a log line, whoever logs it."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token and self.token in record.getMessage():
-            record.msg = record.getMessage().replace(self.token, "<token>")
-            record.args = ()
-        return True
-
-
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level.value,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL at INFO, and Telegram's URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    if settings.telegram_bot_token is not None:
-        redact = RedactToken(settings.telegram_bot_token.get_secret_value())
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(redact)
 
 
 def prepare_database(settings: Settings) -> Database:
@@ -52,13 +26,26 @@ def prepare_database(settings: Settings) -> Database:
 
 
 def run(settings: Settings) -> None:
+    """Polling (the default) or webhook mode. PTB stops cleanly on SIGINT/SIGTERM: it stops
+    taking updates, finishes the ones in hand, stops the jobs, then the database closes."""
     from bot.app import ALLOWED_UPDATES, build_application
 
     settings.token()
     database = prepare_database(settings)
     configure_logging(settings)
     application = build_application(settings, database=database)
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    if settings.mode == Mode.WEBHOOK:
+        assert settings.webhook_url is not None and settings.webhook_secret is not None
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
 def db_upgrade(settings: Settings) -> None:

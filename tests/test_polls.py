@@ -478,3 +478,46 @@ async def test_supporters_vote_only_where_the_house_says_so(voting: Voting) -> N
     second = await voting.poll("Een moestuin?")
     assert "✋ 0 van 5 hebben gestemd." in second.text
     assert (await voting.tap(peer, second, "👍 Voor")).startswith("✅ Je stem telt")
+
+
+async def test_a_restart_between_a_vote_and_its_edit_loses_nothing(voting: Voting) -> None:
+    h, old = voting.house, voting.bot
+    message = await voting.poll("Nemen we een kat?")
+    await voting.tap(h.carla, message, "👍 Voor")  # answered; the edit is still scheduled
+    assert "✋ 0 van 4" in message.text
+    await old.driver.stop()
+    restarted = await start_bot(old.tg, old.clock, old.database, old.time)
+    try:
+        assert "✋ 1 van 4 hebben gestemd." in message.text
+        assert "👍 Voor — 1" in message.text
+        assert message.buttons  # still open
+    finally:
+        await restarted.driver.stop()
+
+
+def test_an_open_poll_with_too_many_names_shows_counts_only() -> None:
+    from bot.domain.polls import Tally
+    from bot.handlers.polls import poll_text
+    from bot.i18n import I18n
+    from bot.storage.models import House as HouseRow
+    from bot.storage.models import PollKind
+
+    house = HouseRow(name="Groot", timezone="Europe/Amsterdam", language="nl")
+    poll = Poll(
+        question="Kat?",
+        kind=PollKind.SINGLE,
+        state=PollState.OPEN,
+        secret=False,
+        hide_results=False,
+        deadline=datetime(2026, 12, 1, 19, tzinfo=UTC),
+    )
+    poll.options = [
+        PollOption(id=1, position=0, label="A"),
+        PollOption(id=2, position=1, label="B"),
+    ]
+    names = [f"Bewoner met een lange naam {n}" for n in range(300)]
+    result = Tally({1: 300, 2: 0}, 300, 400, 200, {1: names, 2: []})
+    text = poll_text(I18n()("nl"), house, poll, result)
+    assert len(text) <= 4096
+    assert "Bewoner met een lange naam" not in text
+    assert "A — <b>300</b>" in text and text.endswith("(Te veel namen om hier te tonen.)")

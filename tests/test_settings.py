@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import RedactToken, main
+from bot.cli import main
+from bot.logs import RedactToken
 from bot.settings import SettingsError, load_settings
 
 
@@ -20,6 +21,12 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "DEFAULT_LANGUAGE",
         "DEFAULT_TIMEZONE",
         "LOG_LEVEL",
+        "LOG_FORMAT",
+        "MODE",
+        "WEBHOOK_URL",
+        "WEBHOOK_SECRET",
+        "WEBHOOK_LISTEN",
+        "WEBHOOK_PORT",
     ):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.chdir(tmp_path)
@@ -115,7 +122,7 @@ def test_the_token_never_reaches_a_log_line(caplog: pytest.LogCaptureFixture) ->
     handler.addFilter(RedactToken(token))
     logger.warning("POST https://api.telegram.org/bot%s/getMe", token)
     assert token not in caplog.text
-    assert "<token>" in caplog.text
+    assert "<secret>" in caplog.text
 
 
 def test_python_m_bot_alone_means_run(capsys: pytest.CaptureFixture[str]) -> None:
@@ -140,3 +147,27 @@ def test_the_application_talks_to_the_configured_api_server() -> None:
     app = build_application(settings)
     assert app.bot.base_url == "http://127.0.0.1:8081/bot123:abc"
     assert app.bot.defaults is not None and app.bot.defaults.parse_mode == "HTML"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MODE": "webhook"}, "Settings are incomplete: WEBHOOK_URL is needed when MODE=webhook"),
+        (
+            {"MODE": "webhook", "WEBHOOK_URL": "https://bot.example.org/hook"},
+            "Settings are incomplete: WEBHOOK_SECRET is needed when MODE=webhook",
+        ),
+        ({"WEBHOOK_URL": "http://insecure"}, "Setting WEBHOOK_URL is invalid:"),
+        ({"WEBHOOK_SECRET": "short"}, "Setting WEBHOOK_SECRET is invalid:"),
+        ({"WEBHOOK_PORT": "99999"}, "Setting WEBHOOK_PORT is invalid:"),
+        ({"MODE": "carrier-pigeon"}, "Setting MODE is invalid:"),
+    ],
+)
+def test_webhook_settings_are_checked(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], message: str
+) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SettingsError) as error:
+        load_settings(None)
+    assert str(error.value).startswith(message)

@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.i18n import I18n
+from bot.logs import update_kind
 
 log = logging.getLogger("bot.errors")
 
@@ -19,23 +20,8 @@ def describe(update: object) -> str:
     """Which update failed, by kind and ids only: no text, no names."""
     if not isinstance(update, Update):
         return "no update"
-    kind = next(
-        (
-            name
-            for name in (
-                "message",
-                "callback_query",
-                "my_chat_member",
-                "chat_member",
-                "chat_join_request",
-                "edited_message",
-            )
-            if getattr(update, name, None)
-        ),
-        "other",
-    )
     chat = update.effective_chat.id if update.effective_chat else None
-    return f"update {update.update_id} ({kind}, chat {chat})"
+    return f"update {update.update_id} ({update_kind(update)}, chat {chat})"
 
 
 ErrorHandler = Callable[[object, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]

@@ -11,6 +11,7 @@ Anything else propagates to the one error handler (`bot.handlers.errors`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -36,6 +37,7 @@ from bot.domain import members as member_domain
 from bot.domain.errors import UserError
 from bot.i18n import I18n, Translator
 from bot.jobs.scheduler import Scheduler
+from bot.logs import log_update
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.models import House, Member, Person, PrivateChat
@@ -94,6 +96,16 @@ class Work:
     session: Session
     deps: Deps
     bot: Bot
+    # Telegram calls whose answer the transaction does not need (a popup, an edit): made after
+    # the commit, outside the database lock, and dropped when the work fails.
+    after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list, init=False)
+
+    def later(self, call: Callable[[], Awaitable[None]]) -> None:
+        self.after_commit.append(call)
+
+    async def run_after_commit(self) -> None:
+        for call in self.after_commit:
+            await call()
 
     @property
     def clock(self) -> Clock:
@@ -247,11 +259,17 @@ class Ctx(Work):
         )
 
     async def popup(self, text: str, *, alert: bool = False) -> None:
+        """Answer the tapped button (once), right after the transaction commits."""
         query = self.update.callback_query
         if query is None or self.answered:
             return
         self.answered = True
-        await query.answer(text[:POPUP_MAX], show_alert=alert or len(text) > 60)
+        show_alert = alert or len(text) > 60
+
+        async def answer() -> None:
+            await query.answer(text[:POPUP_MAX] or None, show_alert=show_alert)
+
+        self.later(answer)
 
 
 def deep_link(bot: Bot, house: House, payload: str | None = None) -> str:
@@ -265,25 +283,33 @@ PTBCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, 
 
 def wrap(deps: Deps, fn: Handler) -> PTBCallback:
     async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        started = time.perf_counter()
         translator = deps.i18n(deps.settings.default_language)
         ctx: Ctx | None = None
+        outcome = "error"
+        house_id: int | None = None
         try:
             async with deps.db.transaction() as session:
                 ctx = Ctx(session, deps, context.bot, update, context)
                 ctx.observe()
                 translator = ctx.t
+                house_id = ctx.house.id if ctx.house is not None else None
                 await fn(ctx)
+                house_id = ctx.house.id if ctx.house is not None else house_id
                 if update.callback_query is not None and not ctx.answered:
-                    await update.callback_query.answer()
-                    ctx.answered = True
+                    await ctx.popup("")
+            outcome = "ok"
+            await ctx.run_after_commit()
         except UserError as error:
+            outcome = "refused"
             text = translator(error.msgid, **error.params)
             query = update.callback_query
-            if query is not None:
-                if ctx is None or not ctx.answered:
-                    await query.answer(text[:POPUP_MAX], show_alert=True)
+            if query is not None:  # an answer queued before the error was dropped with it
+                await query.answer(text[:POPUP_MAX], show_alert=True)
             elif update.effective_chat is not None:
                 await messenger.send_text(context.bot, update.effective_chat.id, text)
+        finally:
+            log_update(update, house_id, time.perf_counter() - started, outcome)
 
     callback.__name__ = getattr(fn, "__name__", "handler")
     return callback

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from telegram.error import BadRequest, Forbidden
@@ -44,7 +44,9 @@ from bot.telegram import messenger
 log = logging.getLogger(__name__)
 
 RENDER_DELAY = timedelta(seconds=1)  # the first edit after a quiet spell
-RENDER_GAP = timedelta(seconds=3)  # at most one edit per poll per 3 s (20/min per group)
+# At most one edit per poll per 4 s: 15 a minute, leaving room under Telegram's ~20 messages a
+# minute per group for everything else the group gets.
+RENDER_GAP = timedelta(seconds=4)
 BAR = "▓"
 
 
@@ -84,6 +86,15 @@ def deadline_text(t: Translator, house: House, poll: Poll) -> str:
 
 
 def poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) -> str:
+    """The poll message. Names (open polls) are left out when they would not fit."""
+    text = _poll_text(t, house, poll, result)
+    if len(text) > messenger.MAX_TEXT and result.names:
+        text = _poll_text(t, house, poll, replace(result, names={}))
+        text += "\n" + t("poll.names_too_many")
+    return text
+
+
+def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) -> str:
     lines: list[str] = [t("poll.header", question=poll.question)]
     if poll.frame:
         lines.append(t("poll.frame", frame=poll.frame))
@@ -268,13 +279,17 @@ class Polls:
         assert house is not None
         t = work.group_translator(house)
         text = poll_text(t, house, poll, domain.tally(work.session, poll))
+        markup = work.markup(vote_rows(t, poll))
+        chat_id, message_id, poll_id = poll.chat_id, poll.message_id, poll.id
         self.last_render[poll.id] = work.clock.now()
-        try:
-            await messenger.edit_text(
-                work.bot, poll.chat_id, poll.message_id, text, work.markup(vote_rows(t, poll))
-            )
-        except (BadRequest, Forbidden) as exc:
-            log.info("poll %s: its message cannot be edited: %s", poll.id, exc.message)
+
+        async def edit() -> None:
+            try:
+                await messenger.edit_text(work.bot, chat_id, message_id, text, markup)
+            except (BadRequest, Forbidden) as exc:
+                log.warning("poll %s: its message cannot be edited: %s", poll_id, exc.message)
+
+        work.later(edit)
 
     # --- closing ------------------------------------------------------------------------
     async def close_job(self, work: Work, poll_id: int) -> None:

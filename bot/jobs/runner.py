@@ -17,6 +17,8 @@ JobWork = Callable[[Work], Awaitable[None]]
 async def run_job(deps: Deps, bot: Bot, name: str, fn: JobWork) -> None:
     try:
         async with deps.db.transaction() as session:
-            await fn(Work(session, deps, bot))
+            work = Work(session, deps, bot)
+            await fn(work)
+        await work.run_after_commit()
     except Exception:
         log.exception("job %s failed", name)
