@@ -1,0 +1,1 @@
+"""Benchmarks: the real application driven through the fake Telegram (see bench/README.md)."""
