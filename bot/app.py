@@ -13,7 +13,7 @@ from telegram.request import BaseRequest
 
 from bot.callbacks import codec
 from bot.clock import Clock, SystemClock
-from bot.handlers import house, people, polls
+from bot.handlers import decisions, house, meetings, people, poll_form, polls, rotas, rules
 from bot.handlers.commands import publish_menus
 from bot.handlers.errors import make_error_handler
 from bot.handlers.kit import Deps
@@ -80,7 +80,13 @@ def build_application(
     prompts = PromptRouter()
     house.register(application, deps, prompts)
     people.register(application, deps, prompts)
-    application.bot_data["polls"] = polls.register(application, deps, prompts)
+    polls_service = polls.register(application, deps, prompts)
+    application.bot_data["polls"] = polls_service
+    application.bot_data["reviews"] = decisions.register(application, deps, prompts)
+    poll_form.register(application, deps, prompts, polls_service)
+    application.bot_data["meetings"] = meetings.register(application, deps, prompts)
+    rules.register(application, deps, prompts, polls_service)  # and the conflict reports
+    application.bot_data["rotas"] = rotas.register(application, deps, prompts)
     people.register_fallbacks(application, deps, prompts)  # always last
     application.add_error_handler(make_error_handler(deps.i18n, settings.default_language))
     return application

@@ -20,7 +20,16 @@ ID = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$|^[a-z_]+$")
 PLURALS = (
     "poll.missing",
     "poll.reminders_sent",
+    "flags.weeks",
     "setup.votes.days",
+    "meeting.agenda_when",
+    "meeting.checkin_when",
+    "meeting.items_done",
+    "meeting.set.agenda",
+    "meeting.set.checkin",
+    "meeting.set.keep",
+    "checkin.digest.others",
+    "checkin.history",
 )  # t.plural(id, n): id.one / id.other
 # Ids built at run time from an enum or a key: the families and their members.
 DYNAMIC = (

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain.errors import UserError
-from bot.storage.models import AgendaItem, AgendaSource, House, Member
+from bot.storage.models import AgendaItem, AgendaSource, House, Member, Poll
 
 MAX_TEXT = 300
 
@@ -48,3 +49,41 @@ def open_items(session: Session, house: House) -> Sequence[AgendaItem]:
         .where(AgendaItem.house_id == house.id, AgendaItem.done_at.is_(None))
         .order_by(AgendaItem.created_at, AgendaItem.id)
     ).all()
+
+
+def add_by_member(
+    session: Session, clock: Clock, house: House, member: Member | None, text: str
+) -> AgendaItem:
+    """`/agenda add`: anyone who belongs to the house (guests and former residents too),
+    never a stranger."""
+    if member is None or member.house_id != house.id:
+        raise UserError("agenda.not_member")
+    return add_item(session, clock, house, text, source=AgendaSource.MEMBER, added_by=member)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An open agenda item with what may be said about where it came from."""
+
+    item: AgendaItem
+    name: str | None  # who brought it in, only where that may be shown
+    poll: Poll | None
+
+
+def entries(session: Session, house: House) -> list[Entry]:
+    """The open items, oldest first. A name is shown for a member's own item and for an
+    objection in an open vote; never for an objection in a secret vote, nor for a report
+    from the conflicts feature."""
+    result: list[Entry] = []
+    for item in open_items(session, house):
+        poll = session.get(Poll, item.poll_id) if item.poll_id is not None else None
+        name: str | None = None
+        named = item.source == AgendaSource.MEMBER or (
+            item.source == AgendaSource.OBJECTION and poll is not None and not poll.secret
+        )
+        if named and item.added_by_id is not None:
+            member = session.get(Member, item.added_by_id)
+            if member is not None and member.house_id == house.id:
+                name = member.person.display_name
+        result.append(Entry(item, name, poll))
+    return result

@@ -41,8 +41,28 @@ LANGUAGE = CommandSpec("language", "taal")
 POLL = CommandSpec("poll", "stemming")
 DECISIONS = CommandSpec("decisions", "besluiten")
 AGENDA = CommandSpec("agenda", "agenda")
+MEETING = CommandSpec("meeting", "vergadering")
+MYCHECKINS = CommandSpec("mycheckins", "mijncheckins", group=False)
+RULES = CommandSpec("rules", "regels")
+FLAG = CommandSpec("flag", "melding", group=False)  # private only; in a group it only points there
+ROTA = CommandSpec("rota", "rooster")
+PAUSE = CommandSpec("pause", "pauze", group=False)  # private; in a group it points there
 
-MENU = (HELP, POLL, DECISIONS, AGENDA, MEMBERS, LANGUAGE, SETUP)
+MENU = (
+    HELP,
+    POLL,
+    DECISIONS,
+    AGENDA,
+    MEETING,
+    MYCHECKINS,
+    RULES,
+    FLAG,
+    ROTA,
+    PAUSE,
+    MEMBERS,
+    LANGUAGE,
+    SETUP,
+)
 
 
 def menu(t: Translator, *, private: bool) -> list[BotCommand]:

@@ -1,0 +1,1026 @@
+"""Rotas (rooster, taken): tasks, opting in, fair rotation, turns, swaps, stepping back, pauses.
+
+Rules, in the house's words:
+
+- **Tasks** are defined by the chair (or a co-chair): a name, how often (every day, on chosen
+  weekdays, every N days, once on a date), the reminder time in the house's time zone, people per
+  turn, and a backup or not. A task that comes from a meeting decision carries a short note
+  naming it ("Besluit 2026-004"); the chair records it. A task can be paused or removed.
+- **Nobody is put on a task without saying yes.** Residents and supporters opt in per task and
+  say how much they can take on: at most 1, 2 or 3 turns a week, or "as it comes". Newcomers are
+  not asked at once: 14 days after the rota first sees them as a resident they get one private
+  invitation (only if their private chat is open).
+- **Fair rotation** (`Planner`, pure and deterministic): the next turn goes to the person who
+  opted in, is not paused on that day and has room left that week, and who did the task least
+  recently; then who did it least often in the last 8 weeks; then who opted in first; then the
+  lowest member id. A turn "done" means a turn held: the rota never records who could not.
+- **Planning** is rolling: turns exist for the coming 7 days of the house calendar
+  (`plan_house`). Re-planning after someone joins, leaves, pauses or changes how much they can
+  take on, or after a task changes, re-assigns the future turns that nobody has been reminded of
+  yet and that people did not arrange themselves (swaps, take-overs). Seats of someone who can no
+  longer do them (paused, opted out, no longer a resident) are re-assigned whenever they come.
+- **Turns**: the private reminder goes the evening before (19:00 house time), the group
+  reminder at the task's time on the day. A reminder that fell due while the bot was down is
+  still sent when less than an hour late, otherwise skipped (`LATE`).
+- **Done / swap / can't**: the holder marks a turn done; offers it for a swap (the first who
+  takes it over gets it); or says they can't: the backup is asked privately, and when nobody
+  took it by `ask_until` a neutral open request goes to the group. Who could not is never kept
+  or shown: a seat only knows who holds it now.
+- **Pause** (even een stapje terug): until a date or "until I say", no reason asked. Paused
+  people get no turns and no reminders; their coming turns go to others.
+
+Times: every moment is computed from the house's calendar day and local time with zoneinfo, so a
+17:00 reminder is at 17:00 local on both sides of a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.domain.errors import UserError
+from bot.storage.models import House, Member, MemberStatus, PrivateChat
+from bot.storage.rota_models import (
+    Frequency,
+    RotaPerson,
+    RotaSeat,
+    RotaSettings,
+    RotaTask,
+    RotaTurn,
+    RotaVolunteer,
+    SeatState,
+    TaskState,
+)
+
+HORIZON_DAYS = 7  # turns are planned this many days ahead, today included
+HISTORY_DAYS = 56  # "least often": in the last 8 weeks
+OVERVIEW_DAYS = 28  # the chair's fairness overview: 4 weeks
+EVENING = time(19, 0)  # the private reminder, the evening before
+LATE = timedelta(hours=1)  # a reminder later than this (downtime) is skipped
+NEWCOMER_WAIT = timedelta(days=14)
+ASK_WAIT = timedelta(hours=1)  # how long the backup has before the group is asked
+ASK_AT_LEAST = timedelta(minutes=15)
+MAX_NAME = 40
+MAX_NOTE = 120
+MAX_PER_TURN = 3
+MAX_DAYS_AHEAD = 366
+EVERY_CHOICES = (2, 3, 4, 7, 14)
+TIME_CHOICES = (8 * 60, 12 * 60, 17 * 60, 18 * 60, 19 * 60, 20 * 60)
+CAPACITY_CHOICES = (1, 2, 3, 0)  # turns a week; 0: as it comes
+PAUSE_PICKS = ("week", "2weeks", "month")
+ON_ROTA = (MemberStatus.RESIDENT, MemberStatus.SUPPORTER)
+HELD = (SeatState.ASSIGNED, SeatState.SWAP, SeatState.DONE)  # a seat someone holds
+
+
+# --- the house calendar --------------------------------------------------------------------
+
+
+def zone(house: House) -> ZoneInfo:
+    return ZoneInfo(house.timezone)
+
+
+def local_today(house: House, now: datetime) -> date:
+    return now.astimezone(zone(house)).date()
+
+
+def at_local(house: House, day: date, minute: int) -> datetime:
+    """`minute` minutes after midnight on the house's calendar `day`, as aware UTC."""
+    local = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone(house))
+    return local.astimezone(UTC)
+
+
+def day_start(house: House, day: date) -> datetime:
+    return at_local(house, day, 0)
+
+
+def add_month(day: date) -> date:
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def weekday_set(task: RotaTask) -> set[int]:
+    return {int(d) for d in task.weekdays.split(",") if d.strip().isdigit()}
+
+
+def occurs_on(task: RotaTask, day: date) -> bool:
+    if day < task.start_on:
+        return False
+    if task.frequency == Frequency.DAILY:
+        return True
+    if task.frequency == Frequency.WEEKDAYS:
+        return day.weekday() in weekday_set(task)
+    if task.frequency == Frequency.EVERY:
+        return (day - task.start_on).days % max(1, task.every_days) == 0
+    return day == task.start_on
+
+
+def first_day(house: House, now: datetime, minute: int) -> date:
+    """Today if the time has not passed yet, else tomorrow."""
+    today = local_today(house, now)
+    return today if at_local(house, today, minute) > now else today + timedelta(days=1)
+
+
+# --- fair rotation (pure) ------------------------------------------------------------------
+
+Week = tuple[int, int]
+
+
+def week_of(day: date) -> Week:
+    iso = day.isocalendar()
+    return iso.year, iso.week
+
+
+@dataclass(frozen=True)
+class Availability:
+    """What the planner needs to know about a person: their room a week and a pause."""
+
+    member_id: int
+    capacity: int | None = None  # turns a week; None: as it comes
+    paused: bool = False
+    back_on: date | None = None
+
+    def free_on(self, day: date) -> bool:
+        return not self.paused or (self.back_on is not None and day >= self.back_on)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a person stands for a task: the explanation of a choice."""
+
+    member_id: int
+    last: date | None  # the last day they held a turn of this task
+    count: int  # turns of this task in the last 8 weeks
+
+
+class Planner:
+    """Who gets the next turn, deterministically: least recently, then least often, then who
+    opted in first, then the lowest member id; among people who opted in, are free that day,
+    are not on the turn already and have room left that week (across all the house's tasks)."""
+
+    def __init__(
+        self,
+        today: date,
+        volunteers: dict[int, list[int]],  # task id -> member ids, in the order they opted in
+        people: dict[int, Availability],
+    ) -> None:
+        self.today = today
+        self.volunteers = volunteers
+        self.people = people
+        self.days: dict[tuple[int, int], list[date]] = defaultdict(list)
+        self.load: Counter[tuple[int, Week]] = Counter()
+
+    def person(self, member_id: int) -> Availability:
+        return self.people.get(member_id) or Availability(member_id)
+
+    def record(self, task_id: int, member_id: int, day: date) -> None:
+        """`member_id` holds a turn of `task_id` on `day` (past, kept or just planned)."""
+        self.days[(task_id, member_id)].append(day)
+        self.load[(member_id, week_of(day))] += 1
+
+    def standing(self, task_id: int, member_id: int) -> Standing:
+        days = self.days.get((task_id, member_id), [])
+        since = self.today - timedelta(days=HISTORY_DAYS)
+        return Standing(member_id, max(days) if days else None, sum(1 for d in days if d >= since))
+
+    def has_room(self, member_id: int, day: date) -> bool:
+        capacity = self.person(member_id).capacity
+        return capacity is None or self.load[(member_id, week_of(day))] < capacity
+
+    def ranking(self, task_id: int, day: date, exclude: Iterable[int] = ()) -> list[Standing]:
+        """Everyone who could take this turn, the fairest first."""
+        skip = set(exclude)
+        order = self.volunteers.get(task_id, [])
+        eligible = [
+            m
+            for m in order
+            if m not in skip and self.person(m).free_on(day) and self.has_room(m, day)
+        ]
+        standings = [self.standing(task_id, m) for m in eligible]
+        return sorted(
+            standings,
+            key=lambda s: (
+                s.last is not None,
+                s.last or date.min,
+                s.count,
+                order.index(s.member_id),
+                s.member_id,
+            ),
+        )
+
+    def pick(self, task_id: int, day: date, exclude: Iterable[int] = ()) -> int | None:
+        """The next turn's holder, recorded; None when nobody can."""
+        ranking = self.ranking(task_id, day, exclude)
+        if not ranking:
+            return None
+        chosen = ranking[0].member_id
+        self.record(task_id, chosen, day)
+        return chosen
+
+    def pick_backup(self, task_id: int, day: date, exclude: Iterable[int] = ()) -> int | None:
+        """The backup: the next in line. Standing by is not a turn, so nothing is recorded."""
+        ranking = self.ranking(task_id, day, exclude)
+        return ranking[0].member_id if ranking else None
+
+
+# --- settings, people, volunteers ----------------------------------------------------------
+
+
+def settings_of(session: Session, house: House) -> RotaSettings:
+    settings = session.scalars(
+        select(RotaSettings).where(RotaSettings.house_id == house.id)
+    ).one_or_none()
+    if settings is None:
+        settings = RotaSettings(house_id=house.id, thanks=True, chair_overview=False)
+        session.add(settings)
+        session.flush()
+    return settings
+
+
+def person_of(session: Session, house: House, member: Member) -> RotaPerson:
+    row = session.scalars(select(RotaPerson).where(RotaPerson.member_id == member.id)).one_or_none()
+    if row is None:
+        row = RotaPerson(house_id=house.id, member_id=member.id, paused=False, invited=False)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def availability(session: Session, house: House) -> dict[int, Availability]:
+    rows = session.scalars(select(RotaPerson).where(RotaPerson.house_id == house.id)).all()
+    return {r.member_id: Availability(r.member_id, r.capacity, r.paused, r.back_on) for r in rows}
+
+
+def volunteer_lists(session: Session, house: House) -> dict[int, list[int]]:
+    """Per task, the members on the rota who opted in, in the order they did."""
+    rows = session.execute(
+        select(RotaVolunteer.task_id, RotaVolunteer.member_id)
+        .join(Member, Member.id == RotaVolunteer.member_id)
+        .where(RotaVolunteer.house_id == house.id, Member.status.in_(ON_ROTA))
+        .order_by(RotaVolunteer.joined_at, RotaVolunteer.id)
+    ).all()
+    result: dict[int, list[int]] = defaultdict(list)
+    for task_id, member_id in rows:
+        result[task_id].append(member_id)
+    return result
+
+
+def volunteers_of(session: Session, task: RotaTask) -> list[int]:
+    return list(
+        session.scalars(
+            select(RotaVolunteer.member_id)
+            .join(Member, Member.id == RotaVolunteer.member_id)
+            .where(RotaVolunteer.task_id == task.id, Member.status.in_(ON_ROTA))
+        ).all()
+    )
+
+
+def my_tasks(session: Session, member: Member) -> set[int]:
+    return set(
+        session.scalars(
+            select(RotaVolunteer.task_id).where(RotaVolunteer.member_id == member.id)
+        ).all()
+    )
+
+
+def check_on_rota(member: Member | None) -> Member:
+    if member is None:
+        raise UserError("rota.not_member")
+    if member.status not in ON_ROTA:
+        raise UserError("rota.residents_only")
+    return member
+
+
+def toggle_volunteer(
+    session: Session, clock: Clock, house: House, task: RotaTask, member: Member | None
+) -> bool:
+    """Opt in to a task, or out again. True when the member now takes part."""
+    member = check_on_rota(member)
+    if task.state != TaskState.ACTIVE:
+        raise UserError("rota.task_not_active")
+    row = session.scalars(
+        select(RotaVolunteer).where(
+            RotaVolunteer.task_id == task.id, RotaVolunteer.member_id == member.id
+        )
+    ).one_or_none()
+    if row is not None:
+        session.delete(row)
+        session.flush()
+        return False
+    session.add(
+        RotaVolunteer(
+            house_id=house.id, task_id=task.id, member_id=member.id, joined_at=clock.now()
+        )
+    )
+    person_of(session, house, member).invited = True  # no invitation needed any more
+    session.flush()
+    return True
+
+
+def set_capacity(session: Session, house: House, member: Member | None, value: int) -> RotaPerson:
+    member = check_on_rota(member)
+    if value not in CAPACITY_CHOICES:
+        raise UserError("button.stale")
+    row = person_of(session, house, member)
+    row.capacity = value or None
+    return row
+
+
+# --- tasks ---------------------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_name(text: str) -> str:
+    name = clean(text)
+    if not name:
+        raise UserError("rota.name_empty")
+    if len(name) > MAX_NAME:
+        raise UserError("rota.name_too_long", max=MAX_NAME)
+    return name
+
+
+def new_task(
+    session: Session, clock: Clock, house: House, creator: Member | None, name: str
+) -> RotaTask:
+    """A draft with the usual choices: every day at 17:00, one person, with a backup."""
+    now = clock.now()
+    task = RotaTask(
+        house_id=house.id,
+        name=check_name(name),
+        frequency=Frequency.DAILY,
+        weekdays="",
+        every_days=7,
+        start_on=local_today(house, now),
+        at_minute=17 * 60,
+        per_turn=1,
+        backup=True,
+        state=TaskState.DRAFT,
+        created_by_id=creator.id if creator else None,
+        created_at=now,
+    )
+    session.add(task)
+    session.flush()
+    return task
+
+
+def task_in_house(session: Session, house: House | None, task_id: int) -> RotaTask:
+    task = session.get(RotaTask, task_id)
+    if task is None or house is None or task.house_id != house.id:
+        raise UserError("button.stale")
+    if task.state == TaskState.REMOVED:
+        raise UserError("rota.task_gone")
+    return task
+
+
+def tasks_of(session: Session, house: House, *states: TaskState) -> list[RotaTask]:
+    wanted = states or (TaskState.ACTIVE,)
+    return list(
+        session.scalars(
+            select(RotaTask)
+            .where(RotaTask.house_id == house.id, RotaTask.state.in_(wanted))
+            .order_by(RotaTask.name, RotaTask.id)
+        ).all()
+    )
+
+
+def choose_frequency(house: House, now: datetime, task: RotaTask, kind: Frequency) -> None:
+    task.frequency = kind
+    if kind == Frequency.WEEKDAYS and not weekday_set(task):
+        task.weekdays = str(local_today(house, now).weekday())
+    if kind == Frequency.EVERY:
+        task.start_on = first_day(house, now, task.at_minute)
+    if kind == Frequency.DAILY or kind == Frequency.WEEKDAYS:
+        task.start_on = local_today(house, now)
+    if kind == Frequency.ONCE:
+        task.start_on = max(task.start_on, first_day(house, now, task.at_minute))
+
+
+def toggle_weekday(task: RotaTask, weekday: int) -> None:
+    if not 0 <= weekday <= 6:
+        raise UserError("button.stale")
+    days = weekday_set(task)
+    if weekday in days:
+        if len(days) == 1:
+            raise UserError("rota.weekday_needed")
+        days.discard(weekday)
+    else:
+        days.add(weekday)
+    task.frequency = Frequency.WEEKDAYS
+    task.weekdays = ",".join(str(d) for d in sorted(days))
+
+
+def set_every(house: House, now: datetime, task: RotaTask, days: int) -> None:
+    if days not in EVERY_CHOICES:
+        raise UserError("button.stale")
+    task.frequency = Frequency.EVERY
+    task.every_days = days
+    task.start_on = first_day(house, now, task.at_minute)
+
+
+def set_once(house: House, now: datetime, task: RotaTask, day: date) -> None:
+    today = local_today(house, now)
+    if day < today or at_local(house, day, task.at_minute) <= now:
+        raise UserError("rota.date_past")
+    if (day - today).days > MAX_DAYS_AHEAD:
+        raise UserError("rota.date_too_far")
+    task.frequency = Frequency.ONCE
+    task.start_on = day
+
+
+def set_time(task: RotaTask, minute: int) -> None:
+    if not 0 <= minute < 24 * 60:
+        raise UserError("rota.time_unreadable")
+    task.at_minute = minute
+
+
+def parse_time(text: str) -> int:
+    """`17:00`, `17.30`, `9:05` or `17`."""
+    raw = clean(text).replace(".", ":").replace("u", "")
+    parts = raw.split(":")
+    try:
+        if len(parts) == 1:
+            hour, minute = int(parts[0]), 0
+        elif len(parts) == 2 and len(parts[1]) == 2:
+            hour, minute = int(parts[0]), int(parts[1])
+        else:
+            raise ValueError(text)
+    except ValueError:
+        raise UserError("rota.time_unreadable") from None
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise UserError("rota.time_unreadable")
+    return hour * 60 + minute
+
+
+def parse_day(house: House, now: datetime, text: str) -> date:
+    """A typed day: `12-12`, `12-12-2026` or `2026-12-12` (today or later)."""
+    today = local_today(house, now)
+    numbers = clean(text).replace("/", "-").replace(".", "-").split("-")
+    try:
+        if len(numbers) == 3 and len(numbers[0]) == 4:
+            year, month, day = (int(n) for n in numbers)
+        elif len(numbers) == 3:
+            day, month, year = (int(n) for n in numbers)
+        elif len(numbers) == 2:
+            day, month = (int(n) for n in numbers)
+            year = today.year if (month, day) >= (today.month, today.day) else today.year + 1
+        else:
+            raise ValueError(text)
+        result = date(year, month, day)
+    except ValueError:
+        raise UserError("rota.date_unreadable") from None
+    if result < today:
+        raise UserError("rota.date_past")
+    if (result - today).days > MAX_DAYS_AHEAD:
+        raise UserError("rota.date_too_far")
+    return result
+
+
+def cycle_per_turn(task: RotaTask) -> None:
+    task.per_turn = task.per_turn % MAX_PER_TURN + 1
+
+
+def toggle_backup(task: RotaTask) -> None:
+    task.backup = not task.backup
+
+
+def set_note(task: RotaTask, text: str) -> None:
+    """The meeting decision the task comes from, in the chair's words; "-" clears it."""
+    note = clean(text)
+    if note in ("", "-"):
+        task.decision_note = None
+        return
+    if len(note) > MAX_NOTE:
+        raise UserError("rota.note_too_long", max=MAX_NOTE)
+    task.decision_note = note
+
+
+def activate(house: House, now: datetime, task: RotaTask) -> None:
+    """The draft goes on the rota."""
+    if task.state != TaskState.DRAFT:
+        raise UserError("button.stale")
+    if task.frequency == Frequency.ONCE and at_local(house, task.start_on, task.at_minute) <= now:
+        raise UserError("rota.date_past")
+    if task.frequency in (Frequency.DAILY, Frequency.WEEKDAYS):
+        task.start_on = local_today(house, now)
+    task.state = TaskState.ACTIVE
+
+
+def set_task_state(session: Session, task: RotaTask, state: TaskState) -> None:
+    """Pause, resume or remove a task. Turns nobody was reminded of in the group go."""
+    if task.state == TaskState.DRAFT and state != TaskState.REMOVED:
+        raise UserError("button.stale")
+    task.state = state
+    if state != TaskState.ACTIVE:
+        reset_future(session, task)
+
+
+def reset_future(session: Session, task: RotaTask) -> None:
+    """Forget the task's turns that have not come yet, to plan them again from the task."""
+    session.execute(
+        delete(RotaTurn).where(RotaTurn.task_id == task.id, RotaTurn.group_done.is_(False))
+    )
+    session.expire_all()
+
+
+# --- planning ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """A seat that changed hands by planning: to tell people where that matters."""
+
+    turn: RotaTurn
+    seat: RotaSeat
+    old: int | None
+    new: int | None
+
+
+def ensure_turns(
+    session: Session, house: House, task: RotaTask, today: date, now: datetime
+) -> None:
+    existing = set(
+        session.scalars(
+            select(RotaTurn.day).where(RotaTurn.task_id == task.id, RotaTurn.day >= today)
+        ).all()
+    )
+    for offset in range(HORIZON_DAYS):
+        day = today + timedelta(days=offset)
+        if day in existing or not occurs_on(task, day):
+            continue
+        due = at_local(house, day, task.at_minute)
+        if due <= now:
+            continue
+        private = at_local(house, day - timedelta(days=1), EVENING.hour * 60 + EVENING.minute)
+        session.add(
+            RotaTurn(
+                house_id=house.id,
+                task_id=task.id,
+                day=day,
+                due_at=due,
+                private_at=private,
+                private_done=private <= now,  # planned late: the holder hears it at once
+                group_done=False,
+                seats=[],
+            )
+        )
+
+
+def _fit_seats(house: House, task: RotaTask, turn: RotaTurn) -> None:
+    """As many seats as the task wants people per turn, and a backup seat if it has one."""
+    mains = [s for s in turn.seats if not s.backup]
+    for _ in range(task.per_turn - len(mains)):
+        turn.seats.append(RotaSeat(house_id=house.id, state=SeatState.ASSIGNED, fixed=False))
+    extra = len(mains) - task.per_turn
+    if extra > 0:
+        removable = [s for s in reversed(mains) if s.state != SeatState.DONE]
+        for seat in removable[:extra]:
+            turn.seats.remove(seat)
+    backups = [s for s in turn.seats if s.backup]
+    if task.backup and not backups:
+        turn.seats.append(
+            RotaSeat(house_id=house.id, backup=True, state=SeatState.ASSIGNED, fixed=False)
+        )
+    if not task.backup:
+        for seat in backups:
+            turn.seats.remove(seat)
+
+
+def plan_house(
+    session: Session, clock: Clock, house: House, *, reshuffle: bool = False
+) -> list[Change]:
+    """Plan the coming `HORIZON_DAYS` days of the house's active tasks.
+
+    Empty seats are filled and seats of people who can no longer do them (paused that day,
+    opted out, no longer on the rota) are re-assigned. With `reshuffle` (someone joined, left,
+    paused, changed their room, or a task changed), every future turn that nobody has been
+    reminded of and that people did not arrange themselves is planned again, fairly."""
+    now = clock.now()
+    today = local_today(house, now)
+    tasks = {t.id: t for t in tasks_of(session, house)}
+    for task in tasks.values():
+        ensure_turns(session, house, task, today, now)
+    session.flush()
+    volunteers = volunteer_lists(session, house)
+    planner = Planner(today, volunteers, availability(session, house))
+    turns = session.scalars(
+        select(RotaTurn)
+        .where(
+            RotaTurn.house_id == house.id,
+            RotaTurn.day >= today - timedelta(days=HISTORY_DAYS),
+        )
+        .order_by(RotaTurn.due_at, RotaTurn.task_id, RotaTurn.id)
+    ).all()
+
+    def ok(task_id: int, member_id: int, day: date) -> bool:
+        return member_id in volunteers.get(task_id, []) and planner.person(member_id).free_on(day)
+
+    open_turns: list[tuple[RotaTurn, dict[int, int | None]]] = []
+    for turn in turns:
+        turn_task = tasks.get(turn.task_id)
+        settled = turn.group_done or turn.day < today or turn_task is None
+        if turn_task is not None and not settled:
+            _fit_seats(house, turn_task, turn)
+        released: dict[int, int | None] = {}  # id(seat) -> who held it
+        for seat in turn.seats:
+            holder = seat.member_id
+            if settled or seat.state in (SeatState.DONE, SeatState.ASKING, SeatState.OPEN):
+                if holder is not None and seat.state in HELD and not seat.backup:
+                    planner.record(turn.task_id, holder, turn.day)
+                continue
+            replannable = (
+                reshuffle
+                and turn.day > today
+                and not turn.private_done
+                and not seat.fixed
+                and seat.state == SeatState.ASSIGNED
+            )
+            keep = holder is not None and (
+                planner.person(holder).free_on(turn.day)
+                if seat.fixed  # arranged by people (a swap, a take-over): theirs while free
+                else ok(turn.task_id, holder, turn.day)
+            )
+            if holder is not None and keep and not replannable:
+                if not seat.backup:
+                    planner.record(turn.task_id, holder, turn.day)
+                continue
+            released[id(seat)] = holder
+            seat.member_id = None
+            seat.state = SeatState.ASSIGNED
+            seat.fixed = False
+        if not settled:
+            open_turns.append((turn, released))
+
+    changes: list[Change] = []
+    for turn, released in open_turns:
+        mains = [s for s in turn.seats if not s.backup]
+        backup = next((s for s in turn.seats if s.backup), None)
+        on_turn = {s.member_id for s in turn.seats if s.member_id is not None}
+        for seat in [*mains, *([backup] if backup else [])]:
+            if seat.member_id is not None or seat.state != SeatState.ASSIGNED:
+                continue  # held, done, or being handed on by people
+            if seat.backup:
+                chosen = planner.pick_backup(turn.task_id, turn.day, on_turn)
+            else:
+                chosen = planner.pick(turn.task_id, turn.day, on_turn)
+            seat.member_id = chosen
+            if chosen is not None:
+                on_turn.add(chosen)
+            old = released.get(id(seat))
+            if old != chosen:
+                changes.append(Change(turn, seat, old, chosen))
+    settings_of(session, house).planned_until = today + timedelta(days=HORIZON_DAYS - 1)
+    session.flush()
+    return changes
+
+
+def needs_planning(settings: RotaSettings | None, today: date) -> bool:
+    """The house's plan does not reach a full week ahead any more."""
+    horizon = today + timedelta(days=HORIZON_DAYS - 1)
+    return settings is None or settings.planned_until is None or settings.planned_until < horizon
+
+
+def standing_before(session: Session, task: RotaTask, member_id: int, day: date) -> Standing:
+    """For the explanation of a turn: when the holder last did the task before `day`, and how
+    often in the 8 weeks before."""
+    days = session.scalars(
+        select(RotaTurn.day)
+        .join(RotaSeat, RotaSeat.turn_id == RotaTurn.id)
+        .where(
+            RotaTurn.task_id == task.id,
+            RotaTurn.day < day,
+            RotaSeat.member_id == member_id,
+            RotaSeat.backup.is_(False),
+            RotaSeat.state.in_(HELD),
+        )
+    ).all()
+    since = day - timedelta(days=HISTORY_DAYS)
+    return Standing(member_id, max(days) if days else None, sum(1 for d in days if d >= since))
+
+
+# --- reading the rota ----------------------------------------------------------------------
+
+
+def week_turns(session: Session, house: House, today: date) -> list[RotaTurn]:
+    """The turns of the coming week of the active tasks, in time order."""
+    return list(
+        session.scalars(
+            select(RotaTurn)
+            .join(RotaTask, RotaTask.id == RotaTurn.task_id)
+            .where(
+                RotaTurn.house_id == house.id,
+                RotaTask.state == TaskState.ACTIVE,
+                RotaTurn.day >= today,
+                RotaTurn.day < today + timedelta(days=HORIZON_DAYS),
+            )
+            .order_by(RotaTurn.due_at, RotaTask.name, RotaTurn.id)
+        ).all()
+    )
+
+
+def next_turn(session: Session, task: RotaTask, now: datetime) -> RotaTurn | None:
+    return session.scalars(
+        select(RotaTurn)
+        .where(RotaTurn.task_id == task.id, RotaTurn.group_done.is_(False), RotaTurn.due_at > now)
+        .order_by(RotaTurn.due_at)
+        .limit(1)
+    ).first()
+
+
+def upcoming_seats(
+    session: Session, house: House, member: Member, today: date
+) -> list[tuple[RotaTurn, RotaSeat]]:
+    """The member's coming turns (and backup duties), today's included until done."""
+    rows = session.execute(
+        select(RotaTurn, RotaSeat)
+        .join(RotaSeat, RotaSeat.turn_id == RotaTurn.id)
+        .join(RotaTask, RotaTask.id == RotaTurn.task_id)
+        .where(
+            RotaTurn.house_id == house.id,
+            RotaTask.state == TaskState.ACTIVE,
+            RotaTurn.day >= today,
+            RotaSeat.member_id == member.id,
+            RotaSeat.state != SeatState.DONE,
+        )
+        .order_by(RotaTurn.due_at, RotaTurn.id)
+    ).all()
+    return [(turn, seat) for turn, seat in rows]
+
+
+def turn_counts(session: Session, house: House, today: date) -> list[tuple[Member, int]]:
+    """Turns held per person over the last 4 weeks (today included): everyone on the rota
+    who opted in for something or held a turn. Sorted by name, never by who did least."""
+    since = today - timedelta(days=OVERVIEW_DAYS - 1)
+    held = session.scalars(
+        select(RotaSeat.member_id)
+        .join(RotaTurn, RotaTurn.id == RotaSeat.turn_id)
+        .where(
+            RotaSeat.house_id == house.id,
+            RotaSeat.backup.is_(False),
+            RotaSeat.state.in_(HELD),
+            RotaSeat.member_id.is_not(None),
+            RotaTurn.day >= since,
+            RotaTurn.day <= today,
+        )
+    ).all()
+    counts = Counter(m for m in held if m is not None)
+    ids = set(counts) | {m for members in volunteer_lists(session, house).values() for m in members}
+    members = [m for m in (session.get(Member, i) for i in ids) if m is not None]
+    members.sort(key=lambda m: (m.person.display_name.casefold(), m.id))
+    return [(m, counts.get(m.id, 0)) for m in members]
+
+
+# --- a turn: done, swap, can't, take over -------------------------------------------------
+
+
+def turn_in_house(session: Session, house: House | None, turn_id: int) -> RotaTurn:
+    turn = session.get(RotaTurn, turn_id)
+    if turn is None or house is None or turn.house_id != house.id:
+        raise UserError("button.stale")
+    return turn
+
+
+def seat_in_house(session: Session, house: House | None, seat_id: int) -> RotaSeat:
+    seat = session.get(RotaSeat, seat_id)
+    if seat is None or house is None or seat.house_id != house.id:
+        raise UserError("rota.taken_already")
+    return seat
+
+
+def holder_seat(turn: RotaTurn, member: Member | None) -> RotaSeat:
+    """The seat this member holds in the turn; the backup is not on duty."""
+    seat = next(
+        (s for s in turn.seats if not s.backup and member and s.member_id == member.id), None
+    )
+    if seat is None:
+        raise UserError("rota.not_your_turn")
+    return seat
+
+
+def check_not_over(house: House, turn: RotaTurn, now: datetime) -> None:
+    if turn.day < local_today(house, now):
+        raise UserError("rota.turn_over")
+
+
+def mark_done(
+    session: Session, clock: Clock, house: House, turn: RotaTurn, member: Member | None
+) -> RotaSeat:
+    seat = holder_seat(turn, member)
+    now = clock.now()
+    if seat.state == SeatState.DONE:
+        raise UserError("rota.done_already")
+    if turn.day > local_today(house, now):
+        raise UserError("rota.done_too_early")
+    seat.state = SeatState.DONE
+    seat.done_at = now
+    seat.fixed = True
+    return seat
+
+
+def offer_swap(
+    session: Session, clock: Clock, house: House, turn: RotaTurn, member: Member | None
+) -> RotaSeat:
+    seat = holder_seat(turn, member)
+    check_not_over(house, turn, clock.now())
+    if seat.state == SeatState.DONE:
+        raise UserError("rota.done_already")
+    if seat.state == SeatState.SWAP:
+        raise UserError("rota.swap_already")
+    seat.state = SeatState.SWAP
+    seat.fixed = True
+    return seat
+
+
+def ask_until(now: datetime, turn: RotaTurn) -> datetime:
+    """The backup's time to answer: an hour, less when the turn is close, at least 15 min."""
+    return max(now + ASK_AT_LEAST, min(now + ASK_WAIT, turn.due_at))
+
+
+def step_back(
+    session: Session, clock: Clock, house: House, turn: RotaTurn, member: Member | None
+) -> tuple[RotaSeat, Member | None]:
+    """ "Can't today": the seat is free; the backup is asked first if there is one who can be
+    reached, else the group. Returns the seat and the backup to ask (or None)."""
+    seat = holder_seat(turn, member)
+    now = clock.now()
+    check_not_over(house, turn, now)
+    if seat.state == SeatState.DONE:
+        raise UserError("rota.done_already")
+    assert member is not None
+    seat.handed_by_id = member.id
+    seat.member_id = None
+    seat.fixed = True
+    backup_seat = next((s for s in turn.seats if s.backup), None)
+    backup = (
+        session.get(Member, backup_seat.member_id)
+        if backup_seat and backup_seat.member_id
+        else None
+    )
+    if (
+        backup is not None
+        and backup.id != member.id
+        and backup.status in ON_ROTA
+        and backup.person.private_chat == PrivateChat.OPEN
+    ):
+        seat.state = SeatState.ASKING
+        seat.ask_until = ask_until(now, turn)
+        return seat, backup
+    seat.state = SeatState.OPEN
+    return seat, None
+
+
+def open_up(seat: RotaSeat) -> bool:
+    """The backup said no or did not answer in time: the group is asked. False if the seat
+    was taken meanwhile."""
+    if seat.state != SeatState.ASKING:
+        return False
+    seat.state = SeatState.OPEN
+    seat.ask_until = None
+    return True
+
+
+def decline(session: Session, turn: RotaTurn, seat: RotaSeat, member: Member | None) -> bool:
+    """The backup cannot step in. Only the backup of the turn may say so."""
+    backup = next((s for s in turn.seats if s.backup), None)
+    if member is None or backup is None or backup.member_id != member.id:
+        raise UserError("button.stale")
+    if seat.state != SeatState.ASKING:
+        raise UserError("rota.taken_already")
+    return open_up(seat)
+
+
+@dataclass(frozen=True)
+class TakeOver:
+    seat: RotaSeat
+    previous: int | None  # who handed it on (swap or can't), only to confirm privately
+    was_swap: bool
+
+
+def take_over(
+    session: Session, clock: Clock, house: House, seat: RotaSeat, member: Member | None
+) -> TakeOver:
+    """The first who taps "I'll take it" gets the turn; anyone after hears it is gone."""
+    member = check_on_rota(member)
+    turn = seat.turn
+    if seat.backup or seat.state not in (SeatState.SWAP, SeatState.ASKING, SeatState.OPEN):
+        raise UserError("rota.taken_already")
+    check_not_over(house, turn, clock.now())
+    if seat.state == SeatState.SWAP and seat.member_id == member.id:
+        raise UserError("rota.swap_own")
+    if any(s.member_id == member.id for s in turn.seats if not s.backup and s is not seat):
+        raise UserError("rota.on_turn_already")
+    was_swap = seat.state == SeatState.SWAP
+    previous = seat.member_id if was_swap else seat.handed_by_id
+    for other in turn.seats:
+        if other.backup and other.member_id == member.id:
+            other.member_id = None  # the backup stepped in
+    seat.member_id = member.id
+    seat.state = SeatState.ASSIGNED
+    seat.fixed = True
+    seat.handed_by_id = None
+    seat.ask_until = None
+    return TakeOver(seat, previous, was_swap)
+
+
+# --- pauses --------------------------------------------------------------------------------
+
+
+def pause_pick(house: House, now: datetime, pick: str) -> date:
+    """The first day back for the quick picks: a week, two weeks, a month."""
+    today = local_today(house, now)
+    if pick == "week":
+        return today + timedelta(days=7)
+    if pick == "2weeks":
+        return today + timedelta(days=14)
+    if pick == "month":
+        return add_month(today)
+    raise UserError("button.stale")
+
+
+def pause(
+    session: Session, clock: Clock, house: House, member: Member | None, back_on: date | None
+) -> RotaPerson:
+    """Step back until `back_on` (the first day back), or until the person says so (None)."""
+    if member is None:
+        raise UserError("rota.not_member")
+    if back_on is not None and back_on <= local_today(house, clock.now()):
+        raise UserError("rota.date_past")
+    row = person_of(session, house, member)
+    row.paused = True
+    row.back_on = back_on
+    return row
+
+
+def end_pause(session: Session, house: House, member: Member | None) -> bool:
+    if member is None:
+        raise UserError("rota.not_member")
+    row = person_of(session, house, member)
+    if not row.paused:
+        return False
+    row.paused = False
+    row.back_on = None
+    return True
+
+
+def pause_of(session: Session, member: Member) -> RotaPerson | None:
+    return session.scalars(
+        select(RotaPerson).where(RotaPerson.member_id == member.id)
+    ).one_or_none()
+
+
+def is_paused(row: RotaPerson | None, day: date) -> bool:
+    return row is not None and row.paused and (row.back_on is None or day < row.back_on)
+
+
+# --- newcomers -----------------------------------------------------------------------------
+
+
+def notice_residents(session: Session, clock: Clock, house: House) -> list[RotaPerson]:
+    """Residents the rota has not seen before. The first time a house's rota looks, people
+    who lived there for 14 days already are not newcomers; anyone after that is invited 14
+    days after the rota first saw them as a resident."""
+    settings = settings_of(session, house)
+    now = clock.now()
+    known = select(RotaPerson.member_id).where(RotaPerson.house_id == house.id)
+    residents = session.execute(
+        select(Member.id, Member.joined_at).where(
+            Member.house_id == house.id,
+            Member.status == MemberStatus.RESIDENT,
+            Member.id.not_in(known),
+        )
+    ).all()
+    first = settings.residents_checked_at is None
+    added: list[RotaPerson] = []
+    for member_id, joined_at in residents:
+        row = RotaPerson(house_id=house.id, member_id=member_id, paused=False, invited=False)
+        if first:
+            if joined_at > now - NEWCOMER_WAIT:
+                row.invite_at = joined_at + NEWCOMER_WAIT
+            else:
+                row.invited = True  # not a newcomer: no invitation
+        else:
+            row.invite_at = now + NEWCOMER_WAIT
+        session.add(row)
+        added.append(row)
+    settings.residents_checked_at = now
+    if added:
+        session.flush()
+    return added
+
+
+def pending_invitations(session: Session, house: House | None = None) -> Sequence[RotaPerson]:
+    query = select(RotaPerson).where(
+        RotaPerson.invited.is_(False), RotaPerson.invite_at.is_not(None)
+    )
+    if house is not None:
+        query = query.where(RotaPerson.house_id == house.id)
+    return session.scalars(query).all()

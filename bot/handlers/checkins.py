@@ -1,0 +1,433 @@
+"""The check-in round in the private chat: the question and its three steps, the one reminder,
+the digest for the group and the chair, the offer of a person after a low answer (with a
+confirmation before anyone is messaged), `/mycheckins` (a small picture, only for the person),
+and the daily deletion of old notes. The rules are in `bot.domain.checkins`.
+
+Nothing of an answer is ever logged. The meeting's schedule (`bot.handlers.meetings`) decides
+when the round, the reminder and the digest run; this module does the sending.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PIL import Image, ImageDraw, ImageFont
+from sqlalchemy.orm import Session
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import codec
+from bot.domain import checkins as domain
+from bot.domain import meetings as meeting_domain
+from bot.domain.errors import UserError
+from bot.domain.members import holder, home_house
+from bot.handlers.commands import MYCHECKINS
+from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
+from bot.handlers.prompts import PromptRouter
+from bot.i18n import Html, Translator
+from bot.jobs.runner import run_job
+from bot.storage.meeting_models import CheckIn, Meeting, Share
+from bot.storage.models import House, Member, Prompt, Role
+from bot.telegram import messenger
+
+RETENTION_KEY = "checkin-retention"
+RETENTION_EVERY = timedelta(days=1)
+EMOJI = {5: "😄", 4: "🙂", 3: "😐", 2: "😕", 1: "😞"}
+LEVEL_IDS = {
+    5: "checkin.level.5",
+    4: "checkin.level.4",
+    3: "checkin.level.3",
+    2: "checkin.level.2",
+    1: "checkin.level.1",
+}
+COLOURS = {5: "#2e7d32", 4: "#7cb342", 3: "#f9a825", 2: "#ef6c00", 1: "#c62828"}
+DONE_IDS = {
+    Share.GROUP: "checkin.done.group",
+    Share.CHAIR: "checkin.done.chair",
+    Share.SELF: "checkin.done.self",
+}
+
+# Who a resident's buddy is: the buddy feature (issue 7) sets this; without it, no buddy button.
+BuddyFinder = Callable[[Session, Member], Member | None]
+
+
+@codec.register("cil")
+@dataclass(frozen=True)
+class CheckinLevel:
+    checkin_id: int
+    level: int
+
+
+@codec.register("cin")
+@dataclass(frozen=True)
+class CheckinNoNote:
+    checkin_id: int
+
+
+@codec.register("cis")
+@dataclass(frozen=True)
+class CheckinShare:
+    checkin_id: int
+    share: Share
+
+
+@codec.register("cic")
+@dataclass(frozen=True)
+class CheckinContact:
+    """After a low answer: ask (show the confirmation), send, or back to the offer."""
+
+    checkin_id: int
+    member_id: int
+    op: str
+
+
+def level_text(t: Translator, level: int) -> str:
+    return f"{EMOJI[level]} {t(LEVEL_IDS[level])}"
+
+
+def scale_rows(t: Translator, checkin: CheckIn) -> list[list[Button]]:
+    return [[(level_text(t, level), CheckinLevel(checkin.id, level))] for level in domain.LEVELS]
+
+
+def chosen_text(t: Translator, checkin: CheckIn) -> Html:
+    assert checkin.level is not None
+    text = t("checkin.chosen", level=level_text(t, checkin.level))
+    if checkin.note:
+        text = Html(text + "\n" + t("checkin.chosen_note", note=checkin.note))
+    return text
+
+
+def render_chart(
+    t: Translator,
+    answers: list[tuple[datetime, int]],
+    timezone: str,
+    since: datetime,
+    until: datetime,
+) -> bytes:
+    """A small PNG: one dot per answer on the five-step scale, from `since` to `until`."""
+    width, height = 640, 320
+    left, right, top, bottom = 110, 30, 40, 40
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=14)
+    title = t("checkin.chart_title", weeks=domain.HISTORY_WEEKS)
+    draw.text((left, 10), title, fill="black", font=font)
+    span = height - top - bottom
+    total = max((until - since).total_seconds(), 1.0)
+
+    def y_of(level: int) -> float:
+        return top + span * (5 - level) / 4
+
+    def x_of(moment: datetime) -> float:
+        share = min(max((moment - since).total_seconds() / total, 0.0), 1.0)
+        return left + (width - right - left) * share
+
+    for level in domain.LEVELS:
+        y = y_of(level)
+        draw.line([(left, y), (width - right, y)], fill="#e0e0e0")
+        draw.text((8, y - 8), t(LEVEL_IDS[level]), fill=COLOURS[level], font=font)
+    points = [(x_of(moment), y_of(level)) for moment, level in answers]
+    if len(points) > 1:
+        draw.line(points, fill="#9e9e9e", width=2)
+    for (x, y), (_, level) in zip(points, answers, strict=True):
+        draw.ellipse([(x - 6, y - 6), (x + 6, y + 6)], fill=COLOURS[level])
+    zone = ZoneInfo(timezone)
+    for moment, anchor in ((since, "lt"), (until, "rt")):
+        label = moment.astimezone(zone).strftime("%d-%m")
+        draw.text(
+            (x_of(moment), height - bottom + 12), label, fill="black", font=font, anchor=anchor
+        )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class Checkins:
+    """Sending the round, its reminder and its digest; the daily note clean-up."""
+
+    def __init__(self, deps: Deps, prompts: PromptRouter) -> None:
+        self.deps = deps
+        self.prompts = prompts
+        self.buddy_of: BuddyFinder | None = None
+
+    # --- the round ----------------------------------------------------------------------
+    def when(self, t: Translator, house: House, meeting: Meeting) -> str:
+        return t.moment(meeting.starts_at, house.timezone)
+
+    async def send_round(self, work: Work, house: House, meeting: Meeting) -> int:
+        """Ask every resident with an open private chat. Returns how many were reached."""
+        sent = 0
+        for member in domain.round_members(work.session, house, meeting):
+            checkin = domain.new_checkin(work.session, work.clock, meeting, member)
+            t = work.translator_for(member.person, house)
+            text = t("checkin.question", house=house.name, when=self.when(t, house, meeting))
+            message = await work.send_private(member.person, text, scale_rows(t, checkin))
+            if message is None:
+                work.session.delete(checkin)  # not reached: not asked
+                continue
+            checkin.chat_id, checkin.message_id = message.chat_id, message.message_id
+            sent += 1
+        work.session.flush()
+        return sent
+
+    async def remind(self, work: Work, house: House, meeting: Meeting) -> int:
+        """The one gentle reminder, to those who did not answer. Never a name anywhere."""
+        sent = 0
+        for checkin in domain.reminder_targets(work.session, meeting):
+            checkin.reminded_at = work.clock.now()
+            member = work.session.get(Member, checkin.member_id)
+            assert member is not None
+            t = work.translator_for(member.person, house)
+            text = t("checkin.reminder", house=house.name, when=self.when(t, house, meeting))
+            if await work.send_private(member.person, text, scale_rows(t, checkin)) is not None:
+                sent += 1
+        return sent
+
+    async def send_digest(self, work: Work, house: House, meeting: Meeting) -> None:
+        """The group sees what was shared with it, and a number for the rest; the chair(s)
+        get what was meant for them only. Nothing is sent when nobody answered."""
+        result = domain.digest(work.session, meeting)
+        if result.empty:
+            return
+        t = work.group_translator(house)
+        lines: list[str] = [t("checkin.digest.header", when=self.when(t, house, meeting))]
+        lines += [self.answer_line(t, answer) for answer in result.shared]
+        if result.others:
+            lines.append(t.plural("checkin.digest.others", result.others))
+        await work.send_group(house, "\n".join(lines))
+        if not result.chair_only:
+            return
+        for role in (Role.CHAIR, Role.CO_CHAIR):
+            chair = holder(work.session, house, role)
+            if chair is None:
+                continue
+            chair_t = work.translator_for(chair.person, house)
+            text = "\n".join(
+                [chair_t("checkin.digest.chair", when=self.when(chair_t, house, meeting))]
+                + [self.answer_line(chair_t, answer) for answer in result.chair_only]
+            )
+            await work.send_private(chair.person, text)
+
+    def answer_line(self, t: Translator, answer: domain.Answer) -> str:
+        level = level_text(t, answer.level)
+        if answer.note:
+            return t("checkin.digest.line_note", name=answer.name, level=level, note=answer.note)
+        return t("checkin.digest.line", name=answer.name, level=level)
+
+    # --- retention ----------------------------------------------------------------------
+    async def retention(self, work: Work) -> None:
+        """Delete old notes now, and again every day."""
+        domain.purge_notes(work.session, work.clock)
+
+        async def run() -> None:
+            await run_job(self.deps, self.deps.bot, "checkin retention", self.retention)
+
+        self.deps.scheduler.at(RETENTION_KEY, work.clock.now() + RETENTION_EVERY, run)
+
+    # --- the offer after a low answer ---------------------------------------------------
+    def people_for(self, work: Work, house: House, member: Member) -> list[tuple[Member, bool]]:
+        """(person, is buddy): the buddy first, then the confidants."""
+        found: list[tuple[Member, bool]] = []
+        buddy = self.buddy_of(work.session, member) if self.buddy_of is not None else None
+        if buddy is not None and buddy.id != member.id and buddy.house_id == house.id:
+            found.append((buddy, True))
+        found += [
+            (m, False)
+            for m in domain.confidants(work.session, house, member)
+            if buddy is None or m.id != buddy.id
+        ]
+        return found
+
+    def support_text(self, work: Work, t: Translator, house: House) -> str:
+        own = meeting_domain.settings_of(work.session, house).support_text
+        return own if own is not None else t("checkin.support_default")
+
+    def offer(
+        self, work: Work, t: Translator, house: House, checkin: CheckIn, member: Member
+    ) -> tuple[str, list[list[Button]]]:
+        people = self.people_for(work, house, member)
+        support = self.support_text(work, t, house)
+        if not people:
+            return t("checkin.low_no_people", support=support), []
+        rows: list[list[Button]] = []
+        for person, is_buddy in people:
+            msgid = "checkin.button_ask_buddy" if is_buddy else "checkin.button_ask_confidant"
+            name = person.person.display_name
+            rows.append([(t(msgid, name=name), CheckinContact(checkin.id, person.id, "ask"))])
+        return t("checkin.low_offer", support=support), rows
+
+    def contact_message(self, t: Translator, house: House, member: Member) -> Html:
+        person = member.person
+        if person.username:
+            return t(
+                "checkin.contact_request_username",
+                name=person.display_name,
+                house=house.name,
+                username=person.username,
+            )
+        return t("checkin.contact_request", name=person.display_name, house=house.name)
+
+
+def register(app: Application, deps: Deps, prompts: PromptRouter) -> Checkins:  # type: ignore[type-arg]
+    checkins = Checkins(deps, prompts)
+    deps.startup_hooks.append(checkins.retention)
+
+    def context_of(ctx: Ctx, checkin: CheckIn) -> tuple[House, Member]:
+        house = ctx.session.get(House, checkin.house_id)
+        member = ctx.session.get(Member, checkin.member_id)
+        assert house is not None and member is not None
+        ctx.t = ctx.translator_for(member.person, house)
+        return house, member
+
+    async def level(ctx: Ctx) -> None:
+        action = ctx.action(CheckinLevel)
+        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
+        house, member = context_of(ctx, checkin)
+        low = domain.answer_level(ctx.session, ctx.clock, checkin, action.level)
+        t = ctx.t
+        query = ctx.update.callback_query
+        if query is not None and query.message is not None:
+            checkin.chat_id = query.message.chat.id
+            checkin.message_id = query.message.message_id
+        await ctx.edit(
+            t("checkin.note_step", chosen=chosen_text(t, checkin)),
+            [[(t("checkin.button_no_note"), CheckinNoNote(checkin.id))]],
+        )
+        if low:
+            await ctx.reply(*checkins.offer(ctx, t, house, checkin, member))
+        await prompts.ask(
+            ctx, "checkin_note", t("checkin.ask_note"), house=house, payload=str(checkin.id)
+        )
+
+    def share_view(ctx: Ctx, house: House, checkin: CheckIn) -> tuple[str, list[list[Button]]]:
+        t = ctx.t
+        chairs = [
+            m.person.display_name
+            for m in (holder(ctx.session, house, r) for r in (Role.CHAIR, Role.CO_CHAIR))
+            if m is not None
+        ]
+        rows: list[list[Button]] = [
+            [(t("checkin.button_group"), CheckinShare(checkin.id, Share.GROUP))]
+        ]
+        if chairs:
+            text = t("checkin.ask_share", chosen=chosen_text(t, checkin), chair=", ".join(chairs))
+            rows.append([(t("checkin.button_chair"), CheckinShare(checkin.id, Share.CHAIR))])
+        else:
+            text = t("checkin.ask_share_no_chair", chosen=chosen_text(t, checkin))
+        rows.append([(t("checkin.button_self"), CheckinShare(checkin.id, Share.SELF))])
+        return text, rows
+
+    async def no_note(ctx: Ctx) -> None:
+        action = ctx.action(CheckinNoNote)
+        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
+        house, _ = context_of(ctx, checkin)
+        domain.set_note(ctx.session, checkin, None)
+        await ctx.edit(*share_view(ctx, house, checkin))
+
+    async def answer_note(ctx: Ctx, prompt: Prompt, text: str) -> None:
+        checkin = domain.own_checkin(ctx.session, ctx.person, int(prompt.payload))
+        house, _ = context_of(ctx, checkin)
+        domain.set_note(ctx.session, checkin, text)
+        if checkin.chat_id is not None and checkin.message_id is not None:
+            await messenger.edit_text(
+                ctx.bot, checkin.chat_id, checkin.message_id, chosen_text(ctx.t, checkin)
+            )
+        message = await ctx.reply(*share_view(ctx, house, checkin))
+        checkin.chat_id, checkin.message_id = message.chat_id, message.message_id
+
+    async def share(ctx: Ctx) -> None:
+        action = ctx.action(CheckinShare)
+        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
+        context_of(ctx, checkin)
+        domain.set_share(ctx.session, checkin, action.share)
+        t = ctx.t
+        await ctx.edit(t(DONE_IDS[action.share], chosen=chosen_text(t, checkin)))
+
+    async def contact(ctx: Ctx) -> None:
+        action = ctx.action(CheckinContact)
+        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
+        house, member = context_of(ctx, checkin)
+        if checkin.level is None or checkin.level > domain.LOW:
+            raise UserError("button.stale")
+        t = ctx.t
+        people = dict((p.id, p) for p, _ in checkins.people_for(ctx, house, member))
+        target = people.get(action.member_id)
+        if target is None:
+            raise UserError("button.stale")
+        name = target.person.display_name
+        if action.op == "ask":
+            target_t = ctx.translator_for(target.person, house)
+            await ctx.edit(
+                t(
+                    "checkin.confirm",
+                    name=name,
+                    message=checkins.contact_message(target_t, house, member),
+                ),
+                [
+                    [(t("checkin.button_send"), CheckinContact(checkin.id, target.id, "send"))],
+                    [(t("checkin.button_not_now"), CheckinContact(checkin.id, target.id, "back"))],
+                ],
+            )
+        elif action.op == "send":
+            target_t = ctx.translator_for(target.person, house)
+            sent = await ctx.send_private(
+                target.person, checkins.contact_message(target_t, house, member)
+            )
+            if sent is not None:
+                await ctx.edit(t("checkin.contact_sent", name=name))
+                return
+            text, rows = checkins.offer(ctx, t, house, checkin, member)
+            await ctx.edit(Html(t("checkin.contact_unreachable", name=name) + "\n\n" + text), rows)
+        elif action.op == "back":
+            await ctx.edit(*checkins.offer(ctx, t, house, checkin, member))
+        else:
+            raise UserError("button.stale")
+
+    async def my_checkins(ctx: Ctx) -> None:
+        if not ctx.in_private:
+            rows: list[list[Button]] = []
+            if ctx.house is not None:
+                rows = [[(ctx.t("card.private_chat"), ctx.deep_link(ctx.house))]]
+            await ctx.reply(ctx.t("checkin.private_only"), rows)
+            return
+        assert ctx.person is not None and ctx.chat is not None
+        answers = domain.history(ctx.session, ctx.clock, ctx.person)
+        if not answers:
+            await ctx.reply(ctx.t("checkin.history_empty"))
+            return
+        house = home_house(ctx.session, ctx.person) or ctx.session.get(House, answers[0].house_id)
+        assert house is not None
+        t = ctx.t
+        levels = [(c.asked_at, c.level) for c in answers if c.level is not None]
+        counts = " · ".join(
+            f"{EMOJI[level]} {sum(1 for _, lv in levels if lv == level)}" for level in domain.LEVELS
+        )
+        last_at, last_level = levels[-1]
+        caption = t.plural(
+            "checkin.history",
+            len(levels),
+            weeks=domain.HISTORY_WEEKS,
+            counts=counts,
+            last=level_text(t, last_level),
+            day=t.day(last_at, house.timezone),
+        )
+        now = ctx.clock.now()
+        since = now - timedelta(weeks=domain.HISTORY_WEEKS)
+        picture = render_chart(t, levels, house.timezone, since, now)
+        await ctx.bot.send_photo(ctx.chat.id, photo=picture, caption=caption)
+
+    prompts.on("checkin_note", answer_note)
+    app.add_handler(CommandHandler(MYCHECKINS.names, wrap(deps, my_checkins)))
+    for action_type, handler in (
+        (CheckinLevel, level),
+        (CheckinNoNote, no_note),
+        (CheckinShare, share),
+        (CheckinContact, contact),
+    ):
+        app.add_handler(
+            CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
+        )
+    return checkins

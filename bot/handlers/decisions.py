@@ -1,0 +1,592 @@
+"""The decision log and the meeting's agenda.
+
+`/besluiten` (`/decisions`): the latest decisions with a button each for the full record and
+paging; `/besluiten woorden` searches; `/besluiten 2026-014` shows one; `/besluiten export …`
+sends a Markdown file of a period for the minutes. From the full record the chair sets a review
+date: on that day the subject comes back on the agenda (scheduled, and rebuilt at start-up).
+
+`/agenda`: the open items for the next meeting and where they came from; `/agenda add …`
+(`toevoegen`) lets anyone of the house put a subject on it, in the group or privately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import codec
+from bot.domain import agenda
+from bot.domain import decisions as domain
+from bot.domain.errors import UserError
+from bot.domain.members import membership
+from bot.domain.polls import FIXED_OPTIONS, chairs, is_chair
+from bot.handlers.commands import AGENDA, DECISIONS
+from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
+from bot.handlers.prompts import PromptRouter
+from bot.i18n import Html, Translator, escape
+from bot.jobs.runner import JobWork, run_job
+from bot.jobs.scheduler import JobFn
+from bot.storage.models import AgendaSource, Decision, House, Outcome, Prompt
+
+NO_BACK = -1  # a full record opened from search results: no way back to a list page
+SHORT_LINE = 40  # a question in the list
+SHORT_BUTTON = 28  # a question on a button
+ADD_WORDS = {"add", "toevoegen"}
+EXPORT_WORDS = {"export", "exporteren", "exporteer"}
+BAR = "▓"
+
+OUTCOME_WORDS = {
+    Outcome.ADOPTED: "decisions.word.adopted",
+    Outcome.REJECTED: "decisions.word.rejected",
+    Outcome.CHOSEN: "decisions.word.chosen",
+    Outcome.TIE: "decisions.word.tie",
+    Outcome.OBJECTION: "decisions.word.objection",
+    Outcome.NO_QUORUM: "decisions.word.no_quorum",
+}
+OUTCOME_LINES = {
+    Outcome.ADOPTED: "poll.outcome.adopted",
+    Outcome.REJECTED: "poll.outcome.rejected",
+    Outcome.TIE: "poll.outcome.tie",
+    Outcome.OBJECTION: "poll.outcome.objection",
+}
+REVIEW_LABELS = {
+    "1m": "decisions.review.1m",
+    "3m": "decisions.review.3m",
+    "6m": "decisions.review.6m",
+    "1y": "decisions.review.1y",
+}
+SOURCE_TEXTS = {
+    AgendaSource.NO_QUORUM: "agenda.from.no_quorum",
+    AgendaSource.TIE: "agenda.from.tie",
+    AgendaSource.CONFLICT: "agenda.from.conflict",
+}
+
+
+@codec.register("decl")
+@dataclass(frozen=True)
+class DecisionPage:
+    page: int
+
+
+@codec.register("decs")
+@dataclass(frozen=True)
+class ShowDecision:
+    decision_id: int
+    back: int  # the list page to go back to, or NO_BACK
+    fresh: bool  # send the record as a new message (search results stay in view)
+
+
+@codec.register("decr")
+@dataclass(frozen=True)
+class ReviewMenu:
+    decision_id: int
+    back: int
+
+
+@codec.register("decv")
+@dataclass(frozen=True)
+class SetReview:
+    decision_id: int
+    choice: str  # a key of domain.REVIEW_MONTHS, or domain.NO_REVIEW
+    back: int
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def option_label(t: Translator, decision: Decision, label: str) -> str:
+    msgid = f"poll.option.{label}"
+    if decision.kind in FIXED_OPTIONS and t.has(msgid):
+        return t(msgid)
+    return label
+
+
+def outcome_word(t: Translator, decision: Decision, winner: str | None = None) -> Html:
+    """One short phrase: `✅ aangenomen`, `✅ gekozen: Soep`. `winner` replaces the stored
+    winner (the Markdown file passes it escaped its own way, as `Html`)."""
+    return t(
+        OUTCOME_WORDS[decision.outcome],
+        winner=(decision.winner or "") if winner is None else winner,
+    )
+
+
+def outcome_line(t: Translator, decision: Decision) -> Html:
+    if decision.outcome == Outcome.NO_QUORUM:
+        return t("poll.outcome.no_quorum", voted=decision.turnout, needed=decision.quorum_needed)
+    if decision.outcome == Outcome.CHOSEN:
+        return t("poll.outcome.chosen", winner=decision.winner or "")
+    return t(OUTCOME_LINES[decision.outcome])
+
+
+def short_date(t: Translator, house: House, moment: datetime) -> str:
+    return t.day(moment, house.timezone, "d MMM")
+
+
+def long_date(t: Translator, house: House, moment: datetime) -> str:
+    return t.day(moment, house.timezone, "EEEE d MMMM yyyy")
+
+
+def list_view(t: Translator, house: House, page: domain.Page) -> tuple[str, list[list[Button]]]:
+    if not page.decisions:
+        return t("decisions.none"), []
+    lines = [t("decisions.title", house=house.name), ""]
+    rows: list[list[Button]] = []
+    for decision in page.decisions:
+        lines.append(
+            t(
+                "decisions.line",
+                number=decision.number,
+                date=short_date(t, house, decision.decided_at),
+                question=shorten(decision.question, SHORT_LINE),
+                outcome=outcome_word(t, decision),
+            )
+        )
+        label = f"{decision.number} · {shorten(decision.question, SHORT_BUTTON)}"
+        rows.append([(label, ShowDecision(decision.id, page.page, False))])
+    lines.append("")
+    if page.pages > 1:
+        lines.append(t("decisions.page", page=page.page + 1, pages=page.pages))
+    lines.append(t("decisions.tap_hint"))
+    lines.append(t("decisions.more_hint"))
+    nav: list[Button] = []
+    if page.page > 0:
+        nav.append((t("decisions.newer"), DecisionPage(page.page - 1)))
+    if page.page < page.pages - 1:
+        nav.append((t("decisions.older"), DecisionPage(page.page + 1)))
+    if nav:
+        rows.append(nav)
+    return "\n".join(lines), rows
+
+
+def full_text(t: Translator, house: House, decision: Decision, now: datetime) -> str:
+    lines: list[str] = [
+        t(
+            "decisions.full_title",
+            number=decision.number,
+            date=long_date(t, house, decision.decided_at),
+            question=decision.question,
+        )
+    ]
+    if decision.frame:
+        lines.append(t("decisions.frame", frame=decision.frame))
+    if decision.secret:
+        lines.append(t("decisions.secret"))
+    lines.append("")
+    for label, count in decision.results:
+        line = f"{escape(option_label(t, decision, str(label)))} — <b>{int(count)}</b>"
+        if count:
+            line += " " + BAR * min(int(count), 20)
+        lines.append(line)
+    lines.append("")
+    lines.append(t("poll.turnout", voted=decision.turnout, eligible=decision.eligible))
+    quorum = "decisions.quorum_met" if decision.quorum_met else "decisions.quorum_missed"
+    lines.append(t(quorum, needed=decision.quorum_needed))
+    lines.append(outcome_line(t, decision))
+    if decision.review_on is not None:
+        review = "decisions.review_future" if decision.review_on > now else "decisions.review_past"
+        lines.append(t(review, date=long_date(t, house, decision.review_on)))
+    return "\n".join(lines)
+
+
+def full_rows(
+    t: Translator, decision: Decision, back: int, *, review: bool = True
+) -> list[list[Button]]:
+    """Back to the list, and the review button: in the group for everyone to see (the
+    handler checks who taps it), in a private chat only for the chair."""
+    rows: list[list[Button]] = []
+    if review:
+        rows.append([(t("decisions.button_review"), ReviewMenu(decision.id, back))])
+    if back != NO_BACK:
+        rows.append([(t("button.back"), DecisionPage(back))])
+    return rows
+
+
+def review_rows(t: Translator, decision: Decision, back: int, now: datetime) -> list[list[Button]]:
+    def choice(key: str) -> Button:
+        return (t(REVIEW_LABELS[key]), SetReview(decision.id, key, back))
+
+    rows: list[list[Button]] = [[choice("1m"), choice("3m")], [choice("6m"), choice("1y")]]
+    if decision.review_on is not None and decision.review_on > now:
+        rows.append([(t("decisions.review.none"), SetReview(decision.id, domain.NO_REVIEW, back))])
+    rows.append([(t("button.back"), ShowDecision(decision.id, back, False))])
+    return rows
+
+
+def search_view(
+    t: Translator, house: House, words: str, found: list[Decision], total: int
+) -> tuple[str, list[list[Button]]]:
+    if not found:
+        return t("decisions.search_none", words=words), []
+    lines = [t("decisions.search_title", words=words), ""]
+    rows: list[list[Button]] = []
+    for decision in found:
+        lines.append(
+            t(
+                "decisions.line",
+                number=decision.number,
+                date=short_date(t, house, decision.decided_at),
+                question=shorten(decision.question, SHORT_LINE),
+                outcome=outcome_word(t, decision),
+            )
+        )
+        label = f"{decision.number} · {shorten(decision.question, SHORT_BUTTON)}"
+        rows.append([(label, ShowDecision(decision.id, NO_BACK, True))])
+    lines.append("")
+    if total > len(found):
+        lines.append(t("decisions.search_more", shown=len(found), total=total))
+    lines.append(t("decisions.tap_hint"))
+    return "\n".join(lines), rows
+
+
+# --- the Markdown file for the minutes ----------------------------------------------------
+
+MD_SPECIAL = set("\\`*_[]<>#|~&")
+
+
+def md_escape(text: str) -> str:
+    """User text made inert in Markdown: one line, special characters backslash-escaped."""
+    return "".join(f"\\{c}" if c in MD_SPECIAL else c for c in " ".join(text.split()))
+
+
+def md(t: Translator, msgid: str, **params: object) -> str:
+    """A catalog text with Markdown-escaped values (not HTML-escaped: this is no message).
+    Values marked `Html` were made for the file already and go in as they are."""
+    safe = {k: v if isinstance(v, Html) else Html(md_escape(str(v))) for k, v in params.items()}
+    return str(t(msgid, **safe))
+
+
+def calendar_day(t: Translator, day: date, fmt: str) -> str:
+    return t.day(datetime.combine(day, time(12, 0), tzinfo=UTC), "UTC", fmt)
+
+
+def period_name(t: Translator, period: domain.Period) -> str:
+    if period.kind == "year":
+        return str(period.start.year)
+    if period.kind == "month":
+        return calendar_day(t, period.start, "MMMM yyyy")
+    if period.start == period.end:
+        return calendar_day(t, period.start, "d MMMM yyyy")
+    return str(
+        t(
+            "decisions.period_range",
+            start=calendar_day(t, period.start, "d MMMM yyyy"),
+            end=calendar_day(t, period.end, "d MMMM yyyy"),
+        )
+    )
+
+
+def markdown(
+    t: Translator,
+    house: House,
+    period: domain.Period,
+    found: Sequence[Decision],
+    now: datetime,
+) -> str:
+    lines = [
+        "# " + md(t, "decisions.md.title", house=house.name),
+        "",
+        md(t, "decisions.md.period", period=period_name(t, period)),
+        "",
+        md(t, "decisions.md.made", date=long_date(t, house, now)),
+    ]
+    for decision in found:
+        votes = " · ".join(
+            f"{md_escape(option_label(t, decision, str(label)))} {int(count)}"
+            for label, count in decision.results
+        )
+        quorum = "decisions.md.quorum_met" if decision.quorum_met else "decisions.md.quorum_missed"
+        lines += [
+            "",
+            "## "
+            + md(t, "decisions.md.heading", number=decision.number, question=decision.question),
+            "",
+            "- " + md(t, "decisions.md.date", date=long_date(t, house, decision.decided_at)),
+        ]
+        if decision.frame:
+            lines.append("- " + md(t, "decisions.md.frame", frame=decision.frame))
+        winner = Html(md_escape(decision.winner or ""))
+        lines.append(
+            "- " + md(t, "decisions.md.outcome", outcome=Html(outcome_word(t, decision, winner)))
+        )
+        lines.append("- " + md(t, "decisions.md.votes", votes=Html(votes)))
+        lines.append(
+            "- "
+            + md(
+                t,
+                "decisions.md.turnout",
+                voted=decision.turnout,
+                eligible=decision.eligible,
+                needed=decision.quorum_needed,
+                quorum=t(quorum),
+            )
+        )
+        if decision.secret:
+            lines.append("- " + md(t, "decisions.md.secret"))
+        if decision.review_on is not None:
+            lines.append(
+                "- " + md(t, "decisions.md.review", date=long_date(t, house, decision.review_on))
+            )
+    return "\n".join(lines) + "\n"
+
+
+# --- the agenda ---------------------------------------------------------------------------
+
+
+def agenda_view(
+    t: Translator,
+    house: House,
+    entries: Sequence[agenda.Entry],
+    by_poll: dict[int, Decision],
+) -> str:
+    if not entries:
+        return "\n".join([t("agenda.none"), "", t("agenda.add_hint")])
+    lines = [t("agenda.title", house=house.name), ""]
+    for number, entry in enumerate(entries, start=1):
+        lines.append(f"{number}. <b>{escape(entry.item.text)}</b>")
+        lines.append(f"    <i>{source_text(t, entry, by_poll)}</i>")
+    lines += ["", t("agenda.add_hint")]
+    return "\n".join(lines)
+
+
+def source_text(t: Translator, entry: agenda.Entry, by_poll: dict[int, Decision]) -> Html:
+    item = entry.item
+    decision = by_poll.get(item.poll_id) if item.poll_id is not None else None
+    if item.source == AgendaSource.MEMBER:
+        if entry.name is None:
+            return t("agenda.from.member_unknown")
+        return t("agenda.from.member", name=entry.name)
+    if item.source == AgendaSource.REVIEW:
+        if decision is None:
+            return t("agenda.from.review_unknown")
+        return t("agenda.from.review", number=decision.number)
+    if item.source == AgendaSource.OBJECTION:
+        question = entry.poll.question if entry.poll is not None else "—"
+        text = (
+            t("agenda.from.objection_by", name=entry.name, question=question)
+            if entry.name
+            else t("agenda.from.objection", question=question)
+        )
+    else:
+        text = t(SOURCE_TEXTS[item.source])
+    if decision is not None and item.source != AgendaSource.CONFLICT:
+        text = Html(f"{text} · {t('agenda.decision_ref', number=decision.number)}")
+    return text
+
+
+# --- review dates that outlive a restart ---------------------------------------------------
+
+
+class Reviews:
+    """Each review date is a keyed job (`review-<id>`); rebuilt from the database at
+    start-up, where a date that passed while the bot was down runs at once."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    @staticmethod
+    def key(decision_id: int) -> str:
+        return f"review-{decision_id}"
+
+    def schedule(self, decision: Decision) -> None:
+        key = self.key(decision.id)
+        if decision.review_on is None:
+            self.deps.scheduler.cancel(key)
+            return
+        self.deps.scheduler.at(key, decision.review_on, self.job(decision.id))
+
+    def job(self, decision_id: int) -> JobFn:
+        async def work_fn(work: Work) -> None:
+            await self.review_job(work, decision_id)
+
+        work: JobWork = work_fn
+
+        async def run() -> None:
+            await run_job(self.deps, self.deps.bot, f"review_job({decision_id})", work)
+
+        return run
+
+    async def rebuild(self, work: Work) -> None:
+        for decision in domain.pending_reviews(work.session):
+            self.schedule(decision)
+
+    async def review_job(self, work: Work, decision_id: int) -> None:
+        decision = work.session.get(Decision, decision_id)
+        if decision is None:
+            return
+        house = work.session.get(House, decision.house_id)
+        if house is None:
+            return
+        if domain.bring_back(work.session, work.clock, house, decision) is None:
+            return
+        t = work.group_translator(house)
+        await work.send_group(
+            house, t("decisions.review_due", number=decision.number, question=decision.question)
+        )
+
+
+# --- the handlers --------------------------------------------------------------------------
+
+
+def register(app: Application, deps: Deps, prompts: PromptRouter) -> Reviews:  # type: ignore[type-arg]
+    reviews = Reviews(deps)
+    deps.startup_hooks.append(reviews.rebuild)
+
+    def current_house(ctx: Ctx) -> House:
+        if ctx.house is None or not ctx.house.active:
+            raise UserError("members.no_house" if ctx.in_private else "help.group_no_house")
+        return ctx.house
+
+    def may_see_review(ctx: Ctx) -> bool:
+        return ctx.in_group or is_chair(ctx.member)
+
+    # --- /besluiten -----------------------------------------------------------------------
+    async def decisions_command(ctx: Ctx) -> None:
+        house = current_house(ctx)
+        args = ctx.args
+        if not args:
+            await ctx.reply(*list_view(ctx.t, house, domain.latest(ctx.session, house)))
+        elif args[0].lower() in EXPORT_WORDS:
+            await export(ctx, house, args[1:])
+        elif len(args) == 1 and domain.is_number(args[0]):
+            decision = domain.by_number(ctx.session, house, args[0])
+            await ctx.reply(
+                full_text(ctx.t, house, decision, ctx.clock.now()),
+                full_rows(ctx.t, decision, NO_BACK, review=may_see_review(ctx)),
+            )
+        else:
+            words = " ".join(args)
+            found, total = domain.search(ctx.session, house, words)
+            await ctx.reply(*search_view(ctx.t, house, " ".join(words.split()), found, total))
+
+    async def export(ctx: Ctx, house: House, words: Sequence[str]) -> None:
+        now = ctx.clock.now()
+        period = domain.parse_period(words, domain.today_in(house, now))
+        found = domain.in_period(ctx.session, house, period)
+        name = period_name(ctx.t, period)
+        if not found:
+            await ctx.reply(ctx.t("decisions.export_empty", period=name))
+            return
+        house_t = ctx.group_translator(house)
+        content = markdown(house_t, house, period, found, now)
+        assert ctx.chat is not None
+        await ctx.bot.send_document(
+            ctx.chat.id,
+            document=content.encode(),
+            filename=f"{house_t('decisions.file_stem')}-{period.label}.md",
+            caption=ctx.t("decisions.export_caption", period=name, count=len(found)),
+        )
+
+    async def page(ctx: Ctx) -> None:
+        action = ctx.action(DecisionPage)
+        house = current_house(ctx)
+        await ctx.edit(*list_view(ctx.t, house, domain.latest(ctx.session, house, action.page)))
+
+    async def show(ctx: Ctx) -> None:
+        action = ctx.action(ShowDecision)
+        house = current_house(ctx)
+        decision = domain.decision_in_house(ctx.session, house, action.decision_id)
+        text = full_text(ctx.t, house, decision, ctx.clock.now())
+        rows = full_rows(ctx.t, decision, action.back, review=may_see_review(ctx))
+        if action.fresh:
+            await ctx.reply(text, rows)
+        else:
+            await ctx.edit(text, rows)
+
+    def chair_only(ctx: Ctx, house: House) -> None:
+        if not is_chair(ctx.member):
+            names = ", ".join(m.person.display_name for m in chairs(ctx.session, house))
+            raise UserError("poll.only_chair_may", chair=names or "—")
+
+    async def review_menu(ctx: Ctx) -> None:
+        action = ctx.action(ReviewMenu)
+        house = current_house(ctx)
+        decision = domain.decision_in_house(ctx.session, house, action.decision_id)
+        chair_only(ctx, house)
+        await ctx.edit(
+            ctx.t("decisions.review_question", number=decision.number, question=decision.question),
+            review_rows(ctx.t, decision, action.back, ctx.clock.now()),
+        )
+
+    async def set_review(ctx: Ctx) -> None:
+        action = ctx.action(SetReview)
+        house = current_house(ctx)
+        decision = domain.decision_in_house(ctx.session, house, action.decision_id)
+        chair_only(ctx, house)
+        when = domain.set_review(ctx.clock, house, decision, action.choice)
+        reviews.schedule(decision)
+        await ctx.edit(
+            full_text(ctx.t, house, decision, ctx.clock.now()),
+            full_rows(ctx.t, decision, action.back),
+        )
+        if when is None:
+            await ctx.popup(ctx.t("decisions.review_removed", number=decision.number))
+        else:
+            date_text = long_date(ctx.t, house, when)
+            await ctx.popup(
+                ctx.t("decisions.review_set", number=decision.number, date=date_text), alert=True
+            )
+
+    # --- /agenda --------------------------------------------------------------------------
+    async def agenda_command(ctx: Ctx) -> None:
+        args = ctx.args
+        adding = bool(args) and args[0].lower() in ADD_WORDS
+        if adding and ctx.in_private and ctx.house is None:
+            raise UserError("agenda.not_member")
+        house = current_house(ctx)
+        if not args:
+            entries = agenda.entries(ctx.session, house)
+            poll_ids = [e.item.poll_id for e in entries if e.item.poll_id is not None]
+            by_poll = domain.by_poll(ctx.session, house, poll_ids)
+            await ctx.reply(agenda_view(ctx.t, house, entries, by_poll))
+            return
+        if not adding:
+            raise UserError("agenda.unknown_word")
+        text = " ".join(args[1:])
+        if text.strip():
+            item = agenda.add_by_member(ctx.session, ctx.clock, house, ctx.member, text)
+            await added(ctx, item.text)
+            return
+        if ctx.member is None:
+            raise UserError("agenda.not_member")
+        question = ctx.t("agenda.ask")
+        if ctx.in_group and ctx.user is not None:
+            mention = Html(
+                f'<a href="tg://user?id={ctx.user.id}">{escape(ctx.user.first_name)}</a>'
+            )
+            question = ctx.t("agenda.ask_group", name=mention)
+        await prompts.ask(ctx, "agenda_add", question, house=house)
+
+    async def added(ctx: Ctx, text: str) -> None:
+        if ctx.in_private:
+            await ctx.reply(ctx.t("agenda.added_private", text=text))
+        else:
+            await ctx.reply(ctx.t("agenda.added", text=text), quote=True)
+
+    async def answer_add(ctx: Ctx, prompt: Prompt, text: str) -> None:
+        house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
+        if house is None or not house.active or ctx.person is None:
+            raise UserError("button.stale")
+        member = membership(ctx.session, house, ctx.person)
+        item = agenda.add_by_member(ctx.session, ctx.clock, house, member, text)
+        await added(ctx, item.text)
+
+    prompts.on("agenda_add", answer_add)
+    app.add_handler(CommandHandler(DECISIONS.names, wrap(deps, decisions_command)))
+    app.add_handler(CommandHandler(AGENDA.names, wrap(deps, agenda_command)))
+    for action_type, handler in (
+        (DecisionPage, page),
+        (ShowDecision, show),
+        (ReviewMenu, review_menu),
+        (SetReview, set_review),
+    ):
+        app.add_handler(
+            CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
+        )
+    return reviews

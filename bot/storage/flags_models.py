@@ -1,0 +1,92 @@
+"""Tables of private conflict reports (meldingen).
+
+- `flags`: one report. Its free text is private: only the reporter and the confidants it was
+  sent to ever see it; it is never logged. A resolved report is deleted (row and text) after
+  the house's retention period; a withdrawn one at once; an unfinished draft after a day.
+- `flag_notices`: the private messages the bot sent to confidants about a report (who, which
+  message), so that they can be updated when someone picks it up, and emptied when the report
+  is withdrawn or deleted. The confidants a report went to are the members with a notice.
+- `flag_settings`: one row per house (made when first needed): how many weeks a resolved
+  report is kept. The chair changes it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage.models import Base, _enum
+
+DEFAULT_RETENTION_WEEKS = 4
+
+
+class FlagTopic(StrEnum):
+    CONFLICT = "conflict"  # a conflict with someone
+    UNSAFE = "unsafe"  # I don't feel safe
+    HOUSE = "house"  # a house matter
+
+
+class FlagRoute(StrEnum):
+    CONFIDANTS = "confidants"
+    AGENDA = "agenda"  # anonymously on the next meeting's agenda
+    SELF = "self"  # only saved for the reporter
+
+
+class FlagState(StrEnum):
+    DRAFT = "draft"  # the reporter is still going through the steps
+    SENT = "sent"  # with the confidants, nobody picked it up yet
+    PICKED_UP = "picked_up"
+    ON_AGENDA = "on_agenda"
+    SAVED = "saved"  # only for the reporter
+    RESOLVED = "resolved"
+
+
+class Flag(Base):
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    topic: Mapped[FlagTopic] = mapped_column(_enum(FlagTopic))
+    route: Mapped[FlagRoute | None] = mapped_column(_enum(FlagRoute), default=None)
+    state: Mapped[FlagState] = mapped_column(_enum(FlagState), index=True)
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+    # The reporter's own wording for the agenda (else a neutral sentence about the topic).
+    agenda_text: Mapped[str | None] = mapped_column(Text, default=None)
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL"), default=None
+    )
+    picked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), default=None
+    )
+    reminded: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    picked_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class FlagNotice(Base):
+    __tablename__ = "flag_notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class FlagSettings(Base):
+    __tablename__ = "flag_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(
+        ForeignKey("houses.id", ondelete="CASCADE"), index=True, unique=True
+    )
+    retention_weeks: Mapped[int] = mapped_column(Integer, default=DEFAULT_RETENTION_WEEKS)

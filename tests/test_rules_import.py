@@ -1,0 +1,280 @@
+"""Importing the house's existing rule book at setup: the chair sends a text or Markdown file
+(or pastes the text) in the private chat, sees what the bot read, and saves it.
+
+The fake Telegram does not emulate files that users send; `FilesTelegram` below adds just that
+for these tests: a user's document message, `getFile`, and the download of the file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
+from telegram.request import RequestData
+
+from bot.clock import ManualClock
+from bot.storage.models import MemberStatus, PrivateChat, Role
+from bot.storage.rules_models import Rule, RuleEvent, RuleEventKind, RuleState
+from tests.conftest import Bot, House, make_house
+from tests.fake_telegram import FakeChat, FakeMessage, FakeRequest, FakeTelegram, FakeUser, Reply
+from tests.fake_telegram.models import BotCall, UploadedFile, bad_request
+from tests.helpers import set_member
+
+BOOK = """# Huisregels De Boog
+
+Deze afspraken maakten we samen.
+
+## Samen wonen
+1. Gasten mogen **twee nachten** per week logeren.
+2. Huisdieren alleen met toestemming
+   van de vergadering.
+
+Keuken:
+- Ruim op na het koken.
+- Eten in de koelkast krijgt je naam.
+"""
+
+
+class FilesRequest(FakeRequest):
+    """Serves file downloads (`/file/bot<token>/<path>`) from the world's files."""
+
+    world: FilesTelegram
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if "/file/bot" in url:
+            path = url.split("/file/bot", 1)[1].split("/", 1)[1]
+            self.world.downloads.append(path)
+            content = self.world.files_by_path.get(path)
+            return (200, content) if content is not None else (404, b"Not Found")
+        return await super().do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
+
+
+class FilesTelegram(FakeTelegram):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.files: dict[str, bytes] = {}
+        self.files_by_path: dict[str, bytes] = {}
+        self.downloads: list[str] = []
+        self._handlers["getFile"] = self._get_file
+
+    def request(self) -> FakeRequest:
+        return FilesRequest(self)
+
+    def _get_file(self, args: dict[str, Any], files: dict[str, UploadedFile], call: BotCall) -> Any:
+        file_id = str(args["file_id"])
+        content = self.files.get(file_id)
+        if content is None:
+            raise bad_request("invalid file_id")
+        path = f"documents/{file_id}.bin"
+        self.files_by_path[path] = content
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"U{file_id}",
+            "file_size": len(content),
+            "file_path": path,
+        }
+
+    def user_document(
+        self,
+        user: FakeUser,
+        chat: FakeChat,
+        name: str,
+        content: bytes,
+        mime_type: str,
+        caption: str = "",
+        reply_to: FakeMessage | None = None,
+    ) -> FakeMessage:
+        msg = self.user_message(user, chat, caption, reply_to=reply_to)
+        file_id = f"USERFILE{len(self.files) + 1:04d}"
+        self.files[file_id] = content
+        msg.kind = "document"
+        msg.media = {
+            "file_id": file_id,
+            "file_unique_id": f"U{file_id}",
+            "file_name": name,
+            "mime_type": mime_type,
+            "file_size": len(content),
+        }
+        return msg
+
+
+@pytest.fixture
+def tg(clock: ManualClock) -> FakeTelegram:
+    return FilesTelegram(clock=clock, bot_username="HuisBot")
+
+
+async def send_file(
+    bot: Bot,
+    user: FakeUser,
+    name: str,
+    content: bytes,
+    mime_type: str = "text/markdown",
+    caption: str = "",
+    reply_to: FakeMessage | None = None,
+) -> Reply:
+    tg = bot.tg
+    assert isinstance(tg, FilesTelegram)
+    msg = tg.user_document(
+        user, tg.private_chat(user), name, content, mime_type, caption, reply_to=reply_to
+    )
+    (update,) = tg.message_update(msg)
+    return await bot.driver.deliver(update)
+
+
+async def make_setup(bot: Bot) -> House:
+    house = await make_house(bot)
+    for user in (house.bram, house.carla):
+        bot.tg.start_bot(user)
+    await set_member(
+        bot.database, house.bram, MemberStatus.RESIDENT, Role.CHAIR, private_chat=PrivateChat.OPEN
+    )
+    await set_member(bot.database, house.carla, MemberStatus.RESIDENT)
+    return house
+
+
+async def rules_in_db(bot: Bot) -> list[tuple[int | None, str | None, str, RuleState]]:
+    async with bot.database.transaction() as session:
+        return [
+            (r.number, r.section, r.text, r.state)
+            for r in session.scalars(select(Rule).order_by(Rule.id))
+        ]
+
+
+PREVIEW = (
+    "📥 Zo lees ik het regelboek (regels: 4, kopjes: 2):\n"
+    "\n"
+    "Samen wonen\n"
+    "1. Gasten mogen twee nachten per week logeren.\n"
+    "2. Huisdieren alleen met toestemming van de vergadering.\n"
+    "\n"
+    "Keuken\n"
+    "3. Ruim op na het koken.\n"
+    "4. Eten in de koelkast krijgt je naam.\n"
+    "\n"
+    "ℹ️ Overgeslagen, want zonder nummer of streepje: 1 stukjes tekst.\n"
+    "\n"
+    "Klopt dit? Dan sla ik het op."
+)
+
+
+async def test_the_chair_imports_a_file_with_a_preview_and_saves_it(bot: Bot) -> None:
+    house = await make_setup(bot)
+    driver, bram = bot.driver, house.bram
+    asked = (await driver.send(bram, "/regels importeren")).last
+    assert asked.text.startswith("📥 Stuur het regelboek als bestand (.txt of .md)")
+    reply = await send_file(bot, bram, "huisregels.md", BOOK.encode(), reply_to=asked)
+    assert reply.texts == [PREVIEW]
+    assert [b.text for b in bot.tg.all_buttons(reply.last)] == ["✅ Opslaan", "✖️ Niet opslaan"]
+    assert [r[3] for r in await rules_in_db(bot)] == [RuleState.DRAFT] * 4
+    # Nothing is in the book before the chair saves.
+    assert (
+        (await driver.send(house.carla, "/regels"))
+        .texts[0]
+        .startswith("📜 De Boog heeft nog geen huisregels")
+    )
+
+    saved = await driver.tap(bram, reply.last, "✅ Opslaan")
+    assert reply.last.text == "✅ Opgeslagen: 4 regels. Ik heb het in de groep verteld."
+    assert [m.text for m in saved.to(house.group)] == [
+        "📜 Het regelboek van het huis staat nu in de bot: 4 regels. Typ /regels om ze te zien, "
+        "of /regels en een woord om te zoeken."
+    ]
+    assert await rules_in_db(bot) == [
+        (1, "Samen wonen", "Gasten mogen twee nachten per week logeren.", RuleState.ADOPTED),
+        (
+            2,
+            "Samen wonen",
+            "Huisdieren alleen met toestemming van de vergadering.",
+            RuleState.ADOPTED,
+        ),
+        (3, "Keuken", "Ruim op na het koken.", RuleState.ADOPTED),
+        (4, "Keuken", "Eten in de koelkast krijgt je naam.", RuleState.ADOPTED),
+    ]
+    async with bot.database.transaction() as session:
+        kinds = [e.kind for e in session.scalars(select(RuleEvent))]
+        assert kinds == [RuleEventKind.IMPORTED] * 4
+    texts = (await driver.send(house.carla, "/regels 2")).texts
+    assert texts[0].endswith("• 23 nov 2026: overgenomen uit het regelboek dat het huis al had")
+    assert (await driver.send(house.carla, "/regels logere")).texts[0].split("\n")[1] == (
+        "1. Gasten mogen twee nachten per week logeren. (Samen wonen)"
+    )
+    # A second import is refused: the book is no longer empty.
+    reply = await driver.send(bram, "/regels import")
+    assert reply.texts == [
+        "Het regelboek heeft al regels. Inlezen kan alleen als het nog leeg is. "
+        "Verander regels met een voorstel."
+    ]
+
+
+async def test_a_file_with_the_command_as_caption_and_not_saving(bot: Bot) -> None:
+    house = await make_setup(bot)
+    driver, bram = bot.driver, house.bram
+    reply = await send_file(
+        bot, bram, "regels.txt", BOOK.encode("utf-8-sig"), "text/plain", "/regels importeren"
+    )
+    assert reply.texts == [PREVIEW]
+    await driver.tap(bram, reply.last, "✖️ Niet opslaan")
+    assert reply.last.text == (
+        "✖️ Niet opgeslagen. Je kunt een ander bestand sturen met /regels importeren."
+    )
+    assert await rules_in_db(bot) == []
+    assert bot.tg.messages(house.group)[-1].text.startswith("📜") is False
+
+
+async def test_pasted_text_works_too(bot: Bot) -> None:
+    house = await make_setup(bot)
+    driver, bram = bot.driver, house.bram
+    asked = (await driver.send(bram, "/regels import")).last
+    reply = await driver.send(
+        bram, "- Afval op dinsdag buiten.\n- Post in het vakje.", reply_to=asked
+    )
+    assert reply.texts[0].startswith("📥 Zo lees ik het regelboek (regels: 2, kopjes: 0):")
+    await driver.tap(bram, reply.last, "✅ Opslaan")
+    assert [r[:3] for r in await rules_in_db(bot)] == [
+        (1, None, "Afval op dinsdag buiten."),
+        (2, None, "Post in het vakje."),
+    ]
+
+
+async def test_what_cannot_be_imported_is_said(bot: Bot) -> None:
+    house = await make_setup(bot)
+    driver, bram, carla = bot.driver, house.bram, house.carla
+    asked = (await driver.send(bram, "/regels import")).last
+    reply = await send_file(bot, bram, "foto.jpg", b"\xff\xd8\xff", "image/jpeg", reply_to=asked)
+    assert reply.texts == [
+        "Dit is geen tekstbestand. Stuur een .txt- of .md-bestand, of plak de tekst."
+    ]
+    reply = await send_file(
+        bot, bram, "leeg.txt", b"Welkom in huis!\n", "text/plain", reply_to=asked
+    )
+    assert reply.texts == [
+        "Ik vond geen huisregels in de tekst. Zet voor elke regel een nummer (1.) "
+        "of een streepje (-)."
+    ]
+    reply = await send_file(bot, bram, "groot.txt", b"- x\n" * 60_000, "text/plain", reply_to=asked)
+    assert reply.texts == ["Dit bestand is te groot voor een regelboek. Stuur een kleiner bestand."]
+    assert isinstance(bot.tg, FilesTelegram) and bot.tg.downloads == ["documents/USERFILE0002.bin"]
+    # Only the chair imports; in the group it is pointed to the private chat.
+    reply = await send_file(bot, carla, "regels.md", BOOK.encode(), caption="/regels import")
+    assert reply.texts[0].startswith("Alleen de voorzitter kan regels voorstellen of inlezen.")
+    reply = await driver.send(bram, "/regels import", chat=house.group)
+    assert reply.texts == [
+        "Het regelboek inlezen doe je in de privéchat met mij. Typ daar /regels importeren."
+    ]
+    # A file nobody asked for is left alone.
+    reply = await send_file(bot, carla, "vakantie.txt", b"- zon", "text/plain")
+    assert reply.sent == []
+    assert await rules_in_db(bot) == []
