@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain.errors import UserError
+from bot.domain.text import checked
 from bot.storage.models import AgendaItem, AgendaSource, House, Member, Poll
 
 MAX_TEXT = 300
@@ -25,11 +26,7 @@ def add_item(
     added_by: Member | None = None,
     poll_id: int | None = None,
 ) -> AgendaItem:
-    text = " ".join(text.split())
-    if not text:
-        raise UserError("agenda.empty")
-    if len(text) > MAX_TEXT:
-        raise UserError("agenda.too_long", max=MAX_TEXT)
+    text = checked(text, limit=MAX_TEXT, empty="agenda.empty", too_long="agenda.too_long")
     item = AgendaItem(
         house_id=house.id,
         text=text,

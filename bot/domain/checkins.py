@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain.errors import UserError
+from bot.domain.text import checked
 from bot.storage.meeting_models import (
     CheckIn,
     CheckinStep,
@@ -132,12 +133,9 @@ def answer_level(session: Session, clock: Clock, checkin: CheckIn, level: int) -
 
 
 def clean_note(text: str) -> str:
-    note = " ".join(text.split())
-    if not note:
-        raise UserError("checkin.note_empty")
-    if len(note) > MAX_NOTE:
-        raise UserError("checkin.note_too_long", max=MAX_NOTE)
-    return note
+    return checked(
+        text, limit=MAX_NOTE, empty="checkin.note_empty", too_long="checkin.note_too_long"
+    )
 
 
 def set_note(session: Session, checkin: CheckIn, text: str | None) -> None:

@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.domain import agenda
 from bot.domain.errors import UserError
+from bot.domain.houses import in_house
+from bot.domain.text import clean
 from bot.storage.models import AgendaItem, AgendaSource, Decision, House
 
 PAGE = 10
@@ -88,10 +90,7 @@ def latest(session: Session, house: House, page: int = 0) -> Page:
 
 
 def decision_in_house(session: Session, house: House | None, decision_id: int) -> Decision:
-    decision = session.get(Decision, decision_id)
-    if decision is None or house is None or decision.house_id != house.id:
-        raise UserError("button.stale")
-    return decision
+    return in_house(session, Decision, house, decision_id)
 
 
 def is_number(text: str) -> bool:
@@ -115,7 +114,7 @@ def by_number(session: Session, house: House, number: str) -> Decision:
 
 
 def search_words(text: str) -> list[str]:
-    text = " ".join(text.split())
+    text = clean(text)
     if len(text) > MAX_SEARCH:
         raise UserError("decisions.search_too_long", max=MAX_SEARCH)
     return list(dict.fromkeys(word.lower() for word in text.split()))

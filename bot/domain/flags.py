@@ -28,6 +28,7 @@ from bot.clock import Clock
 from bot.domain import agenda
 from bot.domain.errors import UserError
 from bot.domain.polls import is_chair
+from bot.domain.text import checked
 from bot.storage.flags_models import (
     DEFAULT_RETENTION_WEEKS,
     Flag,
@@ -118,12 +119,9 @@ def set_text(flag: Flag, text: str) -> None:
 
 
 def set_agenda_text(flag: Flag, text: str) -> None:
-    body = " ".join(text.split())
-    if not body:
-        raise UserError("flags.text_empty")
-    if len(body) > agenda.MAX_TEXT:
-        raise UserError("agenda.too_long", max=agenda.MAX_TEXT)
-    flag.agenda_text = body
+    flag.agenda_text = checked(
+        text, limit=agenda.MAX_TEXT, empty="flags.text_empty", too_long="agenda.too_long"
+    )
 
 
 def confidants(session: Session, house: House, reporter: Member) -> list[Member]:

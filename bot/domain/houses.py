@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain.errors import UserError
+from bot.domain.text import checked, clean
 from bot.settings import SUPPORTED_LANGUAGES, is_valid_timezone
 from bot.storage.models import House
 
@@ -39,7 +41,7 @@ def register_house(
         house.active = True
         return house, False
     house = House(
-        name=clean_name(title or "") or "Huis",
+        name=clean(title or "")[:MAX_NAME] or "Huis",
         timezone=defaults.timezone,
         language=defaults.language,
         group_chat_id=chat_id,
@@ -52,17 +54,10 @@ def register_house(
     return house, True
 
 
-def clean_name(raw: str) -> str:
-    return " ".join(raw.split())[:MAX_NAME]
-
-
 def rename(house: House, raw: str) -> None:
-    name = clean_name(raw)
-    if not name:
-        raise UserError("setup.name_empty")
-    if len(" ".join(raw.split())) > MAX_NAME:
-        raise UserError("setup.name_too_long", max=MAX_NAME)
-    house.name = name
+    house.name = checked(
+        raw, limit=MAX_NAME, empty="setup.name_empty", too_long="setup.name_too_long"
+    )
 
 
 def set_timezone(house: House, name: str) -> None:
@@ -129,3 +124,27 @@ def cycle_vote_setting(house: House, item: str) -> None:
         house.reminder_hours = str(_next(REMINDERS, house.reminder_hours))
     else:
         raise UserError("button.stale")
+
+
+class HouseOwned(Protocol):
+    @property
+    def house_id(self) -> int: ...
+
+
+Owned = TypeVar("Owned", bound=HouseOwned)
+
+
+def in_house(
+    session: Session,
+    model: type[Owned],
+    house: House | None,
+    row_id: int,
+    *,
+    missing: str = "button.stale",
+) -> Owned:
+    """The row with this id, if it belongs to this house. Anything else — gone, another
+    house's, forged — is the same polite `missing` message: ids from a button are never trusted."""
+    row = session.get(model, row_id)
+    if row is None or house is None or row.house_id != house.id:
+        raise UserError(missing)
+    return row

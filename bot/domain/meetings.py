@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.domain import agenda
 from bot.domain.errors import UserError
+from bot.domain.houses import in_house
 from bot.domain.members import holder
 from bot.domain.polls import is_chair
 from bot.storage.meeting_models import (
@@ -295,10 +296,7 @@ def all_planned(session: Session) -> Sequence[Meeting]:
 
 
 def meeting_in_house(session: Session, house: House | None, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None or house is None or meeting.house_id != house.id:
-        raise UserError("button.stale")
-    return meeting
+    return in_house(session, Meeting, house, meeting_id)
 
 
 def _new_meeting(session: Session, clock: Clock, house: House, moment: datetime) -> Meeting:

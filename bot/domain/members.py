@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain.errors import UserError
+from bot.domain.houses import in_house
 from bot.storage.models import (
     House,
     Member,
@@ -175,10 +176,7 @@ def can_manage(member: Member | None, *, is_group_admin: bool) -> bool:
 
 
 def member_in_house(session: Session, house: House, member_id: int) -> Member:
-    member = session.get(Member, member_id)
-    if member is None or member.house_id != house.id:
-        raise UserError("members.unknown_member")
-    return member
+    return in_house(session, Member, house, member_id, missing="members.unknown_member")
 
 
 def set_status(

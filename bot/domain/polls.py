@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.domain import agenda
 from bot.domain.errors import UserError
+from bot.domain.houses import in_house
+from bot.domain.text import checked, clean
 from bot.storage.models import (
     AgendaSource,
     Ballot,
@@ -107,17 +109,16 @@ def chairs(session: Session, house: House) -> list[Member]:
     return [m for m in members if is_chair(m)]
 
 
-def clean(text: str) -> str:
-    return " ".join(text.split())
-
-
 def check_question(text: str) -> str:
-    question = clean(text)
-    if not question:
-        raise UserError("poll.question_empty")
-    if len(question) > MAX_QUESTION:
-        raise UserError("poll.question_too_long", max=MAX_QUESTION)
-    return question
+    return checked(
+        text, limit=MAX_QUESTION, empty="poll.question_empty", too_long="poll.question_too_long"
+    )
+
+
+def check_reason(text: str) -> str:
+    return checked(
+        text, limit=MAX_REASON, empty="poll.reason_empty", too_long="poll.reason_too_long"
+    )
 
 
 def check_options(raw: Sequence[str]) -> list[str]:
@@ -361,11 +362,7 @@ def cast(
 def give_reason(session: Session, clock: Clock, poll: Poll, member: Member, text: str) -> None:
     """The one-line reason for a consent objection, asked privately after the tap."""
     ensure_open(poll, clock.now())
-    reason = clean(text)
-    if not reason:
-        raise UserError("poll.reason_empty")
-    if len(reason) > MAX_REASON:
-        raise UserError("poll.reason_too_long", max=MAX_REASON)
+    reason = check_reason(text)
     ballot = ballot_of(session, poll, member)
     objection = (
         next(
@@ -533,13 +530,8 @@ def record_decision(
 def cancel_poll(session: Session, clock: Clock, poll: Poll, reason: str) -> None:
     if poll.state != PollState.OPEN:
         raise UserError("poll.closed")
-    reason = clean(reason)
-    if not reason:
-        raise UserError("poll.reason_empty")
-    if len(reason) > MAX_REASON:
-        raise UserError("poll.reason_too_long", max=MAX_REASON)
     poll.state = PollState.CANCELLED
-    poll.cancel_reason = reason
+    poll.cancel_reason = check_reason(reason)
     poll.closed_at = clock.now()
     if poll.secret:
         session.execute(delete(Choice).where(Choice.poll_id == poll.id))
@@ -573,10 +565,7 @@ def waiting_voters(session: Session, poll: Poll) -> list[Member]:
 
 
 def poll_in_house(session: Session, house: House | None, poll_id: int) -> Poll:
-    poll = session.get(Poll, poll_id)
-    if poll is None or house is None or poll.house_id != house.id:
-        raise UserError("button.stale")
-    return poll
+    return in_house(session, Poll, house, poll_id)
 
 
 def open_polls(session: Session) -> Sequence[Poll]:

@@ -47,6 +47,8 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain.errors import UserError
+from bot.domain.houses import in_house
+from bot.domain.text import checked, clean
 from bot.storage.models import House, Member, MemberStatus, PrivateChat
 from bot.storage.rota_models import (
     Frequency,
@@ -336,17 +338,8 @@ def set_capacity(session: Session, house: House, member: Member | None, value: i
 # --- tasks ---------------------------------------------------------------------------------
 
 
-def clean(text: str) -> str:
-    return " ".join(text.split())
-
-
 def check_name(text: str) -> str:
-    name = clean(text)
-    if not name:
-        raise UserError("rota.name_empty")
-    if len(name) > MAX_NAME:
-        raise UserError("rota.name_too_long", max=MAX_NAME)
-    return name
+    return checked(text, limit=MAX_NAME, empty="rota.name_empty", too_long="rota.name_too_long")
 
 
 def new_task(
@@ -374,9 +367,7 @@ def new_task(
 
 
 def task_in_house(session: Session, house: House | None, task_id: int) -> RotaTask:
-    task = session.get(RotaTask, task_id)
-    if task is None or house is None or task.house_id != house.id:
-        raise UserError("button.stale")
+    task = in_house(session, RotaTask, house, task_id)
     if task.state == TaskState.REMOVED:
         raise UserError("rota.task_gone")
     return task
@@ -783,17 +774,11 @@ def turn_counts(session: Session, house: House, today: date) -> list[tuple[Membe
 
 
 def turn_in_house(session: Session, house: House | None, turn_id: int) -> RotaTurn:
-    turn = session.get(RotaTurn, turn_id)
-    if turn is None or house is None or turn.house_id != house.id:
-        raise UserError("button.stale")
-    return turn
+    return in_house(session, RotaTurn, house, turn_id)
 
 
 def seat_in_house(session: Session, house: House | None, seat_id: int) -> RotaSeat:
-    seat = session.get(RotaSeat, seat_id)
-    if seat is None or house is None or seat.house_id != house.id:
-        raise UserError("rota.taken_already")
-    return seat
+    return in_house(session, RotaSeat, house, seat_id, missing="rota.taken_already")
 
 
 def holder_seat(turn: RotaTurn, member: Member | None) -> RotaSeat:

@@ -33,7 +33,9 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain.errors import UserError
+from bot.domain.houses import in_house
 from bot.domain.polls import is_chair
+from bot.domain.text import checked, clean
 from bot.storage.models import Decision, House, Member, Outcome, Poll, PollState
 from bot.storage.rules_models import (
     ProposalKind,
@@ -68,10 +70,6 @@ VOWELS = "aeiou"
 
 
 # --- words -----------------------------------------------------------------------------------
-
-
-def clean(text: str) -> str:
-    return " ".join(text.split())
 
 
 def normalise(text: str) -> str:
@@ -220,31 +218,23 @@ def next_number(session: Session, house: House) -> int:
 
 
 def rule_in_house(session: Session, house: House | None, rule_id: int) -> Rule:
-    rule = session.get(Rule, rule_id)
-    if rule is None or house is None or rule.house_id != house.id:
-        raise UserError("button.stale")
-    return rule
+    return in_house(session, Rule, house, rule_id)
 
 
 # --- proposals -----------------------------------------------------------------------------------
 
 
 def check_text(text: str) -> str:
-    rule = clean(text)
-    if not rule:
-        raise UserError("rules.text_empty")
-    if len(rule) > MAX_RULE:
-        raise UserError("rules.text_too_long", max=MAX_RULE)
-    return rule
+    return checked(text, limit=MAX_RULE, empty="rules.text_empty", too_long="rules.text_too_long")
 
 
 def check_section(text: str) -> str:
-    section = clean(text).rstrip(":").strip()
-    if not section:
-        raise UserError("rules.section_empty")
-    if len(section) > MAX_SECTION:
-        raise UserError("rules.section_too_long", max=MAX_SECTION)
-    return section
+    return checked(
+        text.rstrip().rstrip(":"),
+        limit=MAX_SECTION,
+        empty="rules.section_empty",
+        too_long="rules.section_too_long",
+    )
 
 
 def require_chair(member: Member | None) -> Member:
@@ -366,10 +356,7 @@ def _propose(
 
 
 def proposal_in_house(session: Session, house: House | None, proposal_id: int) -> RuleProposal:
-    proposal = session.get(RuleProposal, proposal_id)
-    if proposal is None or house is None or proposal.house_id != house.id:
-        raise UserError("button.stale")
-    return proposal
+    return in_house(session, RuleProposal, house, proposal_id)
 
 
 def open_proposals(session: Session, house: House) -> list[RuleProposal]:
