@@ -1,25 +1,17 @@
 """Importing the house's existing rule book at setup: the chair sends a text or Markdown file
 (or pastes the text) in the private chat, sees what the bot read, and saves it.
 
-The fake Telegram does not emulate files that users send; `FilesTelegram` below adds just that
-for these tests: a user's document message, `getFile`, and the download of the file."""
+Files that people send come from the fake Telegram: `tg.user_document(...)`, `getFile` and the
+download of the file."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
 from sqlalchemy import select
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
-from telegram.request import RequestData
 
-from bot.clock import ManualClock
 from bot.storage.models import MemberStatus, PrivateChat, Role
 from bot.storage.rules_models import Rule, RuleEvent, RuleEventKind, RuleState
 from tests.conftest import Bot, House, make_house
-from tests.fake_telegram import FakeChat, FakeMessage, FakeRequest, FakeTelegram, FakeUser, Reply
-from tests.fake_telegram.models import BotCall, UploadedFile, bad_request
+from tests.fake_telegram import FakeMessage, FakeUser, Reply
 from tests.helpers import set_member
 
 BOOK = """# Huisregels De Boog
@@ -37,85 +29,6 @@ Keuken:
 """
 
 
-class FilesRequest(FakeRequest):
-    """Serves file downloads (`/file/bot<token>/<path>`) from the world's files."""
-
-    world: FilesTelegram
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        if "/file/bot" in url:
-            path = url.split("/file/bot", 1)[1].split("/", 1)[1]
-            self.world.downloads.append(path)
-            content = self.world.files_by_path.get(path)
-            return (200, content) if content is not None else (404, b"Not Found")
-        return await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
-
-
-class FilesTelegram(FakeTelegram):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.files: dict[str, bytes] = {}
-        self.files_by_path: dict[str, bytes] = {}
-        self.downloads: list[str] = []
-        self._handlers["getFile"] = self._get_file
-
-    def request(self) -> FakeRequest:
-        return FilesRequest(self)
-
-    def _get_file(self, args: dict[str, Any], files: dict[str, UploadedFile], call: BotCall) -> Any:
-        file_id = str(args["file_id"])
-        content = self.files.get(file_id)
-        if content is None:
-            raise bad_request("invalid file_id")
-        path = f"documents/{file_id}.bin"
-        self.files_by_path[path] = content
-        return {
-            "file_id": file_id,
-            "file_unique_id": f"U{file_id}",
-            "file_size": len(content),
-            "file_path": path,
-        }
-
-    def user_document(
-        self,
-        user: FakeUser,
-        chat: FakeChat,
-        name: str,
-        content: bytes,
-        mime_type: str,
-        caption: str = "",
-        reply_to: FakeMessage | None = None,
-    ) -> FakeMessage:
-        msg = self.user_message(user, chat, caption, reply_to=reply_to)
-        file_id = f"USERFILE{len(self.files) + 1:04d}"
-        self.files[file_id] = content
-        msg.kind = "document"
-        msg.media = {
-            "file_id": file_id,
-            "file_unique_id": f"U{file_id}",
-            "file_name": name,
-            "mime_type": mime_type,
-            "file_size": len(content),
-        }
-        return msg
-
-
-@pytest.fixture
-def tg(clock: ManualClock) -> FakeTelegram:
-    return FilesTelegram(clock=clock, bot_username="HuisBot")
-
-
 async def send_file(
     bot: Bot,
     user: FakeUser,
@@ -126,7 +39,6 @@ async def send_file(
     reply_to: FakeMessage | None = None,
 ) -> Reply:
     tg = bot.tg
-    assert isinstance(tg, FilesTelegram)
     msg = tg.user_document(
         user, tg.private_chat(user), name, content, mime_type, caption, reply_to=reply_to
     )
@@ -266,7 +178,7 @@ async def test_what_cannot_be_imported_is_said(bot: Bot) -> None:
     ]
     reply = await send_file(bot, bram, "groot.txt", b"- x\n" * 60_000, "text/plain", reply_to=asked)
     assert reply.texts == ["Dit bestand is te groot voor een regelboek. Stuur een kleiner bestand."]
-    assert isinstance(bot.tg, FilesTelegram) and bot.tg.downloads == ["documents/USERFILE0002.bin"]
+    assert bot.tg.downloads == ["documents/USERFILE0002.bin"]
     # Only the chair imports; in the group it is pointed to the private chat.
     reply = await send_file(bot, carla, "regels.md", BOOK.encode(), caption="/regels import")
     assert reply.texts[0].startswith("Alleen de voorzitter kan regels voorstellen of inlezen.")

@@ -42,6 +42,9 @@ class FakeRequest(BaseRequest):
         connect_timeout: ODVInput[float] = DEFAULT_NONE,
         pool_timeout: ODVInput[float] = DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a file download, after getFile
+            content = self.world.download(url.split("/file/bot", 1)[1].split("/", 1)[1])
+            return (200, content) if content is not None else (404, b"Not Found")
         prefix, _, api_method = url.rpartition("/")
         token = _token_in(prefix)
         params: dict[str, Any] = {}

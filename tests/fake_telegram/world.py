@@ -126,6 +126,10 @@ class FakeTelegram:
         self.enforce_flood_limits = False
         self.privacy_mode = True
         self.pending_updates: list[dict[str, Any]] = []
+        # Files people sent: file_id -> content; served by getFile and the file download URL.
+        self.files: dict[str, bytes] = {}
+        self.files_by_path: dict[str, bytes] = {}
+        self.downloads: list[str] = []
 
         self._users: dict[int, FakeUser] = {}
         self._chats: dict[int, FakeChat] = {}
@@ -151,6 +155,7 @@ class FakeTelegram:
         self._handlers: dict[str, Handler] = {
             "getMe": self._get_me,
             "getUpdates": lambda a, f, c: [],
+            "getFile": self._get_file,
             "deleteWebhook": lambda a, f, c: True,
             "setWebhook": lambda a, f, c: True,
             "sendMessage": self._send_message,
@@ -1026,6 +1031,49 @@ class FakeTelegram:
             target = command.partition("@")[2].lower()
             return target in ("", username)
         return f"@{username}" in text.lower()
+
+    def _get_file(self, args: dict[str, Any], files: dict[str, UploadedFile], call: BotCall) -> Any:
+        file_id = str(args["file_id"])
+        content = self.files.get(file_id)
+        if content is None:
+            raise bad_request("invalid file_id")
+        path = f"documents/{file_id}.bin"
+        self.files_by_path[path] = content
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"U{file_id}",
+            "file_size": len(content),
+            "file_path": path,
+        }
+
+    def download(self, path: str) -> bytes | None:
+        """A file download (`/file/bot<token>/<path>`), after getFile gave the path."""
+        self.downloads.append(path)
+        return self.files_by_path.get(path)
+
+    def user_document(
+        self,
+        user: FakeUser,
+        chat: FakeChat,
+        name: str,
+        content: bytes,
+        mime_type: str,
+        caption: str = "",
+        reply_to: FakeMessage | None = None,
+    ) -> FakeMessage:
+        """`user` sends a file (a document) in `chat`, with an optional caption."""
+        msg = self.user_message(user, chat, caption, reply_to=reply_to)
+        file_id = f"USERFILE{len(self.files) + 1:04d}"
+        self.files[file_id] = content
+        msg.kind = "document"
+        msg.media = {
+            "file_id": file_id,
+            "file_unique_id": f"U{file_id}",
+            "file_name": name,
+            "mime_type": mime_type,
+            "file_size": len(content),
+        }
+        return msg
 
     def user_message(
         self,
