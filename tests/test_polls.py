@@ -521,3 +521,15 @@ def test_an_open_poll_with_too_many_names_shows_counts_only() -> None:
     assert len(text) <= 4096
     assert "Bewoner met een lange naam" not in text
     assert "A — <b>300</b>" in text and text.endswith("(Te veel namen om hier te tonen.)")
+
+
+async def test_unfinished_drafts_are_thrown_away_after_a_week(voting: Voting) -> None:
+    bot, h = voting.bot, voting.house
+    await bot.driver.send(h.carla, "/poll Een moestuin?", chat=h.group)  # refused: a draft
+    await voting.poll("Nemen we een kat?")
+    assert await count(bot, Poll, state=PollState.DRAFT) == 1
+    await bot.advance(days=6)
+    assert await count(bot, Poll, state=PollState.DRAFT) == 1
+    await bot.advance(days=2)
+    assert await count(bot, Poll, state=PollState.DRAFT) == 0
+    assert await count(bot, Poll) == 1  # the real poll stays

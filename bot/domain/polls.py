@@ -568,5 +568,21 @@ def poll_in_house(session: Session, house: House | None, poll_id: int) -> Poll:
     return in_house(session, Poll, house, poll_id)
 
 
+DRAFT_DAYS = 7
+
+
+def drop_stale_drafts(session: Session, clock: Clock) -> int:
+    """Delete drafts older than DRAFT_DAYS. Returns how many."""
+    stale = session.scalars(
+        select(Poll).where(
+            Poll.state == PollState.DRAFT,
+            Poll.created_at < clock.now() - timedelta(days=DRAFT_DAYS),
+        )
+    ).all()
+    for poll in stale:
+        session.delete(poll)
+    return len(stale)
+
+
 def open_polls(session: Session) -> Sequence[Poll]:
     return session.scalars(select(Poll).where(Poll.state == PollState.OPEN)).all()

@@ -252,6 +252,15 @@ class Polls:
                 continue
             self.schedule(work, house, poll)
             await self.render(work, poll)
+        await self.clean_drafts(work)
+
+    async def clean_drafts(self, work: Work) -> None:
+        """Drafts nobody finished (a form left half-way, a refused poll never put on the
+        agenda) are thrown away after a week; this runs at start-up and then daily."""
+        domain.drop_stale_drafts(work.session, work.clock)
+        self.deps.scheduler.at(
+            "poll-drafts", work.clock.now() + timedelta(days=1), self.job(self.clean_drafts)
+        )
 
     # --- the live message ---------------------------------------------------------------
     def refresh_soon(self, work: Work, poll: Poll) -> None:
