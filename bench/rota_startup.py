@@ -36,37 +36,18 @@ import time
 import tracemalloc
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from bench.common import BenchError, SharedClock, scratch_database
+from bench.common import BenchError, SharedClock, TaskShape, scratch_database
+from bench.common import populate as common_populate
 from bot.app import build_application, startup
-from bot.domain import rotas as rota_domain
 from bot.jobs.scheduler import JobQueueScheduler, ManualScheduler, Scheduler
 from bot.settings import Settings
 from bot.storage.db import Database
-from bot.storage.models import (
-    House,
-    Member,
-    MemberRole,
-    MemberStatus,
-    Person,
-    PrivateChat,
-    Role,
-    StatusSource,
-)
-from bot.storage.rota_models import (
-    Frequency,
-    RotaSeat,
-    RotaSettings,
-    RotaTask,
-    RotaTurn,
-    RotaVolunteer,
-    TaskState,
-)
+from bot.storage.rota_models import Frequency, RotaTask, TaskState
 from bot.telegram.ratelimit import HouseRateLimiter
 from tests.fake_telegram import Driver, FakeTelegram
 
@@ -85,7 +66,6 @@ NAMES = (
     "wasruimte",
     "trap",
 )
-BATCH = 50  # houses per transaction while setting up
 SCHEDULERS = {
     "manual": "ManualScheduler (the tests' scheduler)",
     "jobqueue": "JobQueueScheduler on PTB's JobQueue (production; not started)",
@@ -130,141 +110,42 @@ def peak_rss_bytes() -> int:
     return peak if sys.platform == "darwin" else peak * 1024
 
 
-def task_shape(index: int) -> tuple[Frequency, str, int, int]:
-    """(frequency, weekdays, every N days, minute of the day) of a house's task `index`."""
+def task_shape(index: int) -> TaskShape:
+    """A house's task `index`: every day, on two weekdays, or every 3 days; 08:00 … 20:00."""
+    name = NAMES[index % len(NAMES)] + ("" if index < len(NAMES) else f" {index}")
     minute = (8 + (index * 7) % 13) * 60  # 08:00 … 20:00
     if index % 5 == 3:
-        return Frequency.WEEKDAYS, f"{index % 7},{(index + 3) % 7}", 7, minute
+        weekdays = f"{index % 7},{(index + 3) % 7}"
+        return TaskShape(name, minute, Frequency.WEEKDAYS, weekdays=weekdays)
     if index % 5 == 4:
-        return Frequency.EVERY, "", 3, minute
-    return Frequency.DAILY, "", 7, minute
+        return TaskShape(name, minute, Frequency.EVERY, every_days=3)
+    return TaskShape(name, minute)
 
 
 def populate(
     database: Database, tg: FakeTelegram, houses: int, tasks: int, members: int, plan: bool
 ) -> Figures:
-    """Houses, people, tasks and volunteers in bulk, and their groups and private chats in the
-    fake Telegram; then (unless cold) each house's week planned by the rota's own
-    `plan_house`."""
-    clock = SharedClock(START - timedelta(minutes=1))  # planned by a bot that ran until now
-    today = date(2026, 11, 23)
-    started = time.perf_counter()
-    for first in range(0, houses, BATCH):
-        with database.engine.begin() as connection:
-            session = Session(bind=connection)
-            for number in range(first, min(houses, first + BATCH)):
-                users = [
-                    tg.add_user(f"Bewoner {seat + 1}", user_id=5_000_000 + number * members + seat)
-                    for seat in range(members)
-                ]
-                for user in users:
-                    tg.start_bot(user)
-                group = tg.add_group(f"Huis {number + 1}", members=users, admins=users[:1])
-                house = House(
-                    name=f"Huis {number + 1}",
-                    timezone="Europe/Amsterdam",
-                    language="nl",
-                    group_chat_id=group.id,
-                    active=True,
-                    link_token=f"bench{number:07d}",
-                    created_at=START - timedelta(days=200),
-                )
-                session.add(house)
-                session.flush()
-                session.add(
-                    RotaSettings(
-                        house_id=house.id,
-                        thanks=True,
-                        chair_overview=False,
-                        residents_checked_at=START - timedelta(days=100),
-                    )
-                )
-                residents: list[Member] = []
-                for seat in range(members):
-                    person = Person(
-                        telegram_id=5_000_000 + number * members + seat,
-                        first_name=f"Bewoner {seat + 1}",
-                        private_chat=PrivateChat.OPEN,
-                        created_at=START - timedelta(days=150),
-                    )
-                    session.add(person)
-                    session.flush()
-                    member = Member(
-                        house_id=house.id,
-                        person_id=person.id,
-                        status=MemberStatus.RESIDENT,
-                        status_source=StatusSource.MANAGER,
-                        in_group=True,
-                        joined_at=START - timedelta(days=150),
-                    )
-                    session.add(member)
-                    residents.append(member)
-                session.flush()
-                session.add(
-                    MemberRole(
-                        house_id=house.id,
-                        member_id=residents[0].id,
-                        role=Role.CHAIR,
-                        assigned_at=START - timedelta(days=100),
-                    )
-                )
-                for index in range(tasks):
-                    frequency, weekdays, every, minute = task_shape(index)
-                    task = RotaTask(
-                        house_id=house.id,
-                        name=NAMES[index % len(NAMES)]
-                        + ("" if index < len(NAMES) else f" {index}"),
-                        frequency=frequency,
-                        weekdays=weekdays,
-                        every_days=every,
-                        start_on=today - timedelta(days=30),
-                        at_minute=minute,
-                        per_turn=1,
-                        backup=True,
-                        state=TaskState.ACTIVE,
-                        created_by_id=residents[0].id,
-                        created_at=START - timedelta(days=30),
-                    )
-                    session.add(task)
-                    session.flush()
-                    for member in residents:
-                        session.add(
-                            RotaVolunteer(
-                                house_id=house.id,
-                                task_id=task.id,
-                                member_id=member.id,
-                                joined_at=START - timedelta(days=30),
-                            )
-                        )
-            session.flush()
-            session.close()
-    setup_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    if plan:
-        ids = []
-        with database.engine.connect() as connection:
-            ids = list(connection.execute(select(House.id).order_by(House.id)).scalars())
-        for first in range(0, len(ids), BATCH):
-            with database.engine.begin() as connection:
-                session = Session(bind=connection)
-                for house_id in ids[first : first + BATCH]:
-                    house = session.get(House, house_id)
-                    assert house is not None
-                    rota_domain.plan_house(session, clock, house)
-                session.flush()
-                session.close()
-    plan_seconds = time.perf_counter() - started
-    with database.engine.connect() as connection:
-        turns = connection.execute(select(func.count()).select_from(RotaTurn)).scalar_one()
-        seats = connection.execute(select(func.count()).select_from(RotaSeat)).scalar_one()
+    """Houses, people, tasks and volunteers in bulk (`bench.common.populate`), and their
+    groups and private chats in the fake Telegram; then (unless cold) each house's week planned
+    by the rota's own `plan_house`, by a bot that ran until a minute before the start-up."""
+    shapes = [task_shape(index) for index in range(tasks)]
+    made = common_populate(
+        database,
+        tg,
+        houses=houses,
+        members=members,
+        tasks=lambda _number: shapes,
+        now=START,
+        plan_at=START - timedelta(minutes=1) if plan else None,
+    )
     return Figures(
         houses,
         tasks,
         members,
-        setup_seconds,
-        plan_seconds,
-        turns,
-        seats,
+        made.setup_seconds,
+        made.plan_seconds,
+        made.turns,
+        made.seats,
         0,
         0,
         0,

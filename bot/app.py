@@ -13,7 +13,18 @@ from telegram.request import BaseRequest
 
 from bot.callbacks import codec
 from bot.clock import Clock, SystemClock
-from bot.handlers import decisions, house, meetings, people, poll_form, polls, rotas, rules
+from bot.handlers import (
+    aftercare,
+    decisions,
+    house,
+    meetings,
+    people,
+    poll_form,
+    polls,
+    privacy,
+    rotas,
+    rules,
+)
 from bot.handlers.commands import publish_menus
 from bot.handlers.errors import make_error_handler
 from bot.handlers.kit import Deps
@@ -87,6 +98,9 @@ def build_application(
     application.bot_data["meetings"] = meetings.register(application, deps, prompts)
     rules.register(application, deps, prompts, polls_service)  # and the conflict reports
     application.bot_data["rotas"] = rotas.register(application, deps, prompts)
+    # Moving out, aftercare and buddies (after the rota and the check-ins it builds on).
+    application.bot_data["aftercare"] = aftercare.register(application, deps, prompts)
+    privacy.register(application, deps, prompts)  # /mydata and /forgetme
     people.register_fallbacks(application, deps, prompts)  # always last
     application.add_error_handler(make_error_handler(deps.i18n, settings.default_language))
     return application

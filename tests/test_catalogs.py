@@ -30,6 +30,7 @@ PLURALS = (
     "meeting.set.keep",
     "checkin.digest.others",
     "checkin.history",
+    "aftercare.help.count",
 )  # t.plural(id, n): id.one / id.other
 # Ids built at run time from an enum or a key: the families and their members.
 DYNAMIC = (

@@ -47,6 +47,11 @@ RULES = CommandSpec("rules", "regels")
 FLAG = CommandSpec("flag", "melding", group=False)  # private only; in a group it only points there
 ROTA = CommandSpec("rota", "rooster")
 PAUSE = CommandSpec("pause", "pauze", group=False)  # private; in a group it points there
+MOVEOUT = CommandSpec("moveout", "verhuizen")
+AFTERCARE = CommandSpec("aftercare", "nazorg")
+BUDDY = CommandSpec("buddy", "maatje", group=False)  # private; in a group it points there
+MYDATA = CommandSpec("mydata", "mijngegevens", group=False)  # private; a group points there
+FORGETME = CommandSpec("forgetme", "vergeetmij", group=False)  # private; a group points there
 
 MENU = (
     HELP,
@@ -59,6 +64,11 @@ MENU = (
     FLAG,
     ROTA,
     PAUSE,
+    MOVEOUT,
+    AFTERCARE,
+    BUDDY,
+    MYDATA,
+    FORGETME,
     MEMBERS,
     LANGUAGE,
     SETUP,
