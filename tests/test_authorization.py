@@ -1228,12 +1228,7 @@ ROTA_VIEW_BUG = (
     "bot/handlers/rotas.py:1192 house_member / :1265 view: in the private chat a RotaView with "
     "another house's id is shown (its week, its tasks) to someone who is no member of it"
 )
-I_LIVE_HERE_BUG = (
-    "bot/handlers/people.py:170 i_am_resident: in the private chat IAmResident with any "
-    "house's id makes the tapper a member and resident of that house (its group hears it)"
-)
 CROSS_HOUSE_BUGS: dict[str, str] = {
-    "I live here": I_LIVE_HERE_BUG,
     "rota: the week": ROTA_VIEW_BUG,
     "rota: join": ROTA_VIEW_BUG,
     "rota: mine": ROTA_VIEW_BUG,
@@ -1265,7 +1260,6 @@ async def test_a_button_with_another_houses_id(new_world: WorldFactory, name: st
     world.assert_sound()
 
 
-@pytest.mark.xfail(strict=True, reason=I_LIVE_HERE_BUG)
 async def test_i_live_here_for_another_house_in_the_private_chat(new_world: WorldFactory) -> None:
     """Bram never was in Het Anker's group and has no link of it; a forged "I live here" must
     not make him one of its residents: he would count for the quorum of its polls."""

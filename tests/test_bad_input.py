@@ -553,14 +553,6 @@ async def test_a_date_with_a_huge_number_is_unreadable(
     await refused_answer(world, who, typed, msgid, asked=asked)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bot/handlers/kit.py Ctx.popup and wrap(): popups (answerCallbackQuery) are plain text, "
-        "but get the HTML of the translated text: a poll option 'Soep & brood' shows as "
-        "'Soep &amp; brood', and texts with <b> show their tags"
-    ),
-)
 async def test_a_popup_shows_an_option_as_typed(new_world: WorldFactory) -> None:
     world = await new_world()
     reply = await world.group("bram", "/stemming Wat eten we? | Soep & brood | <i>Pasta</i>")

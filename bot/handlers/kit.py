@@ -11,6 +11,8 @@ Anything else propagates to the one error handler (`bot.handlers.errors`).
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -264,12 +266,18 @@ class Ctx(Work):
         if query is None or self.answered:
             return
         self.answered = True
+        text = plain(text)
         show_alert = alert or len(text) > 60
 
         async def answer() -> None:
             await query.answer(text[:POPUP_MAX] or None, show_alert=show_alert)
 
         self.later(answer)
+
+
+def plain(text: str) -> str:
+    """A popup is plain text, not HTML: tags off, entities back to what the person typed."""
+    return html.unescape(re.sub(r"</?[a-z][^>]*>", "", text))
 
 
 def deep_link(bot: Bot, house: House, payload: str | None = None) -> str:
@@ -305,7 +313,7 @@ def wrap(deps: Deps, fn: Handler) -> PTBCallback:
             text = translator(error.msgid, **error.params)
             query = update.callback_query
             if query is not None:  # an answer queued before the error was dropped with it
-                await query.answer(text[:POPUP_MAX], show_alert=True)
+                await query.answer(plain(text)[:POPUP_MAX], show_alert=True)
             elif update.effective_chat is not None:
                 await messenger.send_text(context.bot, update.effective_chat.id, text)
         finally:

@@ -174,6 +174,9 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
             raise UserError("button.stale")
         if ctx.in_group and (ctx.house is None or ctx.house.id != house.id):
             raise UserError("button.stale")
+        if ctx.in_private and member_domain.membership(ctx.session, house, ctx.person) is None:
+            # Only someone linked to this house (its group's button) may say they live there.
+            raise UserError("button.stale")
         member, _ = member_domain.ensure_member(
             ctx.session, ctx.clock, house, ctx.person, in_group=ctx.in_group
         )
