@@ -1224,15 +1224,7 @@ CROSS_HOUSE: dict[str, Callable[[int], object]] = {
     "flag: mine": lambda house: FlagMine(house, 0),
     "flag: keep": lambda house: FlagKeep(house, 4),
 }
-ROTA_VIEW_BUG = (
-    "bot/handlers/rotas.py:1192 house_member / :1265 view: in the private chat a RotaView with "
-    "another house's id is shown (its week, its tasks) to someone who is no member of it"
-)
-CROSS_HOUSE_BUGS: dict[str, str] = {
-    "rota: the week": ROTA_VIEW_BUG,
-    "rota: join": ROTA_VIEW_BUG,
-    "rota: mine": ROTA_VIEW_BUG,
-}
+CROSS_HOUSE_BUGS: dict[str, str] = {}  # known cross-house bugs, each an xfail; none now
 
 
 @pytest.mark.parametrize(

@@ -522,14 +522,6 @@ async def test_a_known_time_zone_is_taken(new_world: WorldFactory) -> None:
 # --- what the audit found (the bot is not changed here: each is marked and reported) ---------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bot/domain/rotas.py parse_day (and bot/domain/polls.py parse_deadline): a year of many "
-        "digits makes date()/datetime() raise OverflowError, which is not caught as ValueError: "
-        "the person gets 'something went wrong' instead of 'I don't understand that date'"
-    ),
-)
 @pytest.mark.parametrize(
     ("ask", "who", "typed", "msgid"),
     [
@@ -551,6 +543,16 @@ async def test_a_date_with_a_huge_number_is_unreadable(
     world = await new_world()
     asked = await ask(world)
     await refused_answer(world, who, typed, msgid, asked=asked)
+
+
+async def test_an_export_period_with_a_huge_number_is_unreadable(new_world: WorldFactory) -> None:
+    world = await new_world()
+    await refused_answer(
+        world,
+        "rik",
+        "/besluiten export 2026-01-01 2026-1-99999999999999999999",
+        "decisions.period_unreadable",
+    )
 
 
 async def test_a_popup_shows_an_option_as_typed(new_world: WorldFactory) -> None:

@@ -204,7 +204,7 @@ def parse_period(words: Sequence[str], today: date) -> Period:
             start, end = _day(parts[0]), _day(parts[1])
         else:
             raise ValueError(words)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise UserError("decisions.period_unreadable") from None
     if end < start:
         raise UserError("decisions.period_reversed")

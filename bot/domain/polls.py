@@ -200,7 +200,7 @@ def parse_deadline(house: House, now: datetime, text: str) -> datetime:
             hour, minute = (int(n) for n in parts[1].replace(".", ":").split(":"))
             at = time(hour, minute)
         moment = datetime(year, month, day, at.hour, at.minute, tzinfo=zone)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise UserError("poll.date_unreadable") from None
     if moment - now < timedelta(minutes=MIN_MINUTES_AHEAD):
         raise UserError("poll.date_past")

@@ -445,7 +445,7 @@ def parse_time(text: str) -> int:
             hour, minute = int(parts[0]), int(parts[1])
         else:
             raise ValueError(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise UserError("rota.time_unreadable") from None
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         raise UserError("rota.time_unreadable")
@@ -467,7 +467,7 @@ def parse_day(house: House, now: datetime, text: str) -> date:
         else:
             raise ValueError(text)
         result = date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise UserError("rota.date_unreadable") from None
     if result < today:
         raise UserError("rota.date_past")

@@ -1265,6 +1265,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Rotas:  # t
     async def view(ctx: Ctx) -> None:
         action = ctx.action(RotaView)
         house, member = house_member(ctx, action.house_id)
+        if member is None and not ctx.in_group:
+            raise UserError("button.stale")  # privately, only your own house's rota
         if action.view == "week":
             text, rows = week_view(ctx, ctx.t, house)
         elif action.view == "join":
