@@ -19,12 +19,14 @@ from sqlalchemy.orm import Session
 
 from bot.domain import agenda as agenda_domain
 from bot.domain import checkins as checkin_domain
+from bot.domain import decisions as decision_domain
 from bot.domain import flags as flags_domain
 from bot.domain import houses as house_domain
 from bot.domain import meetings as meeting_domain
 from bot.domain import polls as poll_domain
 from bot.domain import rotas as rota_domain
 from bot.domain import rules as rules_domain
+from bot.domain.text import echoed
 from bot.handlers.checkins import CheckinLevel
 from bot.handlers.flags import FlagNew, FlagWrite
 from bot.handlers.house import SetupMenu, SetupTimezone
@@ -497,13 +499,23 @@ async def test_a_date_in_the_past_is_refused(new_world: WorldFactory, name: str)
 
 
 @pytest.mark.parametrize(
-    "typed", ["Mars/Olympus", "europe/amsterdam", "UTC+2", "../../etc/passwd", "<b>Europe</b> & Co"]
+    "typed",
+    [
+        "Mars/Olympus",
+        "europe/amsterdam",
+        "UTC+2",
+        "../../etc/passwd",
+        "<b>Europe</b> & Co",
+        "&" * 4000,
+    ],
+    ids=["mars", "lowercase", "offset", "path", "markup", "4000-ampersands"],
 )
 async def test_an_unknown_time_zone_is_refused(new_world: WorldFactory, typed: str) -> None:
     world = await new_world()
     asked = await timezone_question(world)
+    shown = typed if len(typed) <= 100 else typed[:99] + "…"  # a long echo is cut short
     await refused_answer(
-        world, "anna", typed, "setup.timezone_unknown", asked=asked, timezone=typed
+        world, "anna", typed, "setup.timezone_unknown", asked=asked, timezone=shown
     )
     house = await world.db(lambda s: s.get(House, world.boog_id))
     assert house.timezone == "Europe/Amsterdam"
@@ -519,7 +531,7 @@ async def test_a_known_time_zone_is_taken(new_world: WorldFactory) -> None:
     world.assert_sound()
 
 
-# --- what the audit found (the bot is not changed here: each is marked and reported) ---------
+# --- what the audit found ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -565,20 +577,37 @@ async def test_a_popup_shows_an_option_as_typed(new_world: WorldFactory) -> None
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bot/telegram/messenger.py split_text cuts a line longer than 4096 characters at a "
-        "fixed place, through an HTML entity or tag: Telegram refuses the part, the person "
-        "gets 'something went wrong' (a long search for the rules echoes the words)"
-    ),
-)
 @pytest.mark.parametrize("typed", ["&" * 4000, "<" * 4000], ids=["ampersands", "less-thans"])
 async def test_a_long_search_full_of_markup_is_answered(
     new_world: WorldFactory, typed: str
 ) -> None:
+    """The rules lookup shows the search back: only its first 99 characters and "…", so the
+    answer is one short message (each "&" would otherwise become "&amp;" in the HTML)."""
     world = await new_world()
     reply = await world.group("rik", f"/regels {typed}")
     assert reply.errors == []
-    assert reply.text == world.text("rules.nothing_found", query=typed)
+    assert reply.texts == [world.text("rules.nothing_found", query=typed[:99] + "…")]
     world.assert_sound()
+
+
+async def test_what_is_shown_back_is_cut_at_100_characters() -> None:
+    assert echoed("  Lang  " * 12) == " ".join(["Lang"] * 12)  # tidied, short: whole
+    assert echoed("x" * 100) == "x" * 100
+    assert echoed("x" * 101) == "x" * 99 + "…"
+    assert echoed("woord " * 40) == "woord " * 16 + "woo…"
+    assert echoed("x" * 98 + " yyy") == "x" * 98 + "…"  # no space before the "…"
+
+
+@pytest.mark.parametrize("typed", ["&" * 4000, "<b>" * 1300], ids=["ampersands", "tags"])
+async def test_a_long_decision_search_full_of_markup_is_refused(
+    new_world: WorldFactory, typed: str
+) -> None:
+    """The decision log refuses a search longer than its limit, so it never shows one back."""
+    world = await new_world()
+    await refused_answer(
+        world,
+        "rik",
+        f"/besluiten {typed}",
+        "decisions.search_too_long",
+        max=decision_domain.MAX_SEARCH,
+    )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain.errors import UserError
-from bot.domain.text import checked, clean
+from bot.domain.text import checked, clean, echoed
 from bot.settings import SUPPORTED_LANGUAGES, is_valid_timezone
 from bot.storage.models import House
 
@@ -63,7 +63,7 @@ def rename(house: House, raw: str) -> None:
 def set_timezone(house: House, name: str) -> None:
     name = name.strip()
     if not is_valid_timezone(name):
-        raise UserError("setup.timezone_unknown", timezone=name)
+        raise UserError("setup.timezone_unknown", timezone=echoed(name))
     house.timezone = name
 
 

@@ -47,6 +47,7 @@ from bot.domain import rules as domain
 from bot.domain.errors import UserError
 from bot.domain.members import home_house, membership
 from bot.domain.polls import is_chair
+from bot.domain.text import echoed
 from bot.handlers import flags
 from bot.handlers.commands import RULES
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
@@ -179,9 +180,10 @@ def rule_text(work: Work, t: Translator, house: House, rule: Rule) -> str:
 
 
 def results_text(t: Translator, query: str, found: list[Rule]) -> str:
+    shown = echoed(query)  # the search as typed, kept short
     if not found:
-        return t("rules.nothing_found", query=query)
-    lines: list[str] = [t("rules.found_title", query=query)]
+        return t("rules.nothing_found", query=shown)
+    lines: list[str] = [t("rules.found_title", query=shown)]
     for rule in found:
         line = rule_line(t, rule)
         if rule.section:

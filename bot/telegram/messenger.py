@@ -6,12 +6,16 @@
   sent once more.
 - A group the bot was removed from answers 403: the house goes quiet.
 - Editing a message to what it already shows answers "message is not modified": not an error.
-- Texts over 4096 characters are split at line ends.
+- Texts over 4096 characters are split, at line ends where possible, never inside an entity or
+  a tag (formatting open at a cut is closed and opened again).
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
 
 from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup, Message
@@ -27,29 +31,148 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4096
 
 
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split a long HTML text at line ends so that each part stays under Telegram's limit.
+class _Token(NamedTuple):
+    """One piece of the HTML that is never cut: a character, an entity (`&amp;`) or a tag."""
 
-    Lines are kept whole (the bot never opens a tag on one line and closes it on the next)."""
+    raw: str
+    kind: Literal["text", "entity", "open", "close"]  # text: one character
+    name: str = ""  # a tag's name as written (`b`, `a`, `tg-spoiler`)
+
+
+_TAG_NAME = re.compile(r"[A-Za-z0-9_-]*")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _tag_end(text: str, start: int) -> int:
+    """The index of the `>` that ends the tag at `start` (quotes respected), or -1 (also at a
+    `<` outside quotes: then it was no tag)."""
+    quote = ""
+    for index in range(start + 1, len(text)):
+        char = text[index]
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == ">":
+            return index
+        elif char == "<":
+            return -1
+    return -1
+
+
+def _tokens(text: str) -> list[_Token]:
+    """The text as pieces that may be cut between. What does not parse as an entity or a tag
+    (a bare `&` or `<`) stays a plain character."""
+    tokens: list[_Token] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "&" and (entity := _ENTITY.match(text, index)):
+            tokens.append(_Token(entity.group(), "entity"))
+            index = entity.end()
+            continue
+        if char == "<":
+            closing = text.startswith("</", index)
+            name_match = _TAG_NAME.match(text, index + (2 if closing else 1))
+            assert name_match is not None  # the pattern matches the empty string
+            end = _tag_end(text, index) if name_match.group() else -1
+            if end != -1:
+                raw = text[index : end + 1]
+                tokens.append(_Token(raw, "close" if closing else "open", name_match.group()))
+                index = end + 1
+                continue
+        tokens.append(_Token(char, "text"))
+        index += 1
+    return tokens
+
+
+def _closing(open_tags: Sequence[_Token]) -> str:
+    return "".join(f"</{tag.name}>" for tag in reversed(open_tags))
+
+
+def _after(open_tags: tuple[_Token, ...], token: _Token) -> tuple[_Token, ...]:
+    """The tags still open after `token`."""
+    if token.kind == "open":
+        return (*open_tags, token)
+    if token.kind == "close":
+        name = token.name.lower()
+        for depth in range(len(open_tags) - 1, -1, -1):
+            if open_tags[depth].name.lower() == name:
+                return open_tags[:depth]
+    return open_tags
+
+
+class _Cut(NamedTuple):
+    end: int  # the part holds the tokens before this one
+    open_tags: tuple[_Token, ...]  # the tags open there: closed now, opened again next part
+    resume: int  # the next part starts here (past the line end or space cut at)
+
+
+def _cut(tokens: list[_Token], start: int, open_tags: tuple[_Token, ...], limit: int) -> _Cut:
+    """Where the part that starts at `start` (with `open_tags` opened again) ends. The part,
+    with the tags open there closed, fits in `limit`. It ends at a line end if it can (the line
+    end itself is left out, as Telegram would trim it), else at a space, else after any
+    character, entity or end tag (never right after a start tag). A single piece that cannot
+    fit is taken whole: the text can do no better."""
+    size = sum(len(tag.raw) for tag in open_tags)
+    tags = open_tags
+    closing = len(_closing(tags))
+    best: dict[str, _Cut] = {}
+    visible = False  # the part so far holds something Telegram would show
+    for index in range(start, len(tokens)):
+        token = tokens[index]
+        if visible and token.kind == "text" and token.raw.isspace():
+            best["line" if token.raw == "\n" else "space"] = _Cut(index, tags, index + 1)
+        after, after_closing = tags, closing
+        if token.kind in ("open", "close"):
+            after = _after(tags, token)
+            after_closing = len(_closing(after))
+        grown = size + len(token.raw)
+        if index > start and grown + after_closing > limit:
+            break
+        size, tags, closing = grown, after, after_closing
+        fallback = _Cut(index + 1, tags, index + 1)
+        if token.kind == "entity" or (token.kind == "text" and not token.raw.isspace()):
+            visible = True
+        if token.kind != "open":
+            best["any"] = fallback
+    else:
+        return _Cut(len(tokens), tags, len(tokens))
+    return best.get("line") or best.get("space") or best.get("any") or fallback
+
+
+def _shows_something(tokens: Sequence[_Token]) -> bool:
+    return any(t.kind == "entity" or (t.kind == "text" and not t.raw.isspace()) for t in tokens)
+
+
+def _closes(token: _Token, tag: _Token) -> bool:
+    return token.kind == "close" and token.name.lower() == tag.name.lower()
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split a long HTML text into parts of at most `limit` characters for Telegram.
+
+    A part ends at a line end where it can, else at a space, else anywhere, but never inside an
+    entity (`&amp;`) or a tag. A formatting tag open at the cut is closed at the end of the part
+    and opened again at the start of the next, so each part is valid HTML on its own. The line
+    end or space cut at is left out (Telegram would trim it), and so is a part that would show
+    only white space."""
     if len(text) <= limit:
         return [text]
+    tokens = _tokens(text)
     parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        parts.append(current)
+    start = 0
+    open_tags: tuple[_Token, ...] = ()
+    while start < len(tokens):
+        end, still_open, resume = _cut(tokens, start, open_tags, limit)
+        if _shows_something(tokens[start:end]):
+            body = "".join(token.raw for token in tokens[start:end])
+            parts.append("".join(tag.raw for tag in open_tags) + body + _closing(still_open))
+        start, open_tags = resume, still_open
+        # End tags right at the cut were closed with the part: do not open and close them again.
+        while start < len(tokens) and open_tags and _closes(tokens[start], open_tags[-1]):
+            start, open_tags = start + 1, open_tags[:-1]
     return parts
 
 
