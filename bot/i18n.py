@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
+from babel.lists import format_list
 from babel.messages.pofile import read_po
 
 from bot.settings import SUPPORTED_LANGUAGES
@@ -72,6 +73,10 @@ class Translator:
 
     def hour(self, moment: datetime, timezone: str) -> str:
         return str(format_time(moment, "HH:mm", tzinfo=ZoneInfo(timezone), locale=self.locale))
+
+    def join(self, items: list[str]) -> str:
+        """ "a, b and c" in this language."""
+        return str(format_list(items, locale=self.locale))
 
     def language_name(self, code: str) -> str:
         return str(Locale.parse(code).get_display_name(self.locale)).capitalize()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot.storage.aftercare_models import AftercareCheckin, AftercareSettings
+from bot.storage.models import House as HouseRow
 from bot.storage.models import Member, MemberStatus, Person, PrivateChat, Role, StatusSource
 from tests.conftest import Bot, House, start_bot
 from tests.fake_telegram import FakeChat, FakeMessage, FakeUser, Reply
@@ -26,7 +28,7 @@ WORDS = {
     "nl": {
         "moveout": "/verhuizen",
         "aftercare": "/nazorg",
-        "link": "/nazorg koppel",
+        "link": "/setup nazorg",
         "yes": "🏡 Ja, ik verhuis",
         "no": "✖️ Nee, dat klopt niet",
         "goodbye_yes": "👋 Ja, graag",
@@ -37,7 +39,7 @@ WORDS = {
     "en": {
         "moveout": "/moveout",
         "aftercare": "/aftercare",
-        "link": "/aftercare link",
+        "link": "/setup aftercare",
         "yes": "🏡 Yes, I'm moving out",
         "no": "✖️ No, that's not right",
         "goodbye_yes": "👋 Yes, please",
@@ -120,26 +122,31 @@ async def test_an_admin_of_the_aftercare_group_links_it_to_the_house(bot: Bot) -
     reply = await driver.send(h.bram, "/nazorg", chat=nazorg)
     assert reply.texts == [
         "Is dit de nazorggroep van jullie huis? Dan stuurt een beheerder van deze groep: "
-        "/nazorg koppel"
+        "/setup nazorg"
+    ]
+    reply = await care.group(h.bram, "/setup nazorg")
+    assert reply.texts == [
+        "Dit is de groep van de bewoners. De nazorggroep is een aparte groep. "
+        "Stuur /setup nazorg in die groep."
     ]
     reply = await care.group(h.bram, "/nazorg koppel")
-    assert reply.texts == ["Stuur /nazorg koppel in de nazorggroep zelf, niet hier."]
-    reply = await driver.send(care.fien, "/nazorg koppel", chat=nazorg)
+    assert reply.texts == ["Stuur /setup nazorg in de nazorggroep zelf, niet hier."]
+    reply = await driver.send(care.fien, "/setup nazorg", chat=nazorg)
     assert reply.texts == ["Alleen een beheerder van deze groep kan dit doen."]
     tg.set_admin(nazorg, care.fien)
-    reply = await driver.send(care.fien, "/nazorg koppel", chat=nazorg)
+    reply = await driver.send(care.fien, "/setup nazorg", chat=nazorg)
     assert reply.texts == [
         "Koppelen doet de voorzitter van een huis, of een beheerder van de groep van de "
         "bewoners. Dat ben jij (nog) niet."
     ]
     tg.set_bot_admin(nazorg, is_admin=True, can_invite_users=False)
-    reply = await driver.send(h.bram, "/nazorg koppel", chat=nazorg)
+    reply = await driver.send(h.bram, "/setup nazorg", chat=nazorg)
     assert reply.texts == [
         "Maak mij eerst beheerder van deze groep, met het recht om mensen uit te nodigen. "
-        "Stuur daarna opnieuw /nazorg koppel."
+        "Stuur daarna opnieuw /setup nazorg."
     ]
     tg.set_bot_admin(nazorg, is_admin=True, can_invite_users=True)
-    reply = await driver.send(h.bram, "/nazorg koppel", chat=nazorg)
+    reply = await driver.send(h.bram, "/setup nazorg", chat=nazorg)
     assert reply.to(nazorg)[0].text == (
         "🤝 Dit is nu de nazorggroep van De Boog. Welkom allemaal!\n"
         "Oud-bewoners krijgen van mij een uitnodiging. Vraagt iemand om erbij te komen? "
@@ -180,13 +187,13 @@ async def test_linking_in_english_and_the_chair_without_a_group_is_told_how(bot:
         "Every month 'How are you?' to former residents: yes\n\n"
         "How to link an aftercare group: make a separate Telegram group for former residents. "
         "Add me and make me an admin, with the right to invite users. "
-        "Then send in that group: /aftercare link"
+        "Then send in that group: /setup aftercare"
     )
     reply = await care.group(h.bram, "/aftercare help Who can cook on Friday?")
     assert reply.texts == [
         "There is no aftercare group yet. Type /aftercare to see how to link one."
     ]
-    reply = await driver.send(h.bram, "/aftercare link", chat=care.nazorg)
+    reply = await driver.send(h.bram, "/setup aftercare", chat=care.nazorg)
     assert reply.to(care.nazorg)[0].text.startswith(
         "🤝 This is now the aftercare group of De Boog. Welcome, everyone!"
     )
@@ -536,6 +543,108 @@ async def test_the_aftercare_group_becoming_a_supergroup_stays_linked(bot: Bot) 
         assert session.scalars(select(AftercareSettings)).one().group_chat_id == new.id
     reply = await care.group(care.house.bram, "/nazorg hulp Wie kookt vrijdag?")
     assert len(reply.to(new)) == 1
+
+
+class Transactions:
+    """Counts the database transactions opened while it is installed."""
+
+    def __init__(self, bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        real = bot.database.transaction
+
+        def counted() -> Any:
+            self.count += 1
+            return real()
+
+        monkeypatch.setattr(bot.database, "transaction", counted)
+
+
+async def test_each_aftercare_update_is_one_transaction(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    care = await make_aftercare(bot)
+    h, tg, driver = care.house, bot.tg, bot.driver
+    transactions = Transactions(bot, monkeypatch)
+    reply = await driver.join_request(care.nazorg, care.fien, invite_link=care.link)
+    assert care.fien.id in care.nazorg.members and len(reply.to(care.fien)) == 1
+    assert transactions.count == 1
+    # Leaving the residents' group: a service message and a chat_member update, each handled
+    # once, in one transaction each; the chair is asked once.
+    updates = tg.user_left(h.group, care.dirk)
+    assert len(updates) == 2
+    transactions.count = 0
+    reply = await driver._deliver_all(updates)
+    assert transactions.count == 2
+    assert len(reply.to(h.bram)) == 1
+    transactions.count = 0
+    new = await driver.migrate(care.nazorg, by=h.bram)
+    assert transactions.count == 2  # one service message in each chat
+    async with bot.database.transaction() as session:
+        assert session.scalars(select(AftercareSettings)).one().group_chat_id == new.id
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_setup_in_the_aftercare_group_is_not_a_house_and_unlinks_on_request(
+    bot: Bot, language: str
+) -> None:
+    care = await make_aftercare(bot, language)
+    h, driver, nazorg = care.house, bot.driver, care.nazorg
+    nl = language == "nl"
+    reply = await driver.send(h.bram, "/setup", chat=nazorg)
+    assert reply.texts == [
+        "Dit is de nazorggroep van De Boog, geen huis. /setup is voor de groep van de "
+        "bewoners. Loskoppelen? Stuur: /setup nazorg ontkoppel"
+        if nl
+        else "This is the aftercare group of De Boog, not a house. /setup is for the "
+        "residents' group. Unlink it? Send: /setup aftercare unlink"
+    ]
+    async with bot.database.transaction() as session:
+        assert len(session.scalars(select(HouseRow.id)).all()) == 1  # no second house
+
+    reply = await driver.send(care.fien, "/help" if not nl else "/hulp", chat=nazorg)
+    assert reply.texts[0].startswith(
+        "🤝 Dit is de nazorggroep van De Boog. Hier houden oud-bewoners en het huis contact."
+        if nl
+        else "🤝 This is the aftercare group of De Boog. Former residents and the house stay "
+        "in touch here."
+    )
+    unlink = "/setup nazorg ontkoppel" if nl else "/setup aftercare unlink"
+    reply = await driver.send(care.fien, unlink, chat=nazorg)
+    assert reply.texts == [
+        "Alleen een beheerder van deze groep kan dit doen."
+        if nl
+        else "Only an admin of this group can do this."
+    ]
+    reply = await driver.send(h.bram, unlink, chat=nazorg)
+    assert len(reply.to(nazorg)) == 1 and len(reply.to(h.group)) == 1
+    async with bot.database.transaction() as session:
+        assert session.scalars(select(AftercareSettings)).one().group_chat_id is None
+    # Unlinked, the group can be set up again.
+    reply = await driver.send(h.bram, care.w["link"], chat=nazorg)
+    assert len(reply.to(h.group)) == 1
+    async with bot.database.transaction() as session:
+        assert session.scalars(select(AftercareSettings)).one().group_chat_id == nazorg.id
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_a_chair_who_moves_out_is_no_longer_chair(bot: Bot, language: str) -> None:
+    care = await make_aftercare(bot, language)
+    h, w = care.house, care.w
+    picker = (await care.private(h.bram, w["moveout"])).last
+    question = (await care.tap(h.bram, picker, "Bram")).last  # the chair picks himself
+    reply = await care.tap(h.bram, question, w["yes"])
+    assert [m.text for m in reply.to(h.group)] == [
+        "🏡 Bram is verhuisd en is nu oud-bewoner (was: bewoner).\n"
+        "Bram is nu geen voorzitter meer. Kies in de vergadering wie het overneemt."
+        if language == "nl"
+        else "🏡 Bram has moved out and is now a former resident (was: resident).\n"
+        "Bram is no longer chair. Choose at the meeting who takes over."
+    ]
+    async with bot.database.transaction() as session:
+        bram = session.scalars(
+            select(Member).join(Person).where(Person.telegram_id == h.bram.id)
+        ).one()
+        assert bram.role_set == frozenset()
 
 
 # --- the monthly "how are you?" ----------------------------------------------------------

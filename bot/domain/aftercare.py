@@ -63,7 +63,15 @@ from bot.storage.aftercare_models import (
     PairState,
 )
 from bot.storage.meeting_models import CheckinStep, MeetingSettings, Share
-from bot.storage.models import House, Member, MemberStatus, Person, PrivateChat, StatusSource
+from bot.storage.models import (
+    House,
+    Member,
+    MemberStatus,
+    Person,
+    PrivateChat,
+    Role,
+    StatusSource,
+)
 
 ROUND_DAY = 1  # the monthly question: the first day of the month …
 ROUND_TIME = time(11, 0)  # … at 11:00 house time
@@ -250,12 +258,29 @@ def move_in_house(session: Session, move_id: int) -> tuple[AftercareMove, House,
     return move, house, member
 
 
+@dataclass(frozen=True)
+class MovedOut:
+    """A resident became a former resident; the roles of the residents they held ended."""
+
+    change: member_domain.StatusChange
+    roles_ended: tuple[Role, ...]
+
+
+# A former resident no longer votes, so no longer chairs; the house chose its confidants and
+# may keep them (the chair can take the role away).
+RESIDENT_ROLES = (Role.CHAIR, Role.CO_CHAIR)
+
+
 def _move_out(
     session: Session, clock: Clock, move: AftercareMove, member: Member, *, asked: bool
-) -> member_domain.StatusChange:
+) -> MovedOut:
     check_can_move(member)
     change = member_domain.set_status(member, MemberStatus.FORMER_RESIDENT)
     assert change is not None  # a resident became a former resident
+    ended = tuple(r.role for r in member.roles if r.role in RESIDENT_ROLES)
+    if ended:
+        member.roles[:] = [r for r in member.roles if r.role not in RESIDENT_ROLES]
+        session.flush()
     if move.started == MoveStart.SELF:
         member.status_source = StatusSource.SELF
     row = person_of(session, member)
@@ -270,12 +295,12 @@ def _move_out(
         .values(state=PairState.ENDED, decided_at=clock.now())
         .execution_options(synchronize_session="fetch")
     )
-    return change
+    return MovedOut(change, ended)
 
 
 def confirm_move(
     session: Session, clock: Clock, move: AftercareMove, member: Member, person: Person | None
-) -> member_domain.StatusChange:
+) -> MovedOut:
     """The resident confirms with their own button: they are a former resident now."""
     if person is None or member.person_id != person.id:
         raise UserError("button.stale")
@@ -313,7 +338,7 @@ def ask_person(move: AftercareMove) -> None:
 
 def chair_moves_out(
     session: Session, clock: Clock, move: AftercareMove, member: Member
-) -> member_domain.StatusChange:
+) -> MovedOut:
     """The person could not be reached: the chair's choice stands."""
     return _move_out(session, clock, move, member, asked=False)
 

@@ -11,11 +11,11 @@ What people can do:
   confirmation: the group reads the status change, the rota re-plans, house polls no longer
   count them, the person is asked "a goodbye in the group?" (yes / no) and is offered the
   aftercare group's invite link privately.
-- `/aftercare link` (`/nazorg koppel`), in the aftercare group, by an admin of that group who is
-  the house's chair or an admin of the residents' group: the bot (an admin there, allowed to
-  invite) makes an invite link that creates join requests ("Nazorg") and links the group to the
-  house. `/nazorg ontkoppel` (`unlink`) undoes it. `/setup aftercare` cannot be offered: `/setup`
-  belongs to `bot.handlers.house`.
+- `/setup aftercare` (`/instellen nazorg`; also `/nazorg koppel`, `/aftercare link`), in the
+  aftercare group, by an admin of that group who is the house's chair or an admin of the
+  residents' group: the bot (an admin there, allowed to invite) makes an invite link that creates
+  join requests ("Nazorg") and links the group to the house. `/setup aftercare unlink`
+  (`/nazorg ontkoppel`) undoes it. A plain `/setup` there is refused: it is not a house.
 - `/nazorg` elsewhere: for the chair (or an admin of the residents' group) the settings: may
   supporters join, is the monthly question on; for a former resident, privately: the invite
   link, the monthly question on or off, and offering to be a buddy. `/nazorg stop` / `aan`
@@ -26,9 +26,8 @@ What people can do:
 - `/buddy` (`/maatje`), privately: a resident asks for a buddy (or no longer), a former resident
   offers to be one (or stops); proposals and introductions come privately, with buttons.
 
-Handled after the feature handlers (handler group 1, each in a transaction of its own), because
-the first handler of group 0 that matches such an update belongs to `house.py` / `people.py`,
-which leave these cases alone:
+Updates that `house.py` and `people.py` receive, handled through `deps.hooks` in their
+handler's transaction (one update, one handler, one transaction):
 
 - join requests for an aftercare group: approved for former residents (and supporters, when the
   house allows it), declined with a polite private note for everyone else (the note is sent
@@ -57,11 +56,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
-    ChatJoinRequestHandler,
-    ChatMemberHandler,
     CommandHandler,
-    MessageHandler,
-    filters,
 )
 
 from bot.callbacks import codec
@@ -73,7 +68,7 @@ from bot.domain.checkins import LEVELS, LOW
 from bot.domain.errors import UserError
 from bot.handlers.checkins import Checkins, level_text
 from bot.handlers.commands import AFTERCARE, BUDDY, MOVEOUT
-from bot.handlers.kit import Button, Ctx, Deps, Work, was_present, wrap
+from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.prompts import PromptRouter
 from bot.handlers.rotas import Rotas
 from bot.i18n import Html, Translator, escape
@@ -94,7 +89,6 @@ from bot.telegram import messenger
 
 log = logging.getLogger(__name__)
 
-OBSERVERS = 1  # the handler group that runs after the feature handlers
 RETENTION_KEY = "aftercare-retention"
 RETENTION_EVERY = timedelta(days=1)
 LINK_WORDS = frozenset({"koppel", "link"})
@@ -102,6 +96,7 @@ UNLINK_WORDS = frozenset({"ontkoppel", "unlink"})
 HELP_WORDS = frozenset({"hulp", "help"})
 OFF_WORDS = frozenset({"stop", "uit", "off"})
 ON_WORDS = frozenset({"aan", "on", "start"})
+SETUP_WORDS = ("aftercare", "nazorg")  # `/setup aftercare`, `/instellen nazorg`
 INVITE_NAME = "Nazorg"
 DONE_IDS = {
     Share.GROUP: "aftercare.checkin.done_group",
@@ -405,11 +400,12 @@ class Aftercare:
         house: House,
         member: Member,
         move: AftercareMove,
-        change: member_domain.StatusChange,
+        moved: domain.MovedOut,
     ) -> None:
-        """Announce the status change like any other, re-plan the rota, tell the chair."""
+        """Announce the status change like any other (and the roles it ended), re-plan the
+        rota."""
         group_t = work.group_translator(house)
-        old = group_t(f"status.{change.old_status.value}")
+        old = group_t(f"status.{moved.change.old_status.value}")
         chair = work.session.get(Member, move.chair_id) if move.chair_id is not None else None
         name = member.person.display_name
         if chair is not None and chair.id != member.id:
@@ -418,6 +414,9 @@ class Aftercare:
             )
         else:
             text = group_t("aftercare.moved_out_self", name=name, old=old)
+        if moved.roles_ended:
+            roles = group_t.join([group_t(f"role.{role.value}") for role in moved.roles_ended])
+            text = Html(text + "\n" + group_t("aftercare.moved_out_roles", name=name, roles=roles))
         await work.send_group(house, text)
         if self.rotas is not None:
             await self.rotas.replan(work, house)
@@ -649,30 +648,10 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
             await ctx.edit(Html(done + "\n\n" + t("aftercare.goodbye.none")))
 
     # --- someone left the residents' group ---------------------------------------------
-    async def left_group(ctx: Ctx) -> None:
-        house = ctx.house
-        if house is None or not house.active:
-            return
-        update = ctx.update.chat_member
-        if update is not None:
-            before, after = was_present(update)
-            if not before or after:
-                return
-            user = update.new_chat_member.user
-        else:
-            message = ctx.update.effective_message
-            if message is None or message.left_chat_member is None:
-                return
-            user = message.left_chat_member
-        if user.is_bot:
-            return
-        person = member_domain.person_by_telegram_id(ctx.session, user.id)
-        if person is None:
-            return
-        # Recording who wrote marks the sender present again: they left.
-        member = member_domain.left_group(ctx.session, house, person)
+    async def departed(ctx: Ctx, house: House, member: Member) -> None:
+        """A resident left the residents' group (`people.py` marked it): ask the chair."""
         move = domain.member_left(ctx.session, ctx.clock, house, member)
-        if move is None or member is None:
+        if move is None:
             return
         if not await aftercare.ask_chairs(ctx, house, member, move):
             ctx.session.delete(move)  # nobody to ask: nothing to remember
@@ -747,6 +726,33 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
         await ctx.reply(t("aftercare.link.done_here", house=house.name))
         await ctx.send_group(house, t("aftercare.link.done_house", name=ctx.person.display_name))
 
+    async def setup_aftercare(ctx: Ctx) -> None:
+        """`/setup aftercare` (`/instellen nazorg`), in the aftercare group: link it; with
+        `unlink` / `ontkoppel` after it: unlink it."""
+        assert ctx.chat is not None
+        settings = speak_as_linked(ctx)
+        if ctx.args[1:2] and ctx.args[1].casefold() in UNLINK_WORDS and settings is not None:
+            await unlink(ctx, settings)
+        else:
+            await link(ctx)
+
+    def speak_as_linked(ctx: Ctx) -> AftercareSettings | None:
+        """In a linked aftercare group the bot speaks the house's language."""
+        assert ctx.chat is not None
+        settings = domain.settings_for_chat(ctx.session, ctx.chat.id)
+        house = ctx.session.get(House, settings.house_id) if settings is not None else None
+        if house is not None:
+            ctx.t = ctx.group_translator(house)
+        return settings
+
+    def not_a_house(ctx: Ctx) -> None:
+        """`/setup` cannot make a linked aftercare group a house of its own."""
+        settings = speak_as_linked(ctx)
+        if settings is not None:
+            house = ctx.session.get(House, settings.house_id)
+            assert house is not None
+            raise UserError("aftercare.setup.is_aftercare_group", house=house.name)
+
     async def unlink(ctx: Ctx, settings: AftercareSettings) -> None:
         if not await ctx.is_group_admin():
             raise UserError("aftercare.link.only_admin")
@@ -758,15 +764,16 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
         await ctx.reply(t("aftercare.unlinked_here", house=house.name))
         await ctx.send_group(house, t("aftercare.unlinked_house"))
 
-    async def join_request(ctx: Ctx) -> None:
+    async def join_request(ctx: Ctx) -> bool:
+        """A join request for a group that is not a house's: ours if it is an aftercare group."""
         request = ctx.update.chat_join_request
         assert request is not None
         settings = domain.settings_for_chat(ctx.session, request.chat.id)
         if settings is None or ctx.person is None:
-            return  # not an aftercare group: `house.py` or the group's own admins decide
+            return False  # not an aftercare group: the group's own admins decide
         house = ctx.session.get(House, settings.house_id)
         if house is None or not house.active:
-            return
+            return False
         member = member_domain.membership(ctx.session, house, ctx.person)
         t = ctx.translator_for(ctx.person, house)
         welcome = domain.may_join(settings, member)
@@ -781,16 +788,9 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
             await (request.approve() if welcome else request.decline())
         except BadRequest as exc:
             log.warning("house %s: aftercare join request not handled: %s", house.id, exc.message)
+        return True
 
-    async def migrated(ctx: Ctx) -> None:
-        message = ctx.update.effective_message
-        assert message is not None
-        if message.migrate_to_chat_id:
-            old, new = message.chat.id, message.migrate_to_chat_id
-        elif message.migrate_from_chat_id:
-            old, new = message.migrate_from_chat_id, message.chat.id
-        else:
-            return
+    def migrated(ctx: Ctx, old: int, new: int) -> None:
         settings = domain.migrate_chat(ctx.session, old, new)
         if settings is not None:
             log.info("house %s: the aftercare group became a supergroup", settings.house_id)
@@ -873,8 +873,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
     async def aftercare_command(ctx: Ctx) -> None:
         word = ctx.args[0].casefold() if ctx.args else ""
         if ctx.in_group and ctx.house is None:  # not a residents' group: maybe the aftercare one
-            assert ctx.chat is not None
-            settings = domain.settings_for_chat(ctx.session, ctx.chat.id)
+            settings = speak_as_linked(ctx)
             if word in LINK_WORDS:
                 await link(ctx)
             elif word in UNLINK_WORDS and settings is not None:
@@ -1295,17 +1294,11 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
         )
-    # After the feature handlers: `house.py` and `people.py` handle these updates first (in
-    # group 0) and leave aftercare groups and the chair's question alone.
-    app.add_handler(ChatJoinRequestHandler(wrap(deps, join_request)), group=OBSERVERS)
-    app.add_handler(
-        MessageHandler(filters.StatusUpdate.MIGRATE, wrap(deps, migrated)), group=OBSERVERS
-    )
-    app.add_handler(
-        MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, wrap(deps, left_group)),
-        group=OBSERVERS,
-    )
-    app.add_handler(
-        ChatMemberHandler(wrap(deps, left_group), ChatMemberHandler.CHAT_MEMBER), group=OBSERVERS
-    )
+    # Updates that `house.py` and `people.py` receive, handled in their transaction.
+    deps.hooks.join_requests.append(join_request)
+    deps.hooks.migrations.append(migrated)
+    deps.hooks.departures.append(departed)
+    deps.hooks.setup_guards.append(not_a_house)
+    for word in SETUP_WORDS:
+        deps.hooks.setup_words[word] = setup_aftercare
     return aftercare

@@ -144,7 +144,13 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
     async def setup(ctx: Ctx) -> None:
         if not ctx.in_group:
             raise UserError("setup.in_group_only")
+        word = ctx.args[0].casefold() if ctx.args else ""
+        if word in deps.hooks.setup_words:  # `/setup aftercare`: the feature's own set-up
+            await deps.hooks.setup_words[word](ctx)
+            return
         await require_admin(ctx)
+        for guard in deps.hooks.setup_guards:
+            guard(ctx)
         assert ctx.chat is not None and ctx.person is not None
         house, created = house_domain.register_house(
             ctx.session,
@@ -322,13 +328,18 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         house = house_domain.migrate_chat(ctx.session, old, new)
         if house is not None:
             log.info("house %s followed its group to a supergroup", house.id)
+        for hook in deps.hooks.migrations:
+            hook(ctx, old, new)
 
     async def join_request(ctx: Ctx) -> None:
         request = ctx.update.chat_join_request
         assert request is not None
         house = ctx.house
         if house is None or not house.active or ctx.person is None:
-            return  # not a house group (yet): the group's own admins decide
+            for hook in deps.hooks.join_requests:  # an aftercare group, say
+                if await hook(ctx):
+                    return
+            return  # not a group of ours (yet): the group's own admins decide
         member, _ = member_domain.ensure_member(ctx.session, ctx.clock, house, ctx.person)
         ctx.member = member
         t = ctx.translator_for(ctx.person, house)

@@ -12,6 +12,7 @@ Anything else propagates to the one error handler (`bot.handlers.errors`).
 from __future__ import annotations
 
 import html
+import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -30,6 +31,7 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.callbacks import CallbackCodec, InvalidCallback
@@ -43,7 +45,9 @@ from bot.logs import log_update
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.models import House, Member, Person, PrivateChat
-from bot.telegram import messenger
+from bot.telegram import messenger, outbox
+
+log = logging.getLogger(__name__)
 
 POPUP_MAX = 200
 A = TypeVar("A")
@@ -62,6 +66,24 @@ class Deps:
     bot: Bot  # the application's bot, for scheduled work
     # Run at start-up, each in a transaction of its own: rebuild schedules from the database.
     startup_hooks: list[Callable[[Work], Awaitable[None]]] = field(default_factory=list)
+    hooks: Hooks = field(default_factory=lambda: Hooks())
+
+
+@dataclass
+class Hooks:
+    """Where one feature takes part in an update that another feature's handler received, in
+    that handler's transaction (one update has one handler, and one transaction)."""
+
+    # `/setup <word>` in a group: handed to the feature that registered the word.
+    setup_words: dict[str, Handler] = field(default_factory=dict)
+    # Asked before `/setup` makes a group a house; may raise `UserError` (an aftercare group).
+    setup_guards: list[Callable[[Ctx], None]] = field(default_factory=list)
+    # A join request for a group that is not a house's group: True when a hook handled it.
+    join_requests: list[Callable[[Ctx], Awaitable[bool]]] = field(default_factory=list)
+    # A group became a supergroup: (old chat id, new chat id).
+    migrations: list[Callable[[Ctx, int, int], None]] = field(default_factory=list)
+    # A member left the house's group (their membership already marked "not in the group").
+    departures: list[Callable[[Ctx, House, Member], Awaitable[None]]] = field(default_factory=list)
 
 
 Handler = Callable[["Ctx"], Awaitable[None]]
@@ -151,6 +173,66 @@ class Work:
         self, house: House, text: str, rows: Sequence[Sequence[Button]] = ()
     ) -> Message | None:
         return await messenger.send_group(self.session, self.bot, house, text, self.markup(rows))
+
+    # Sends made after the commit, outside the database lock (`bot.telegram.outbox`): for jobs
+    # that send much, such as reminders. `then(session, message)` runs in a short transaction
+    # of its own after the send (to keep a message id). False when there is nobody to send to.
+    def post_private(
+        self,
+        person: Person,
+        text: str,
+        rows: Sequence[Sequence[Button]] = (),
+        *,
+        then: outbox.Then | None = None,
+    ) -> bool:
+        if person.private_chat == PrivateChat.CLOSED:
+            return False
+        markup = self.markup(rows)
+        person_id, chat_id = person.id, person.telegram_id
+        known_open = person.private_chat == PrivateChat.OPEN
+        deps, bot = self.deps, self.bot
+
+        async def post() -> None:
+            try:
+                await outbox.deliver_private(
+                    deps.db,
+                    deps.clock,
+                    bot,
+                    person_id,
+                    chat_id,
+                    text,
+                    markup,
+                    known_open=known_open,
+                    then=then,
+                )
+            except TelegramError as exc:  # one chat must not stop the others
+                log.warning("to person %s: not sent: %s", person_id, type(exc).__name__)
+
+        self.later(post)
+        return True
+
+    def post_group(
+        self,
+        house: House,
+        text: str,
+        rows: Sequence[Sequence[Button]] = (),
+        *,
+        then: outbox.Then | None = None,
+    ) -> bool:
+        if not house.active:
+            return False
+        markup = self.markup(rows)
+        house_id, chat_id = house.id, house.group_chat_id
+        deps, bot = self.deps, self.bot
+
+        async def post() -> None:
+            try:
+                await outbox.deliver_group(deps.db, bot, house_id, chat_id, text, markup, then=then)
+            except TelegramError as exc:
+                log.warning("to house %s: not sent: %s", house_id, type(exc).__name__)
+
+        self.later(post)
+        return True
 
     def deep_link(self, house: House, payload: str | None = None) -> str:
         return deep_link(self.bot, house, payload)
@@ -300,7 +382,6 @@ def wrap(deps: Deps, fn: Handler) -> PTBCallback:
             async with deps.db.transaction() as session:
                 ctx = Ctx(session, deps, context.bot, update, context)
                 ctx.observe()
-                translator = ctx.t
                 house_id = ctx.house.id if ctx.house is not None else None
                 await fn(ctx)
                 house_id = ctx.house.id if ctx.house is not None else house_id
@@ -310,6 +391,8 @@ def wrap(deps: Deps, fn: Handler) -> PTBCallback:
             await ctx.run_after_commit()
         except UserError as error:
             outcome = "refused"
+            if ctx is not None:  # the language the handler chose (a house's, a person's)
+                translator = ctx.t
             text = translator(error.msgid, **error.params)
             query = update.callback_query
             if query is not None:  # an answer queued before the error was dropped with it

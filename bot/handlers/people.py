@@ -14,6 +14,7 @@ from telegram.ext import (
 )
 
 from bot.callbacks import codec
+from bot.domain import aftercare as aftercare_domain
 from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
 from bot.domain.errors import UserError
@@ -26,6 +27,7 @@ from bot.storage.models import (
     House,
     Member,
     MemberStatus,
+    Person,
     PrivateChat,
     Role,
     StatusSource,
@@ -160,7 +162,14 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         t = ctx.t
         if ctx.in_group:
             if ctx.house is None:
-                await ctx.reply(t("help.group_no_house"))
+                assert ctx.chat is not None
+                aftercare = aftercare_domain.settings_for_chat(ctx.session, ctx.chat.id)
+                house = ctx.session.get(House, aftercare.house_id) if aftercare else None
+                if house is not None and house.active:
+                    t = ctx.group_translator(house)
+                    await ctx.reply(t("help.aftercare_group", house=house.name))
+                else:
+                    await ctx.reply(t("help.group_no_house"))
                 return
             text, rows = house_card(ctx, ctx.house, t)
             await ctx.reply(t("help.group") + "\n\n" + text, rows)
@@ -418,7 +427,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         if message.left_chat_member and not message.left_chat_member.is_bot:
             leaver = member_domain.person_by_telegram_id(ctx.session, message.left_chat_member.id)
             if leaver is not None:
-                member_domain.left_group(ctx.session, ctx.house, leaver)
+                await departed(ctx, ctx.house, leaver)
 
     async def chat_member(ctx: Ctx) -> None:
         update = ctx.update.chat_member
@@ -431,7 +440,13 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         if after and not before:
             member_domain.ensure_member(ctx.session, ctx.clock, ctx.house, person)
         elif before and not after:
-            member_domain.left_group(ctx.session, ctx.house, person)
+            await departed(ctx, ctx.house, person)
+
+    async def departed(ctx: Ctx, house: House, person: Person) -> None:
+        member = member_domain.left_group(ctx.session, house, person)
+        if member is not None and house.active:
+            for hook in deps.hooks.departures:  # aftercare asks the chair what to do
+                await hook(ctx, house, member)
 
     app.add_handler(CommandHandler("start", wrap(deps, start)))
     app.add_handler(CommandHandler(HELP.names, wrap(deps, help_command)))
