@@ -447,3 +447,46 @@ async def test_initialize_and_shutdown() -> None:
     assert limiter.tracked_groups == 1
     await limiter.shutdown()
     assert limiter.tracked_groups == 0
+
+
+async def test_calls_for_updates_go_before_background_calls_already_waiting() -> None:
+    """A burst of background sends (reminders) is queued; a reply to a person arrives later
+    and still gets the next free slot, while the background calls keep their own order."""
+    from bot.telegram.ratelimit import in_background
+
+    clock = FakeTime()
+    limiter = make(clock)
+    cb = Recorder(clock)
+
+    async def background(i: int) -> None:
+        with in_background():
+            await send(limiter, cb, PRIVATE + i)
+
+    burst = [asyncio.ensure_future(background(i)) for i in range(90)]
+    for _ in range(5):
+        await asyncio.sleep(0)  # the burst takes the first 30 slots and queues the rest
+    started = clock.t
+    await send(limiter, cb, 7)  # a reply, for an update
+    reply_at = clock.t
+    await asyncio.gather(*burst)
+    chats = [chat for _, chat in cb.calls]
+    assert reply_at - started <= 1.0 + EPS  # not after the burst (3 s)
+    assert chats.index(7) < 40  # among the first slots after the reply arrived
+    background_order = [chat - PRIVATE for chat in chats if chat != 7]
+    assert background_order == list(range(90))
+    assert max_in_window(cb.times, 1.0) <= 30
+
+
+async def test_a_cancelled_waiter_does_not_block_the_gate() -> None:
+    clock = FakeTime()
+    limiter = make(clock)
+    cb = Recorder(clock)
+    burst = [asyncio.ensure_future(send(limiter, cb, PRIVATE + i)) for i in range(200)]
+    for _ in range(5):
+        await asyncio.sleep(0)
+    burst[150].cancel()
+    results = await asyncio.gather(*burst, return_exceptions=True)
+    assert sum(isinstance(r, asyncio.CancelledError) for r in results) == 1
+    assert len(cb.calls) == 199
+    await send(limiter, cb, 8)  # the gate is free again
+    assert cb.calls[-1][1] == 8

@@ -857,6 +857,49 @@ async def test_a_send_that_fails_does_not_stop_the_next_reminders(
     assert reply.to(h.group)[0].text.startswith("📋 Vandaag koken: Anna")
 
 
+async def test_a_reminder_is_sent_after_its_commit_and_catches_up_with_a_change(
+    rota: Rota, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reminder job does not hold the database while Telegram takes its time: the send comes
+    after the job's commit. A turn that changes while the message is on its way (here: Bram
+    takes Anna's place) is shown as it is once the message is out."""
+    from bot.telegram import outbox
+
+    h, bot = rota.house, rota.bot
+    koken = await rota.new_task("koken")
+    await rota.join(h.anna, koken)
+    await rota.join(h.bram, koken)
+    await bot.advance(at(MONDAY, 16, 59) - bot.clock.now())
+    real_send = outbox.send_text
+    lock_free: list[bool] = []
+
+    async def send_text(tg_bot, chat_id, text, markup=None, **kwargs):  # type: ignore[no-untyped-def]
+        if chat_id == h.group.id and not lock_free:
+            lock_free.append(not bot.database._lock.locked())
+            async with bot.database.transaction() as session:  # another update, meanwhile
+                bram = session.scalars(
+                    select(Member).join(Person).where(Person.telegram_id == h.bram.id)
+                ).one()
+                seat = session.scalars(
+                    select(RotaSeat).where(
+                        RotaSeat.backup.is_(False), RotaSeat.member_id != bram.id
+                    )
+                ).first()
+                assert seat is not None
+                seat.member_id = bram.id
+        return await real_send(tg_bot, chat_id, text, markup, **kwargs)
+
+    monkeypatch.setattr(outbox, "send_text", send_text)
+    reply = await bot.advance(minutes=1)
+    assert lock_free == [True]
+    reminder = reply.to(h.group)[0]
+    assert reminder.text.startswith("📋 Vandaag koken: Bram")
+    assert bot.tg.calls_of("editMessageText")[-1].ok
+    async with bot.database.transaction() as session:
+        turn = session.scalars(select(RotaTurn).where(RotaTurn.message_id.is_not(None))).one()
+        assert (turn.chat_id, turn.message_id) == (h.group.id, reminder.message_id)
+
+
 async def test_reminders_resume_when_the_bot_is_back_in_the_group(rota: Rota) -> None:
     h, bot = rota.house, rota.bot
     koken = await rota.new_task("koken")

@@ -39,9 +39,11 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from babel.dates import format_date
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -68,7 +70,7 @@ from bot.storage.rota_models import (
     SeatState,
     TaskState,
 )
-from bot.telegram import messenger
+from bot.telegram import messenger, outbox
 
 log = logging.getLogger(__name__)
 
@@ -986,7 +988,7 @@ class Rotas:
                 time=hhmm(task.at_minute),
             )
             rows = self.private_rows(t, turn, today)
-            await self.safely("turn", turn.id, work.send_private(member.person, text, rows))
+            work.post_private(member.person, text, rows)
 
     # --- reminders ----------------------------------------------------------------------
     def private_rows(self, t: Translator, turn: RotaTurn, today: date) -> list[list[Button]]:
@@ -1026,9 +1028,7 @@ class Rotas:
                 lines.append(t("rota.private_reminder_backup", name=backup))
             lines.append(t("rota.private_reminder_hint"))
             rows = self.private_rows(t, turn, today)
-            await self.safely(
-                "turn", turn.id, work.send_private(member.person, "\n".join(lines), rows)
-            )
+            work.post_private(member.person, "\n".join(lines), rows)
 
     async def remind_group(self, work: Work, house: House, task: RotaTask, turn: RotaTurn) -> None:
         """On the day, at the task's time. A place nobody holds is open to anyone: the
@@ -1038,9 +1038,37 @@ class Rotas:
                 seat.state = SeatState.OPEN
         t = work.group_translator(house)
         text, rows = group_turn_view(work, t, house, task, turn)
-        message = await self.safely("turn", turn.id, work.send_group(house, text, rows))
-        if message is not None:
-            turn.chat_id, turn.message_id = message.chat_id, message.message_id
+        work.post_group(house, text, rows, then=partial(self.sent_turn, turn.id, text))
+
+    def sent_turn(
+        self, turn_id: int, text: str, session: Session, message: Message
+    ) -> outbox.FollowUp | None:
+        """The day's group reminder went out (after its job's commit): keep its id, so taps
+        on it can update it. A turn that changed while the message waited for its turn to be
+        sent (someone took over privately) gets the message brought up to date."""
+        turn = session.get(RotaTurn, turn_id)
+        if turn is None:
+            return None
+        turn.chat_id, turn.message_id = message.chat_id, message.message_id
+        task = session.get(RotaTask, turn.task_id)
+        house = session.get(House, turn.house_id)
+        if task is None or house is None:
+            return None
+        work = Work(session, self.deps, self.deps.bot)
+        now_text, rows = group_turn_view(work, work.group_translator(house), house, task, turn)
+        if now_text == text:
+            return None
+        markup = work.markup(rows)
+
+        async def catch_up() -> None:
+            try:
+                await messenger.edit_text(
+                    self.deps.bot, message.chat_id, message.message_id, now_text, markup
+                )
+            except TelegramError as exc:
+                log.info("rota turn %s: reminder not brought up to date: %s", turn_id, exc)
+
+        return catch_up
 
     async def refresh_turn(self, work: Work, house: House, task: RotaTask, turn: RotaTurn) -> None:
         """Bring the group reminder of the day up to date (done, taken over, open)."""

@@ -1,4 +1,5 @@
-"""A job runs in one transaction of its own, like an update; a failure is logged, not lost."""
+"""A job runs in one transaction of its own, like an update; a failure is logged, not lost.
+Its Telegram calls are background work: the rate limiter lets those of updates go first."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Bot
 
 from bot.handlers.kit import Deps, Work
+from bot.telegram.ratelimit import in_background
 
 log = logging.getLogger("bot.jobs")
 
@@ -15,10 +17,12 @@ JobWork = Callable[[Work], Awaitable[None]]
 
 
 async def run_job(deps: Deps, bot: Bot, name: str, fn: JobWork) -> None:
-    try:
-        async with deps.db.transaction() as session:
-            work = Work(session, deps, bot)
-            await fn(work)
-        await work.run_after_commit()
-    except Exception:
-        log.exception("job %s failed", name)
+    """Run `fn` in a transaction, then its sends; Telegram calls go after those of updates."""
+    with in_background():
+        try:
+            async with deps.db.transaction() as session:
+                work = Work(session, deps, bot)
+                await fn(work)
+            await work.run_after_commit()
+        except Exception:
+            log.exception("job %s failed", name)

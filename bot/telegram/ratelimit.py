@@ -15,6 +15,11 @@ Everything else (``getMe``, ``getChatMember``, ``setMyCommands``, ``answerCallba
 ``answerInlineQuery``, …) passes straight through: it neither sends nor changes a message, and
 answers to button presses and inline queries must be fast.
 
+Background work goes last: a call made while `in_background()` is on (the job runner turns
+it on for every scheduled job) waits for its global slot behind every call made for an update.
+So a person who taps a button during a burst of a thousand reminders is answered within about a
+second, not after the burst, and their update does not hold the database meanwhile.
+
 Each limit is a sliding-window bucket: a bucket of ``limit`` tokens where a spent token comes
 back exactly ``period`` seconds after it was spent. So no window of ``period`` seconds ever holds
 more than ``limit`` calls, and a quiet bucket allows a burst of ``limit`` at once.
@@ -23,12 +28,16 @@ more than ``limit`` calls, and a quiet bucket allows a burst of ``limit`` at onc
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import heapq
+import itertools
 import logging
 import math
 import time
 import warnings
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -37,7 +46,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-__all__ = ["HouseRateLimiter", "RateLimiterStats", "is_throttled"]
+__all__ = ["HouseRateLimiter", "RateLimiterStats", "in_background", "is_throttled"]
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +70,53 @@ _THROTTLED_EXACT = frozenset(
     }
 )
 _NOT_THROTTLED = frozenset({"sendChatAction"})
+
+
+_BACKGROUND: ContextVar[bool] = ContextVar("huisbot_background", default=False)
+
+
+@contextlib.contextmanager
+def in_background() -> Iterator[None]:
+    """Calls made inside (and in tasks started inside) go after calls made for updates."""
+    token = _BACKGROUND.set(True)
+    try:
+        yield
+    finally:
+        _BACKGROUND.reset(token)
+
+
+class _Gate:
+    """A lock whose waiters go in order of priority (0 first), then of arrival."""
+
+    def __init__(self) -> None:
+        self._busy = False
+        self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = itertools.count()
+
+    async def acquire(self, priority: int) -> None:
+        if not self._busy and not self._waiters:
+            self._busy = True
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        entry = (priority, next(self._arrivals), future)
+        heapq.heappush(self._waiters, entry)
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()  # handed the gate while being cancelled: pass it on
+            else:
+                self._waiters.remove(entry)
+                heapq.heapify(self._waiters)
+            raise
+
+    def release(self) -> None:
+        while self._waiters:
+            _, _, future = heapq.heappop(self._waiters)
+            if not future.done():
+                future.set_result(None)  # the gate stays busy: handed over
+                return
+        self._busy = False
 
 
 def is_throttled(endpoint: str) -> bool:
@@ -172,6 +228,7 @@ class HouseRateLimiter(BaseRateLimiter[int]):
         self._monotonic = monotonic
         self._sleep = sleep
         self._global = _Bucket(*self._overall)
+        self._global_gate = _Gate()
         self._groups: dict[int | str, _Bucket] = {}
         self._last_sweep = monotonic()
         self.stats = RateLimiterStats()
@@ -187,6 +244,7 @@ class HouseRateLimiter(BaseRateLimiter[int]):
     async def shutdown(self) -> None:
         """Forget all buckets (they hold locks bound to the running event loop)."""
         self._global = _Bucket(*self._overall)
+        self._global_gate = _Gate()
         self._groups.clear()
 
     async def process_request(
@@ -246,13 +304,16 @@ class HouseRateLimiter(BaseRateLimiter[int]):
 
     async def _take_global(self, not_before: float) -> float:
         """Wait for a global slot at or after ``not_before``; return the recorded slot time."""
-        async with self._global.lock:
+        await self._global_gate.acquire(1 if _BACKGROUND.get() else 0)
+        try:
             # After a sleep the clock may read a hair before the target; never sleep for that.
             now = max(self._monotonic(), not_before)
             slot = self._global.ready_at(now)
             await self._wait(slot - now)
             self._global.record(slot)
             return slot
+        finally:
+            self._global_gate.release()
 
     async def _wait(self, delay: float) -> None:
         if delay <= 0:
