@@ -978,6 +978,33 @@ async def test_a_newcomer_is_invited_after_two_weeks_also_across_a_restart(rota:
         await restarted.driver.stop()
 
 
+async def test_an_invitation_that_does_not_arrive_waits_for_the_open_chat(rota: Rota) -> None:
+    """The invitation is sent after the job's commit; Eva blocked the bot meanwhile (403):
+    her chat is marked closed and the invitation waits until she writes to the bot again."""
+    from bot.storage.rota_models import RotaPerson
+
+    h, bot = rota.house, rota.bot
+    koken = await rota.new_task("koken")
+    await rota.join(h.anna, koken)
+    eva = bot.tg.add_user("Eva")
+    await bot.driver.user_joined(h.group, eva)
+    bot.tg.start_bot(eva)
+    await set_member(bot.database, eva, MemberStatus.RESIDENT, private_chat=PrivateChat.OPEN)
+    bot.tg.block_bot(eva)
+    await bot.advance(days=15)
+    assert not bot.tg.messages(eva)
+    eva_id = await member_id(bot, eva)
+    async with bot.database.transaction() as session:
+        row = session.scalars(select(RotaPerson).where(RotaPerson.member_id == eva_id)).one()
+        assert row.invited is False
+        assert session.get(Member, eva_id).person.private_chat == PrivateChat.CLOSED
+    bot.tg.start_bot(eva)
+    await bot.driver.send(eva, "/start")
+    await bot.advance(days=1)
+    invitations = [m for m in bot.tg.messages(eva) if m.text.startswith("👋")]
+    assert len(invitations) == 1
+
+
 async def test_the_fairness_overview_is_private_for_the_chair_when_turned_on(rota: Rota) -> None:
     h, bot = rota.house, rota.bot
     koken = await rota.new_task("koken")
@@ -1051,3 +1078,40 @@ async def test_an_english_house_swaps_steps_back_and_pauses(bot: Bot) -> None:
         "• cooking — on Sunday 29 November"
     )
     assert_no_shaming(rota, h.anna, since=since)
+
+
+async def test_the_week_view_reads_the_database_a_fixed_number_of_times(rota: Rota) -> None:
+    """/rooster in the group: the number of SQL statements does not grow with the turns of
+    the week or the people on them (names and seats are read in one go)."""
+    from sqlalchemy import event
+
+    h, bot = rota.house, rota.bot
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    async def week_view_statements() -> int:
+        event.listen(bot.database.engine, "before_cursor_execute", count)
+        try:
+            statements.clear()
+            reply = await rota.group(h.anna, "/rooster")
+            assert len(reply.to(h.group)) == 1
+            return len(statements)
+        finally:
+            event.remove(bot.database.engine, "before_cursor_execute", count)
+
+    koken = await rota.new_task("koken")
+    await rota.join(h.anna, koken)
+    one_task = await week_view_statements()
+    for name in ("afwas", "boodschappen", "vuilnis"):
+        task = await rota.new_task(name)
+        for user in (h.anna, h.bram, h.carla, rota.dirk):
+            await rota.join(user, task)
+    for user in (h.bram, h.carla, rota.dirk):
+        await rota.join(user, koken)
+    four_tasks = await week_view_statements()
+    # Each more task adds its "who is next" (the next turn, its seats, the holder's last
+    # time: three small queries), not one per turn or seat. It was 18 → 79 before.
+    assert four_tasks - one_task <= 3 * 3, (one_task, four_tasks)
+    assert four_tasks <= 22, four_tasks

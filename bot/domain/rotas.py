@@ -43,7 +43,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.clock import Clock
 from bot.domain.errors import UserError
@@ -714,6 +714,7 @@ def week_turns(session: Session, house: House, today: date) -> list[RotaTurn]:
                 RotaTurn.day < today + timedelta(days=HORIZON_DAYS),
             )
             .order_by(RotaTurn.due_at, RotaTask.name, RotaTurn.id)
+            .options(selectinload(RotaTurn.seats))
         ).all()
     )
 

@@ -176,7 +176,8 @@ class Work:
 
     # Sends made after the commit, outside the database lock (`bot.telegram.outbox`): for jobs
     # that send much, such as reminders. `then(session, message)` runs in a short transaction
-    # of its own after the send (to keep a message id). False when there is nobody to send to.
+    # of its own after the send (to keep a message id); `unsent(session)` when a private
+    # message could not be delivered. False when there is nobody to send to.
     def post_private(
         self,
         person: Person,
@@ -184,6 +185,7 @@ class Work:
         rows: Sequence[Sequence[Button]] = (),
         *,
         then: outbox.Then | None = None,
+        unsent: outbox.Unsent | None = None,
     ) -> bool:
         if person.private_chat == PrivateChat.CLOSED:
             return False
@@ -204,6 +206,7 @@ class Work:
                     markup,
                     known_open=known_open,
                     then=then,
+                    unsent=unsent,
                 )
             except TelegramError as exc:  # one chat must not stop the others
                 log.warning("to person %s: not sent: %s", person_id, type(exc).__name__)

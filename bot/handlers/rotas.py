@@ -36,7 +36,7 @@ a swap request from the holder themself, who took a turn over, and thanks; never
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -245,10 +245,30 @@ def why_text(t: Translator, standing: domain.Standing, today: date) -> str:
     return t("rota.why.days", days=days)
 
 
-def name_of(work: Work, member_id: int | None) -> str | None:
-    """A member's display name, read with one small query (no roles, no relationships)."""
+Names = Mapping[int, str]  # member id -> display name, for a view that names many people
+
+
+def display_name(first: str, last: str | None) -> str:
+    return f"{first} {last}".strip() if last else str(first)
+
+
+def house_names(work: Work, house: House) -> dict[int, str]:
+    """Every member's display name, in one query: for views with many turns."""
+    rows = work.session.execute(
+        select(Member.id, Person.first_name, Person.last_name)
+        .join(Person, Person.id == Member.person_id)
+        .where(Member.house_id == house.id)
+    ).all()
+    return {member_id: display_name(first, last) for member_id, first, last in rows}
+
+
+def name_of(work: Work, member_id: int | None, names: Names | None = None) -> str | None:
+    """A member's display name: from `names` when given, else one small query (no roles, no
+    relationships)."""
     if member_id is None:
         return None
+    if names is not None:
+        return names.get(member_id)
     row = work.session.execute(
         select(Person.first_name, Person.last_name)
         .join(Member, Member.person_id == Person.id)
@@ -257,16 +277,16 @@ def name_of(work: Work, member_id: int | None) -> str | None:
     if row is None:
         return None
     first, last = row
-    return f"{first} {last}".strip() if last else str(first)
+    return display_name(first, last)
 
 
-def holders_text(work: Work, t: Translator, turn: RotaTurn) -> str:
+def holders_text(work: Work, t: Translator, turn: RotaTurn, names: Names | None = None) -> str:
     """Who is on duty: names (✅ once done), "still open" for a seat being handed on."""
     parts: list[str] = []
     for seat in turn.seats:
         if seat.backup:
             continue
-        name = name_of(work, seat.member_id) if seat.state in domain.HELD else None
+        name = name_of(work, seat.member_id, names) if seat.state in domain.HELD else None
         if name is None:
             parts.append(t("rota.nobody"))
         else:
@@ -274,9 +294,9 @@ def holders_text(work: Work, t: Translator, turn: RotaTurn) -> str:
     return ", ".join(parts) or t("rota.nobody")
 
 
-def backup_name(work: Work, turn: RotaTurn) -> str | None:
+def backup_name(work: Work, turn: RotaTurn, names: Names | None = None) -> str | None:
     seat = next((s for s in turn.seats if s.backup), None)
-    return name_of(work, seat.member_id) if seat is not None else None
+    return name_of(work, seat.member_id, names) if seat is not None else None
 
 
 def main_seats(turn: RotaTurn) -> list[RotaSeat]:
@@ -312,26 +332,29 @@ def week_view(work: Work, t: Translator, house: House) -> tuple[str, list[list[B
     if not turns:
         lines += ["", t("rota.week_empty")]
     current: date | None = None
+    book = house_names(work, house)
     for turn in turns:
         task = by_id[turn.task_id]
         if turn.day != current:
             current = turn.day
             lines += ["", f"<b>{escape(upper_first(long_day(t, turn.day)))}</b>"]
-        backup = backup_name(work, turn)
+        backup = backup_name(work, turn, book)
         params = {"time": hhmm(task.at_minute), "task": task.name}
-        names = holders_text(work, t, turn)
+        names = holders_text(work, t, turn, book)
         if backup is not None and task.backup:
             lines.append(t("rota.week_line_backup", names=names, backup=backup, **params))
         else:
             lines.append(t("rota.week_line", names=names, **params))
     lines += ["", t("rota.next_title")]
     for task in tasks:
-        lines.append(next_line(work, t, house, task, today))
+        lines.append(next_line(work, t, house, task, today, book))
     rows: list[list[Button]] = [[(t("rota.button_join"), RotaView(house.id, "join"))]]
     return "\n".join(lines), rows
 
 
-def next_up(work: Work, t: Translator, task: RotaTask, today: date) -> tuple[str, str] | None:
+def next_up(
+    work: Work, t: Translator, task: RotaTask, today: date, names: Names | None = None
+) -> tuple[str, str] | None:
     """Who has the task's next turn, and why them: ("Anna", "last did it 9 days ago")."""
     turn = domain.next_turn(work.session, task, work.clock.now())
     if turn is None:
@@ -342,11 +365,13 @@ def next_up(work: Work, t: Translator, task: RotaTask, today: date) -> tuple[str
     if holder is None:
         return None
     standing = domain.standing_before(work.session, task, holder, turn.day)
-    return name_of(work, holder) or "?", why_text(t, standing, today)
+    return name_of(work, holder, names) or "?", why_text(t, standing, today)
 
 
-def next_line(work: Work, t: Translator, house: House, task: RotaTask, today: date) -> str:
-    found = next_up(work, t, task, today)
+def next_line(
+    work: Work, t: Translator, house: House, task: RotaTask, today: date, names: Names | None = None
+) -> str:
+    found = next_up(work, t, task, today, names)
     if found is None:
         return t("rota.next_nobody", task=task.name)
     name, why = found
@@ -728,17 +753,6 @@ class Rotas:
             await run_job(self.deps, self.deps.bot, f"{fn.__name__}{args}", unit)
 
         return run
-
-    async def safely(
-        self, what: str, ident: int, call: Awaitable[Message | None]
-    ) -> Message | None:
-        """A send from a job: one chat that fails must not stop the rest, nor the task's next
-        run (the job re-arms itself at its end). Logged by ids only."""
-        try:
-            return await call
-        except TelegramError as exc:
-            log.warning("rota %s %s: not sent: %s", what, ident, type(exc).__name__)
-            return None
 
     # --- the schedule -------------------------------------------------------------------
     def next_moment(
@@ -1148,10 +1162,32 @@ class Rotas:
             time=hhmm(task.at_minute),
         )
         rows: list[list[Button]] = [[(t("rota.button_take"), TakeSeat(seat.id))]]
-        message = await self.safely("seat", seat.id, work.send_group(house, text, rows))
-        if message is not None:
-            seat.chat_id, seat.message_id = message.chat_id, message.message_id
+        work.post_group(house, text, rows, then=partial(self.sent_request, seat.id))
         await self.refresh_turn(work, house, task, turn)
+
+    def sent_request(
+        self, seat_id: int, session: Session, message: Message
+    ) -> outbox.FollowUp | None:
+        """The open request went out: keep its id, so "I'll do it" can close it. Taken
+        meanwhile (through the turn's own message): the request says so at once."""
+        seat = session.get(RotaSeat, seat_id)
+        if seat is None:
+            return None
+        house = session.get(House, seat.house_id)
+        task = session.get(RotaTask, seat.turn.task_id)
+        work = Work(session, self.deps, self.deps.bot)
+        taker = name_of(work, seat.member_id)
+        if seat.state == SeatState.OPEN or house is None or task is None or taker is None:
+            seat.chat_id, seat.message_id = message.chat_id, message.message_id
+            return None
+        t = work.group_translator(house)
+        day = day_phrase(t, seat.turn.day, today_of(work, house))
+        text = t("rota.taken_over_group", name=taker, task=task.name, day=day)
+
+        async def taken() -> None:
+            await self.edit(work, message.chat_id, message.message_id, text, [])
+
+        return taken
 
     # --- newcomers and pauses -----------------------------------------------------------
     async def invite_job(self, work: Work, member_id: int) -> None:
@@ -1180,9 +1216,16 @@ class Rotas:
         t = work.translator_for(member.person, house)
         text = t("rota.invite", house=house.name, tasks=", ".join(task.name for task in tasks))
         rows: list[list[Button]] = [[(t("rota.button_see_tasks"), RotaView(house.id, "join"))]]
-        sent = await self.safely("member", member.id, work.send_private(member.person, text, rows))
-        if sent is not None:
-            row.invited = True
+        row.invited = work.post_private(
+            member.person, text, rows, unsent=partial(self.not_invited, row.id)
+        )
+
+    @staticmethod
+    def not_invited(row_id: int, session: Session) -> None:
+        """The invitation did not arrive: it waits until the person opens the chat."""
+        row = session.get(RotaPerson, row_id)
+        if row is not None:
+            row.invited = False
 
     async def back_job(self, work: Work, member_id: int) -> None:
         row = work.session.scalars(
@@ -1201,8 +1244,7 @@ class Rotas:
         await self.replan(work, house)
         if house.active and member.person.private_chat == PrivateChat.OPEN:
             t = work.translator_for(member.person, house)
-            text = t("rota.pause_back_auto", house=house.name)
-            await self.safely("member", member.id, work.send_private(member.person, text))
+            work.post_private(member.person, t("rota.pause_back_auto", house=house.name))
 
 
 # --- the handlers --------------------------------------------------------------------------

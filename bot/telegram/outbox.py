@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.error import ChatMigrated, Forbidden
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 
 from bot.clock import Clock
 from bot.domain import houses as house_domain
@@ -31,6 +31,9 @@ FollowUp = Callable[[], Awaitable[None]]
 # Called with a new session and the sent message (the last part of a split text); the objects
 # of the work's own session are gone by then: look rows up again by id. May return a follow-up.
 Then = Callable[[Session, Message], FollowUp | None]
+# Called with a new session when the message could not be delivered (to undo what the work
+# wrote in hope, such as "invited").
+Unsent = Callable[[Session], None]
 
 
 async def after_send(db: Database, then: Then, message: Message) -> None:
@@ -51,8 +54,10 @@ async def deliver_private(
     *,
     known_open: bool,
     then: Then | None = None,
+    unsent: Unsent | None = None,
 ) -> Message | None:
-    """Send to a person's private chat; None (and the chat marked closed) on a 403."""
+    """Send to a person's private chat; None (and the chat marked closed) on a 403. Other
+    Telegram errors propagate, after `unsent`."""
     try:
         message = await send_text(bot, chat_id, text, markup)
     except Forbidden:
@@ -60,8 +65,15 @@ async def deliver_private(
             person = session.get(Person, person_id)
             if person is not None:
                 mark_private_chat(clock, person, PrivateChat.CLOSED)
+            if unsent is not None:
+                unsent(session)
         log.info("private chat closed for person %s; not retrying", person_id)
         return None
+    except TelegramError:
+        if unsent is not None:
+            async with db.transaction() as session:
+                unsent(session)
+        raise
     if not known_open:
         async with db.transaction() as session:
             person = session.get(Person, person_id)
