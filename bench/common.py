@@ -1,20 +1,32 @@
 """What a benchmark stands on: a throw-away database, the real application wired to the fake
 Telegram (as `tests/conftest.py` wires it, but with Telegram's flood limits enforced), houses
-(one by real updates, or many in bulk with their rotas), simulated network time, and a little
-arithmetic on timings."""
+(one by real updates, or many in bulk with their rotas), simulated network time, the errors the
+bot logs, a little arithmetic on timings, and the command line every benchmark shares."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import logging
 import math
+import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Iterable,
+    Iterator,
+    Sequence,
+)
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, event, func, select, text
@@ -266,6 +278,8 @@ class Running:
         await self.driver.flush()
 
     async def stop(self) -> None:
+        """Stop the bot; its last calls are answered at once (no network time)."""
+        self.request.delay = 0
         await self.driver.stop()
         self.database.dispose()
 
@@ -323,6 +337,51 @@ async def start_bot(
     if isinstance(scheduler, ManualScheduler):
         await running.advance(timedelta(0))  # what fell due while the bot was down
     return running
+
+
+class ErrorCount(logging.Handler):
+    """Counts the errors the bot logs: a failed update (the error handler), a failed job
+    (`bot.jobs.runner`)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@asynccontextmanager
+async def running_bot(
+    database_url: str,
+    *,
+    tg: FakeTelegram | None = None,
+    scheduler: Scheduler | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+    network_sleep: Callable[[float], Awaitable[None]] | None = None,
+) -> AsyncIterator[tuple[Running, ErrorCount]]:
+    """`start_bot` (the same options), and stopped afterwards. The `ErrorCount` counts the
+    errors logged from just before the start until just before the stop; it can be read after
+    the block too."""
+    errors = ErrorCount()
+    root = logging.getLogger()
+    root.addHandler(errors)
+    try:
+        running = await start_bot(
+            database_url, tg=tg, scheduler=scheduler, sleep=sleep, network_sleep=network_sleep
+        )
+        try:
+            yield running, errors
+        finally:
+            root.removeHandler(errors)
+            await running.stop()
+    finally:
+        root.removeHandler(errors)
+
+
+def spec_problems(tg: FakeTelegram) -> list[str]:
+    """Where the bot broke the Bot API spec, as the fake Telegram found it, one line each."""
+    return [str(v) for v in tg.violations] + tg.unsupported
 
 
 @dataclass
@@ -391,7 +450,7 @@ FIRST_USER_ID = 5_000_000
 
 
 def populate(
-    database: Database,
+    database_url: str,
     tg: FakeTelegram,
     *,
     houses: int,
@@ -407,126 +466,134 @@ def populate(
     chat (the first one chairs and is the group's admin), the rota's tasks `tasks(n)` (0-based
     n), every resident opted in to each and known to the rota (no newcomer invitations due).
     The house was registered 200 days before `now`. With `plan_at`, each house's coming week
-    is then planned by the rota's own `plan_house` as a bot running at that moment did."""
-    zone = ZoneInfo(timezone)
-    today = now.astimezone(zone).date()
-    made: list[BulkHouse] = []
-    started = time.perf_counter()
-    for first in range(0, houses, BATCH):
-        with database.engine.begin() as connection:
-            session = Session(bind=connection)
-            for number in range(first, min(houses, first + BATCH)):
-                ids = [FIRST_USER_ID + number * members + seat for seat in range(members)]
-                users = [
-                    tg.add_user(f"Bewoner {seat + 1}", user_id=user_id)
-                    for seat, user_id in enumerate(ids)
-                ]
-                for user in users:
-                    tg.start_bot(user)
-                group = tg.add_group(
-                    f"Huis {number + 1}", members=users, admins=users[:1], bot_is_admin=bot_is_admin
-                )
-                house = House(
-                    name=f"Huis {number + 1}",
-                    timezone=timezone,
-                    language="nl",
-                    group_chat_id=group.id,
-                    active=True,
-                    link_token=f"bench{number:07d}",
-                    created_at=now - timedelta(days=200),
-                )
-                session.add(house)
-                session.flush()
-                session.add(
-                    RotaSettings(
-                        house_id=house.id,
-                        thanks=True,
-                        chair_overview=False,
-                        residents_checked_at=now - timedelta(days=100),
-                    )
-                )
-                residents: list[Member] = []
-                for user in users:
-                    person = Person(
-                        telegram_id=user.id,
-                        first_name=user.first_name,
-                        private_chat=PrivateChat.OPEN,
-                        created_at=now - timedelta(days=150),
-                    )
-                    session.add(person)
-                    session.flush()
-                    member = Member(
-                        house_id=house.id,
-                        person_id=person.id,
-                        status=MemberStatus.RESIDENT,
-                        status_source=StatusSource.MANAGER,
-                        in_group=True,
-                        joined_at=now - timedelta(days=150),
-                    )
-                    session.add(member)
-                    residents.append(member)
-                session.flush()
-                session.add(
-                    MemberRole(
-                        house_id=house.id,
-                        member_id=residents[0].id,
-                        role=Role.CHAIR,
-                        assigned_at=now - timedelta(days=100),
-                    )
-                )
-                for member in residents:
-                    session.add(
-                        RotaPerson(
-                            house_id=house.id, member_id=member.id, paused=False, invited=True
-                        )
-                    )
-                for shape in tasks(number):
-                    task = RotaTask(
-                        house_id=house.id,
-                        name=shape.name,
-                        frequency=shape.frequency,
-                        weekdays=shape.weekdays,
-                        every_days=shape.every_days,
-                        start_on=today - timedelta(days=30),
-                        at_minute=shape.minute,
-                        per_turn=1,
-                        backup=True,
-                        state=TaskState.ACTIVE,
-                        created_by_id=residents[0].id,
-                        created_at=now - timedelta(days=30),
-                    )
-                    session.add(task)
-                    session.flush()
-                    for member in residents:
-                        session.add(
-                            RotaVolunteer(
-                                house_id=house.id,
-                                task_id=task.id,
-                                member_id=member.id,
-                                joined_at=now - timedelta(days=30),
-                            )
-                        )
-                made.append(BulkHouse(house.id, group, users))
-            session.flush()
-            session.close()
-    setup_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    if plan_at is not None:
-        clock = ManualClock(plan_at)
-        for first in range(0, len(made), BATCH):
+    is then planned by the rota's own `plan_house` as a bot running at that moment did. The
+    database at `database_url` is opened for this alone and closed again."""
+    database = Database(database_url)
+    try:
+        zone = ZoneInfo(timezone)
+        today = now.astimezone(zone).date()
+        made: list[BulkHouse] = []
+        started = time.perf_counter()
+        for first in range(0, houses, BATCH):
             with database.engine.begin() as connection:
                 session = Session(bind=connection)
-                for bulk in made[first : first + BATCH]:
-                    house = session.get(House, bulk.house_id)
-                    assert house is not None
-                    rota_domain.plan_house(session, clock, house)
+                for number in range(first, min(houses, first + BATCH)):
+                    ids = [FIRST_USER_ID + number * members + seat for seat in range(members)]
+                    users = [
+                        tg.add_user(f"Bewoner {seat + 1}", user_id=user_id)
+                        for seat, user_id in enumerate(ids)
+                    ]
+                    for user in users:
+                        tg.start_bot(user)
+                    group = tg.add_group(
+                        f"Huis {number + 1}",
+                        members=users,
+                        admins=users[:1],
+                        bot_is_admin=bot_is_admin,
+                    )
+                    house = House(
+                        name=f"Huis {number + 1}",
+                        timezone=timezone,
+                        language="nl",
+                        group_chat_id=group.id,
+                        active=True,
+                        link_token=f"bench{number:07d}",
+                        created_at=now - timedelta(days=200),
+                    )
+                    session.add(house)
+                    session.flush()
+                    session.add(
+                        RotaSettings(
+                            house_id=house.id,
+                            thanks=True,
+                            chair_overview=False,
+                            residents_checked_at=now - timedelta(days=100),
+                        )
+                    )
+                    residents: list[Member] = []
+                    for user in users:
+                        person = Person(
+                            telegram_id=user.id,
+                            first_name=user.first_name,
+                            private_chat=PrivateChat.OPEN,
+                            created_at=now - timedelta(days=150),
+                        )
+                        session.add(person)
+                        session.flush()
+                        member = Member(
+                            house_id=house.id,
+                            person_id=person.id,
+                            status=MemberStatus.RESIDENT,
+                            status_source=StatusSource.MANAGER,
+                            in_group=True,
+                            joined_at=now - timedelta(days=150),
+                        )
+                        session.add(member)
+                        residents.append(member)
+                    session.flush()
+                    session.add(
+                        MemberRole(
+                            house_id=house.id,
+                            member_id=residents[0].id,
+                            role=Role.CHAIR,
+                            assigned_at=now - timedelta(days=100),
+                        )
+                    )
+                    for member in residents:
+                        session.add(
+                            RotaPerson(
+                                house_id=house.id, member_id=member.id, paused=False, invited=True
+                            )
+                        )
+                    for shape in tasks(number):
+                        task = RotaTask(
+                            house_id=house.id,
+                            name=shape.name,
+                            frequency=shape.frequency,
+                            weekdays=shape.weekdays,
+                            every_days=shape.every_days,
+                            start_on=today - timedelta(days=30),
+                            at_minute=shape.minute,
+                            per_turn=1,
+                            backup=True,
+                            state=TaskState.ACTIVE,
+                            created_by_id=residents[0].id,
+                            created_at=now - timedelta(days=30),
+                        )
+                        session.add(task)
+                        session.flush()
+                        for member in residents:
+                            session.add(
+                                RotaVolunteer(
+                                    house_id=house.id,
+                                    task_id=task.id,
+                                    member_id=member.id,
+                                    joined_at=now - timedelta(days=30),
+                                )
+                            )
+                    made.append(BulkHouse(house.id, group, users))
                 session.flush()
                 session.close()
-    plan_seconds = time.perf_counter() - started if plan_at is not None else 0.0
-    with database.engine.connect() as connection:
-        turns = connection.execute(select(func.count()).select_from(RotaTurn)).scalar_one()
-        seats = connection.execute(select(func.count()).select_from(RotaSeat)).scalar_one()
-    return Populated(made, setup_seconds, plan_seconds, turns, seats)
+        setup_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        if plan_at is not None:
+            clock = ManualClock(plan_at)
+            for first in range(0, len(made), BATCH):
+                with database.engine.begin() as connection:
+                    session = Session(bind=connection)
+                    for bulk in made[first : first + BATCH]:
+                        house = session.get(House, bulk.house_id)
+                        assert house is not None
+                        rota_domain.plan_house(session, clock, house)
+                    session.flush()
+                    session.close()
+        plan_seconds = time.perf_counter() - started if plan_at is not None else 0.0
+        with database.engine.connect() as connection:
+            turns = connection.execute(select(func.count()).select_from(RotaTurn)).scalar_one()
+            seats = connection.execute(select(func.count()).select_from(RotaSeat)).scalar_one()
+        return Populated(made, setup_seconds, plan_seconds, turns, seats)
+    finally:
+        database.dispose()
 
 
 # ------------------------------------------------------------------------------ measuring
@@ -550,18 +617,59 @@ def chat_id_of(call: BotCall) -> int | None:
         return None
 
 
+def most_within(moments: Iterable[datetime], window: timedelta) -> int:
+    """The most of `moments` within any `window` of time (one that ends at one of them and
+    leaves out what lies exactly `window` before it)."""
+    ordered = sorted(moments)
+    most, start = 0, 0
+    for end, moment in enumerate(ordered):
+        while ordered[start] <= moment - window:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
 def busiest_window(calls: Iterable[BotCall], chat: FakeChat, window: timedelta) -> int:
     """The most messages and edits the bot got through into `chat` within any `window` of
     fake time (the fake counts sends only; Telegram's 20 per minute per group is commonly
     understood to cover edits as well)."""
-    moments = sorted(
-        c.at
-        for c in calls
-        if c.ok and c.method in SEND_METHODS | EDIT_METHODS and chat_id_of(c) == chat.id
+    return most_within(
+        (
+            c.at
+            for c in calls
+            if c.ok and c.method in SEND_METHODS | EDIT_METHODS and chat_id_of(c) == chat.id
+        ),
+        window,
     )
-    most, start = 0, 0
-    for end, moment in enumerate(moments):
-        while moments[start] <= moment - window:
-            start += 1
-        most = max(most, end - start + 1)
-    return most
+
+
+# ------------------------------------------------------------------------------ command line
+
+
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    """`--database URL`, as `scratch_database` takes it."""
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="sqlite:///new-file.db, or postgresql+psycopg://postgres@127.0.0.1:5432/postgres "
+        "(a temporary database is created on that server and dropped); "
+        "default: a temporary SQLite file",
+    )
+
+
+def run_benchmark(
+    name: str,
+    database: str | None,
+    bench: Callable[[str, str], Coroutine[Any, Any, bool]],
+) -> int:
+    """Run `bench(url, description)` on a scratch database (`scratch_database(database)`), with
+    warnings and errors logged to stderr. The exit code: 0 when `bench` says all is well, 1
+    when not, 2 when it could not run (a `BenchError`, said in one line after `name`)."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        with scratch_database(database) as (url, where):
+            ok = asyncio.run(bench(url, where))
+    except BenchError as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return 2
+    return 0 if ok else 1

@@ -42,7 +42,6 @@ import argparse
 import asyncio
 import heapq
 import itertools
-import logging
 import sys
 import time
 from collections import Counter
@@ -51,19 +50,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bench.common import (
-    BenchError,
     Running,
     SharedClock,
     TaskShape,
+    add_database_option,
     chat_id_of,
     fake_telegram,
+    most_within,
     percentile,
     populate,
-    scratch_database,
-    start_bot,
+    run_benchmark,
+    running_bot,
+    spec_problems,
 )
 from bot.jobs.scheduler import JobFn
-from bot.storage.db import Database
 from bot.storage.rota_models import Frequency
 from tests.fake_telegram import BotCall, FakeUser
 
@@ -231,18 +231,6 @@ class Figures:
     gave_up: str | None = None
 
 
-class Errors(logging.Handler):
-    """Counts errors logged: a failed job (`bot.jobs.runner`), a failed update (the error
-    handler)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
 def the_task(daily: bool) -> TaskShape:
     if daily:
         return TaskShape("afval", REMINDER_MINUTE)
@@ -253,33 +241,18 @@ def sent_text(call: BotCall) -> str:
     return str(call.params.get("text", ""))
 
 
-def busiest_second(moments: Sequence[datetime]) -> int:
-    """The most sends within any one second of fake time (Telegram's limit: 30)."""
-    ordered = sorted(moments)
-    most, start = 0, 0
-    for end, moment in enumerate(ordered):
-        while ordered[start] <= moment - timedelta(seconds=1):
-            start += 1
-        most = max(most, end - start + 1)
-    return most
-
-
 async def simulate(args: argparse.Namespace, url: str, figures: Figures) -> None:
     clock = SharedClock(BEGIN)
     tg = fake_telegram(clock)
-    database = Database(url)
-    try:
-        made = populate(
-            database,
-            tg,
-            houses=args.houses,
-            members=args.members,
-            tasks=lambda _number: [the_task(args.daily)],
-            now=PLANNED,
-            plan_at=PLANNED,
-        )
-    finally:
-        database.dispose()
+    made = populate(
+        url,
+        tg,
+        houses=args.houses,
+        members=args.members,
+        tasks=lambda _number: [the_task(args.daily)],
+        now=PLANNED,
+        plan_at=PLANNED,
+    )
     figures.setup_seconds, figures.plan_seconds = made.setup_seconds, made.plan_seconds
     groups = {house.group.id for house in made.houses}
     probes = [
@@ -291,23 +264,16 @@ async def simulate(args: argparse.Namespace, url: str, figures: Figures) -> None
 
     sleeper = FakeSleeper(clock)
     scheduler = TaskScheduler(clock)
-    failures = Errors()
-    logging.getLogger().addHandler(failures)
     began = time.perf_counter()
-    running = await start_bot(
+    async with running_bot(
         url, tg=tg, scheduler=scheduler, sleep=sleeper.sleep, network_sleep=sleeper.sleep
-    )
-    figures.startup_seconds = time.perf_counter() - began
-    first_call = len(tg.calls)
-    statements_before = running.database.lock_stats.statements
-    running.request.delay = args.rtt_ms / 1000
-    try:
+    ) as (running, errors):
+        figures.startup_seconds = time.perf_counter() - began
+        first_call = len(tg.calls)
+        statements_before = running.database.lock_stats.statements
+        running.request.delay = args.rtt_ms / 1000
         await run(args, running, sleeper, scheduler, probes, figures)
-    finally:
-        logging.getLogger().removeHandler(failures)
-        running.request.delay = 0
-        await running.stop()
-    figures.errors_logged = failures.count
+    figures.errors_logged = errors.count
     measure(running, first_call, statements_before, groups, probes, figures)
 
 
@@ -408,10 +374,10 @@ def measure(
             and not sent_text(c).startswith(PRIVATE_REMINDER)
         ]
         probe.answered_at = min(figures_answer) if figures_answer else None
-    figures.busiest_second = busiest_second(
-        [c.at for c in calls if c.ok and c.method == "sendMessage"]
+    figures.busiest_second = most_within(  # Telegram's limit: 30 a second
+        (c.at for c in calls if c.ok and c.method == "sendMessage"), timedelta(seconds=1)
     )
-    figures.spec_problems = [str(v) for v in tg.violations] + tg.unsupported
+    figures.spec_problems = spec_problems(tg)
     lock = running.database.lock_stats
     figures.lock_waited, figures.lock_held = lock.waited, lock.held
     figures.lock_held_wall = lock.held_wall
@@ -544,13 +510,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--step-ms", type=float, default=100, help="the longest move of the fake clock (100)"
     )
-    parser.add_argument(
-        "--database",
-        metavar="URL",
-        help="sqlite:///new-file.db, or postgresql+psycopg://postgres@127.0.0.1:5432/postgres "
-        "(a temporary database is created on that server and dropped); "
-        "default: a temporary SQLite file",
-    )
+    add_database_option(parser)
     args = parser.parse_args(argv)
     if args.houses < 3 or args.members < 2 or args.rtt_ms < 0 or args.step_ms <= 0:
         parser.error("--houses at least 3, --members at least 2, --rtt-ms ≥ 0, --step-ms > 0")
@@ -559,15 +519,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    figures = Figures(args.houses, args.members, args.daily, args.rtt_ms, args.step_ms)
-    try:
-        with scratch_database(args.database) as (url, where):
-            asyncio.run(simulate(args, url, figures))
-    except BenchError as exc:
-        print(f"reminders: {exc}", file=sys.stderr)
-        return 2
-    return 0 if report(figures, where) else 1
+
+    async def bench(url: str, where: str) -> bool:
+        figures = Figures(args.houses, args.members, args.daily, args.rtt_ms, args.step_ms)
+        await simulate(args, url, figures)
+        return report(figures, where)
+
+    return run_benchmark("reminders", args.database, bench)
 
 
 if __name__ == "__main__":

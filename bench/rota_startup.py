@@ -123,14 +123,14 @@ def task_shape(index: int) -> TaskShape:
 
 
 def populate(
-    database: Database, tg: FakeTelegram, houses: int, tasks: int, members: int, plan: bool
+    database_url: str, tg: FakeTelegram, houses: int, tasks: int, members: int, plan: bool
 ) -> Figures:
     """Houses, people, tasks and volunteers in bulk (`bench.common.populate`), and their
     groups and private chats in the fake Telegram; then (unless cold) each house's week planned
     by the rota's own `plan_house`, by a bot that ran until a minute before the start-up."""
     shapes = [task_shape(index) for index in range(tasks)]
     made = common_populate(
-        database,
+        database_url,
         tg,
         houses=houses,
         members=members,
@@ -286,13 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with scratch_database(args.database) as (url, where):
             clock = SharedClock(START)
             tg = FakeTelegram(clock=clock, bot_username="HuisBot")
-            database = Database(url)
-            try:
-                figures = populate(
-                    database, tg, args.houses, args.tasks, args.members, plan=not args.cold
-                )
-            finally:
-                database.dispose()
+            figures = populate(url, tg, args.houses, args.tasks, args.members, plan=not args.cold)
             asyncio.run(start(url, tg, clock, figures, args.scheduler, args.tracemalloc))
             sends = [c for c in tg.calls if c.method == "sendMessage"]
             figures.sent = len(sends)

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import random
 import statistics
 import sys
@@ -56,13 +55,14 @@ from bench.common import (
     Running,
     SharedClock,
     TaskShape,
+    add_database_option,
     fake_telegram,
     percentile,
     populate,
-    scratch_database,
-    start_bot,
+    run_benchmark,
+    running_bot,
+    spec_problems,
 )
-from bot.storage.db import Database
 from bot.storage.rota_models import Frequency
 from tests.fake_telegram import FakeMessage, Reply
 
@@ -121,17 +121,6 @@ class Timing:
     @property
     def per_second(self) -> float:
         return self.updates / self.wall if self.wall else 0.0
-
-
-class Errors(logging.Handler):
-    """Counts errors the bot logs (a failed update goes to the error handler, which logs)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def make_updates(rng: random.Random, count: int, houses: int, members: int) -> list[Update]:
@@ -272,26 +261,18 @@ def report(timings: list[Timing], errors: int, spec: list[str], args: argparse.N
 
 
 async def bench(args: argparse.Namespace, url: str, where: str) -> bool:
-    clock = SharedClock(START)
-    tg = fake_telegram(clock)
-    database = Database(url)
-    try:
-        made = populate(
-            database,
-            tg,
-            houses=args.houses,
-            members=args.members,
-            tasks=lambda _number: TASKS,
-            now=START,
-            plan_at=START,
-            bot_is_admin=True,
-        )
-    finally:
-        database.dispose()
-    errors = Errors()
-    logging.getLogger().addHandler(errors)
-    running = await start_bot(url, tg=tg)
-    try:
+    tg = fake_telegram(SharedClock(START))
+    made = populate(
+        url,
+        tg,
+        houses=args.houses,
+        members=args.members,
+        tasks=lambda _number: TASKS,
+        now=START,
+        plan_at=START,
+        bot_is_admin=True,
+    )
+    async with running_bot(url, tg=tg) as (running, errors):
         polls = []
         for house in made.houses:
             question = f"/poll Nieuwe bank voor de woonkamer? | {' | '.join(OPTIONS)}"
@@ -321,11 +302,7 @@ async def bench(args: argparse.Namespace, url: str, where: str) -> bool:
         ]
         running.request.delay = 0
         await running.advance(timedelta(seconds=5))  # the last coalesced edits
-    finally:
-        logging.getLogger().removeHandler(errors)
-        await running.stop()
-    spec = [str(v) for v in tg.violations] + tg.unsupported
-    return report(timings, errors.count, spec, args)
+    return report(timings, errors.count, spec_problems(tg), args)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -345,13 +322,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--step-ms", type=float, default=100, help="fake time between two updates (100)"
     )
-    parser.add_argument(
-        "--database",
-        metavar="URL",
-        help="sqlite:///new-file.db, or postgresql+psycopg://postgres@127.0.0.1:5432/postgres "
-        "(a temporary database is created on that server and dropped); "
-        "default: a temporary SQLite file",
-    )
+    add_database_option(parser)
     args = parser.parse_args(argv)
     if min(args.houses, args.members, args.updates, args.concurrency) < 1:
         parser.error("--houses, --members, --updates and --concurrency must be at least 1")
@@ -362,14 +333,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        with scratch_database(args.database) as (url, where):
-            ok = asyncio.run(bench(args, url, where))
-    except BenchError as exc:
-        print(f"throughput: {exc}", file=sys.stderr)
-        return 2
-    return 0 if ok else 1
+    return run_benchmark("throughput", args.database, lambda url, where: bench(args, url, where))
 
 
 if __name__ == "__main__":

@@ -18,8 +18,6 @@ also when a tap was refused or the bot broke the Bot API spec; 2 when it could n
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
 import random
 import re
 import statistics
@@ -36,11 +34,13 @@ from bench.common import (
     BenchError,
     BenchHouse,
     Running,
+    add_database_option,
     busiest_window,
     chat_id_of,
     make_house,
     percentile,
-    scratch_database,
+    run_benchmark,
+    spec_problems,
     start_bot,
 )
 from bot.storage.models import Ballot, Choice, Member, Person, Poll, PollOption
@@ -253,7 +253,7 @@ def report(results: list[RoundResult], running: Running, house: BenchHouse) -> b
 
     stats = running.limiter.stats
     busiest = busiest_window(running.tg.calls, house.group, timedelta(minutes=1))
-    spec = [str(v) for v in running.tg.violations] + running.tg.unsupported
+    spec = spec_problems(running.tg)
     print(
         f"\nbusiest minute in the group: {busiest} bot messages and edits "
         f"({'OVER ' if busiest > GROUP_PER_MINUTE else ''}Telegram's ~{GROUP_PER_MINUTE}); "
@@ -300,13 +300,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--rounds", type=int, default=5, help="polls, one burst each (5)")
     parser.add_argument("--voters", type=int, default=30, help="residents, all voting (30)")
-    parser.add_argument(
-        "--database",
-        metavar="URL",
-        help="sqlite:///new-file.db, or postgresql+psycopg://postgres@127.0.0.1:5432/postgres "
-        "(a temporary database is created on that server and dropped); "
-        "default: a temporary SQLite file",
-    )
+    add_database_option(parser)
     parser.add_argument("--seed", type=int, default=1, help="for the taps (1)")
     parser.add_argument(
         "--step-ms", type=float, default=100, help="fake time between two taps (100)"
@@ -319,14 +313,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        with scratch_database(args.database) as (url, described):
-            ok = asyncio.run(bench(args, url, described))
-    except BenchError as exc:
-        print(f"vote burst: {exc}", file=sys.stderr)
-        return 2
-    return 0 if ok else 1
+    return run_benchmark(
+        "vote burst", args.database, lambda url, described: bench(args, url, described)
+    )
 
 
 if __name__ == "__main__":

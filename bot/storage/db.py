@@ -89,7 +89,9 @@ class Database:
         heads = set(ScriptDirectory.from_config(alembic_config(self.engine)).get_heads())
         return SchemaState.CURRENT if current == heads else SchemaState.OUTDATED
 
-    def upgrade(self, revision: str = "heads") -> None:
+    def upgrade(self, revision: str = "head") -> None:
+        """Migrate to `revision`; by default the one head. Branches of the migrations are joined
+        by a merge revision, so "head" fails loudly (alembic's MultipleHeads) on an unmerged one."""
         command.upgrade(alembic_config(self.engine), revision)
 
     def dispose(self) -> None:
