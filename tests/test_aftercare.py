@@ -19,6 +19,7 @@ from bot.storage.models import Member, MemberStatus, Person, PrivateChat, Role, 
 from tests.conftest import Bot, House, start_bot
 from tests.fake_telegram import FakeChat, FakeMessage, FakeUser, Reply
 from tests.helpers import set_member
+from tests.test_checkins import Sends
 from tests.test_rotas import MONDAY, holders, make_rota
 
 DECEMBER = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # 11:00 in Amsterdam: the monthly round
@@ -747,6 +748,41 @@ async def test_the_monthly_round_survives_a_restart_and_catches_up_once(bot: Bot
     finally:
         if restarted.driver.application.running:
             await restarted.driver.stop()
+
+
+async def test_the_monthly_round_is_sent_after_its_commit_and_each_question_is_kept(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The monthly round does not hold the database while Telegram takes its time: each
+    question goes out after the job's commit; its message is kept afterwards. A former resident
+    who blocked the bot (unknown to it) is found out then: their private chat is closed."""
+    care = await make_aftercare(bot)
+    fien, dirk = care.fien, care.dirk
+    question = (await care.private(dirk, care.w["moveout"])).last
+    await care.tap(dirk, question, care.w["yes"])
+    bot.tg.block_bot(dirk)
+    sends = Sends(bot, monkeypatch)
+    reply = await bot.advance(DECEMBER - bot.clock.now())
+    assert sorted(sends.of("Hoe gaat het met je?")) == sorted([(fien.id, True), (dirk.id, True)])
+    question = reply.to(fien)[0]
+    assert reply.to(dirk) == []
+    async with bot.database.transaction() as session:
+        rows = {
+            person.telegram_id: (checkin, person)
+            for checkin, person in session.execute(
+                select(AftercareCheckin, Person)
+                .join(Member, AftercareCheckin.member_id == Member.id)
+                .join(Person, Member.person_id == Person.id)
+            ).all()
+        }
+        assert (rows[fien.id][0].chat_id, rows[fien.id][0].message_id) == (
+            fien.id,
+            question.message_id,
+        )
+        assert rows[dirk.id][0].message_id is None
+        assert rows[dirk.id][1].private_chat == PrivateChat.CLOSED
+    reply = await care.tap(fien, question, SCALE["nl"][1])  # the question works
+    assert [m.text for m in reply.sent] == ["✍️ Je notitie, kort (mag ook niet):"]
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

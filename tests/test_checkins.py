@@ -8,7 +8,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import pytest
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -72,7 +74,7 @@ class Round:
         return message
 
 
-async def make_round(bot: Bot, language: str = "nl") -> Round:
+async def make_round(bot: Bot, language: str = "nl", *, eva_blocked: bool = False) -> Round:
     voting = await make_voting(bot, language=language)
     tg, db = bot.tg, bot.database
     eva = tg.add_user("Eva", language_code=language)
@@ -84,10 +86,33 @@ async def make_round(bot: Bot, language: str = "nl") -> Round:
     await set_member(
         db, petra, MemberStatus.SUPPORTER, Role.CONFIDANT, private_chat=PrivateChat.OPEN
     )
+    if eva_blocked:  # she blocked the bot; the bot does not know yet
+        tg.block_bot(eva)
     day = "di 24 nov" if language == "nl" else "Tue 24 Nov"
     await plan_quick(voting, day, "19:30", language)
     asked = await bot.advance(CHECKIN_AT - bot.clock.now())
     return Round(voting, eva, petra, asked)
+
+
+class Sends:
+    """The sends a job queued until after its commit (`bot.telegram.outbox`): (chat id, text,
+    whether the database lock was free while Telegram was being asked)."""
+
+    def __init__(self, bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+        from bot.telegram import outbox
+
+        self.made: list[tuple[int, str, bool]] = []
+        real_send = outbox.send_text
+
+        async def send_text(tg_bot: Any, chat_id: int, text: str, *args: Any, **kw: Any) -> Any:
+            self.made.append((chat_id, text, not bot.database._lock.locked()))
+            return await real_send(tg_bot, chat_id, text, *args, **kw)
+
+        monkeypatch.setattr(outbox, "send_text", send_text)
+
+    def of(self, part: str) -> list[tuple[int, bool]]:
+        """(chat id, lock free) of the sends whose text holds `part`."""
+        return [(chat_id, free) for chat_id, text, free in self.made if part in text]
 
 
 def everything_in(bot: Bot, *chats: FakeUser | object) -> str:
@@ -428,3 +453,80 @@ async def test_my_checkins_in_english_over_several_weeks(bot: Bot) -> None:
     assert reply.last.caption.endswith(
         "Last: 😕 Not so good (Tuesday 24 November).\nOnly you see this."
     )
+
+
+# --- the sends of the round's jobs go after their commit -----------------------------------
+
+
+async def test_the_round_is_sent_after_its_commit_and_each_question_is_kept(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The round does not hold the database while Telegram takes its time: each question goes
+    out after the job's commit; its message is kept afterwards."""
+    sends = Sends(bot, monkeypatch)
+    r = await make_round(bot)
+    h, dirk = r.voting.house, r.voting.dirk
+    asked = sends.of("Hoe gaat het met je?")
+    assert sorted(asked) == sorted((user.id, True) for user in (h.bram, h.carla, dirk, r.eva))
+    stored = await checkins(bot)
+    for user in (h.bram, h.carla, dirk, r.eva):
+        row = stored[user.first_name]
+        assert (row.chat_id, row.message_id) == (user.id, r.question(user).message_id)
+    reply = await bot.driver.tap(r.eva, r.question(r.eva), "🙂 Goed")  # the question works
+    assert [m.text for m in reply.sent] == ["✍️ Je notitie, kort (mag ook niet):"]
+
+
+async def test_the_reminder_is_sent_after_its_commit(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = await make_round(bot)
+    h, dirk = r.voting.house, r.voting.dirk
+    await r.answer(h.carla, "🙂 Goed", None, "👥 De groep")
+    sends = Sends(bot, monkeypatch)
+    reply = await r.until(REMINDER_AT)
+    reminded = sends.of("Nog één keer")
+    assert sorted(reminded) == sorted((user.id, True) for user in (h.bram, dirk, r.eva))
+    assert sorted(m.chat.id for m in reply.sent) == sorted([h.bram.id, dirk.id, r.eva.id])
+
+
+async def test_the_digest_is_sent_after_its_commit(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = await make_round(bot)
+    h, dirk = r.voting.house, r.voting.dirk
+    await r.answer(h.carla, "🙂 Goed", None, "👥 De groep")
+    await r.answer(dirk, "😐 Gaat wel", "Moe", "🪑 Alleen de voorzitter")
+    await r.until(DIGEST_AT - timedelta(minutes=1))
+    sends = Sends(bot, monkeypatch)
+    reply = await r.until(DIGEST_AT)
+    assert [(chat_id, free) for chat_id, _, free in sends.made] == [
+        (h.group.id, True),
+        (h.bram.id, True),
+    ]
+    assert [m.text for m in reply.to(h.group)] == [
+        "☕ Incheckronde voor de vergadering van dinsdag 24 november, 19:30\n"
+        "• Carla de Vries: 🙂 Goed\n"
+        "1 ander heeft ingecheckt."
+    ]
+    assert [m.text for m in reply.to(h.bram)] == [
+        "🪑 Alleen voor jou als voorzitter, voor de vergadering van dinsdag 24 november, 19:30:\n"
+        "• Dirk: 😐 Gaat wel — Moe"
+    ]
+
+
+async def test_a_question_refused_at_send_time_closes_the_chat_and_gets_no_reminder(
+    bot: Bot,
+) -> None:
+    """Eva blocked the bot before the round, and the bot did not know: sending the question
+    (after the job's commit) finds out, and her private chat is marked closed. She is not
+    reminded of a question that never reached her, even once she opens the chat again."""
+    r = await make_round(bot, eva_blocked=True)
+    h, dirk = r.voting.house, r.voting.dirk
+    assert r.asked.to(r.eva) == []
+    async with bot.database.transaction() as session:
+        eva = session.scalars(select(Person).where(Person.telegram_id == r.eva.id)).one()
+        assert eva.private_chat == PrivateChat.CLOSED
+    bot.tg.start_bot(r.eva)
+    await bot.driver.send(r.eva, "/start")
+    reply = await r.until(REMINDER_AT)
+    assert sorted(m.chat.id for m in reply.sent) == sorted([h.bram.id, h.carla.id, dirk.id])

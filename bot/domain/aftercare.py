@@ -12,7 +12,7 @@ Rules, in the house's words:
   without moving out, the chair(s) are asked privately what to do: mark them as moved out (the
   person is asked to confirm when the bot can reach them; otherwise the chair's choice stands)
   or keep things as they are. Nothing changes on its own.
-- **The aftercare group** is a separate Telegram group the house links (`/nazorg koppel` there,
+- **The aftercare group** is a separate Telegram group the house links (`/setup aftercare` there,
   by an admin of that group who is the house's chair or an admin of the residents' group). The
   bot approves join requests from former residents (and from supporters, if the house allows
   it) and politely declines everyone else.
@@ -42,7 +42,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from bot.clock import Clock
 from bot.domain import checkins as checkin_domain
@@ -62,7 +62,7 @@ from bot.storage.aftercare_models import (
     MoveState,
     PairState,
 )
-from bot.storage.meeting_models import CheckinStep, MeetingSettings, Share
+from bot.storage.meeting_models import MeetingSettings
 from bot.storage.models import (
     House,
     Member,
@@ -373,40 +373,8 @@ def round_members(session: Session, house: House, round_at: datetime) -> list[Me
             )
         )
     )
-    members = session.scalars(
-        select(Member)
-        .join(Person, Member.person_id == Person.id)
-        .where(
-            Member.house_id == house.id,
-            Member.status == MemberStatus.FORMER_RESIDENT,
-            Person.private_chat == PrivateChat.OPEN,
-        )
-        .order_by(Member.id)
-    ).all()
+    members = checkin_domain.reachable(session, house, MemberStatus.FORMER_RESIDENT)
     return [m for m in members if m.id not in asked and m.id not in off]
-
-
-def new_checkin(
-    session: Session, clock: Clock, member: Member, round_at: datetime
-) -> AftercareCheckin:
-    checkin = AftercareCheckin(
-        house_id=member.house_id,
-        member_id=member.id,
-        round_at=round_at,
-        step=CheckinStep.ASKED,
-        asked_at=clock.now(),
-    )
-    session.add(checkin)
-    session.flush()
-    return checkin
-
-
-def own_checkin(session: Session, person: Person | None, checkin_id: int) -> AftercareCheckin:
-    checkin = session.get(AftercareCheckin, checkin_id)
-    member = session.get(Member, checkin.member_id) if checkin is not None else None
-    if checkin is None or member is None or person is None or member.person_id != person.id:
-        raise UserError("button.stale")
-    return checkin
 
 
 def ensure_open(checkin: AftercareCheckin, now: datetime) -> None:
@@ -414,33 +382,24 @@ def ensure_open(checkin: AftercareCheckin, now: datetime) -> None:
         raise UserError("aftercare.checkin.closed")
 
 
+# The monthly question: the meeting check-in's steps, open for `ANSWER_DAYS` days.
+MONTHLY = checkin_domain.Steps(
+    AftercareCheckin, lambda session, clock, checkin: ensure_open(checkin, clock.now())
+)
+
+
+def new_checkin(
+    session: Session, clock: Clock, member: Member, round_at: datetime
+) -> AftercareCheckin:
+    """The monthly question of `round_at` to `member` (as `MONTHLY.new`)."""
+    return MONTHLY.new(session, clock, member, round_at=round_at)
+
+
 def answer_level(clock: Clock, checkin: AftercareCheckin, level: int) -> bool:
-    """The tap on the scale. True when the answer is low (offer a person)."""
-    if level not in checkin_domain.LEVELS:
-        raise UserError("button.stale")
-    ensure_open(checkin, clock.now())
-    if checkin.step != CheckinStep.ASKED:
-        raise UserError("checkin.already")
-    checkin.level = level
-    checkin.step = CheckinStep.NOTE
-    checkin.answered_at = clock.now()
-    return level <= checkin_domain.LOW
-
-
-def set_note(clock: Clock, checkin: AftercareCheckin, text: str | None) -> None:
-    ensure_open(checkin, clock.now())
-    if checkin.step != CheckinStep.NOTE:
-        raise UserError("checkin.note_closed")
-    checkin.note = checkin_domain.clean_note(text) if text is not None else None
-    checkin.step = CheckinStep.SHARE
-
-
-def set_share(clock: Clock, checkin: AftercareCheckin, share: Share) -> None:
-    ensure_open(checkin, clock.now())
-    if checkin.step != CheckinStep.SHARE:
-        raise UserError("checkin.already")
-    checkin.share = share
-    checkin.step = CheckinStep.DONE
+    """The tap on the scale (as `MONTHLY.answer_level`). True when the answer is low."""
+    session = object_session(checkin)
+    assert session is not None  # a stored check-in
+    return MONTHLY.answer_level(session, clock, checkin, level)
 
 
 def set_monthly(session: Session, member: Member, on: bool) -> bool:

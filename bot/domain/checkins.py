@@ -18,13 +18,18 @@ resident taps and then confirms — and the support numbers. The bot never tells
 
 Retention: notes are deleted after the house's retention period (default 8 weeks), counted
 from the question; the level stays, for the person's own history (`/mycheckins`).
+
+The monthly "how are you?" of aftercare (`bot.domain.aftercare`) asks the same way: `Steps`
+holds the steps of an answer for either kind of stored check-in (`MEETING` here, `MONTHLY`
+there); only the row and when an answer comes too late differ.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Generic, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -32,6 +37,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.text import checked
+from bot.storage.aftercare_models import AftercareCheckin
 from bot.storage.meeting_models import (
     CheckIn,
     CheckinStep,
@@ -67,42 +73,85 @@ class Digest:
         return not self.shared and not self.chair_only and not self.others
 
 
-def round_members(session: Session, house: House, meeting: Meeting) -> list[Member]:
-    """Residents with an open private chat who were not asked for this meeting yet."""
-    asked = set(session.scalars(select(CheckIn.member_id).where(CheckIn.meeting_id == meeting.id)))
-    members = session.scalars(
+# A stored check-in: the meeting's, or the monthly aftercare question's.
+Row = TypeVar("Row", CheckIn, AftercareCheckin)
+
+
+@dataclass(frozen=True)
+class Steps(Generic[Row]):
+    """The steps of an answer on one kind of stored check-in: asked, a level, an optional note,
+    who may see it. `ensure_open` raises the `UserError` for an answer that comes too late."""
+
+    row: type[Row]
+    ensure_open: Callable[[Session, Clock, Row], None]
+
+    def new(self, session: Session, clock: Clock, member: Member, **about: object) -> Row:
+        """The question to `member`; `about` names what it is for (a meeting, a round)."""
+        checkin = self.row(
+            house_id=member.house_id,
+            member_id=member.id,
+            step=CheckinStep.ASKED,
+            asked_at=clock.now(),
+            **about,
+        )
+        session.add(checkin)
+        session.flush()
+        return checkin
+
+    def own(self, session: Session, person: Person | None, checkin_id: int) -> Row:
+        """A check-in of the person who tapped; anyone else's is a stale button to them."""
+        checkin = session.get(self.row, checkin_id)
+        member = session.get(Member, checkin.member_id) if checkin is not None else None
+        if checkin is None or member is None or person is None or member.person_id != person.id:
+            raise UserError("button.stale")
+        return checkin
+
+    def answer_level(self, session: Session, clock: Clock, checkin: Row, level: int) -> bool:
+        """The tap on the scale. True when the answer is low (offer a person)."""
+        if level not in LEVELS:
+            raise UserError("button.stale")
+        self.ensure_open(session, clock, checkin)
+        if checkin.step != CheckinStep.ASKED:
+            raise UserError("checkin.already")
+        checkin.level = level
+        checkin.step = CheckinStep.NOTE
+        checkin.answered_at = clock.now()
+        return level <= LOW
+
+    def set_note(self, session: Session, clock: Clock, checkin: Row, text: str | None) -> None:
+        """The optional note (None: "no note"); then the share step."""
+        self.ensure_open(session, clock, checkin)
+        if checkin.step != CheckinStep.NOTE:
+            raise UserError("checkin.note_closed")
+        checkin.note = clean_note(text) if text is not None else None
+        checkin.step = CheckinStep.SHARE
+
+    def set_share(self, session: Session, clock: Clock, checkin: Row, share: Share) -> None:
+        self.ensure_open(session, clock, checkin)
+        if checkin.step != CheckinStep.SHARE:
+            raise UserError("checkin.already")
+        checkin.share = share
+        checkin.step = CheckinStep.DONE
+
+
+def reachable(session: Session, house: House, status: MemberStatus) -> Sequence[Member]:
+    """The house's members with this status whose private chat is open."""
+    return session.scalars(
         select(Member)
         .join(Person, Member.person_id == Person.id)
         .where(
             Member.house_id == house.id,
-            Member.status == MemberStatus.RESIDENT,
+            Member.status == status,
             Person.private_chat == PrivateChat.OPEN,
         )
         .order_by(Member.id)
     ).all()
-    return [m for m in members if m.id not in asked]
 
 
-def new_checkin(session: Session, clock: Clock, meeting: Meeting, member: Member) -> CheckIn:
-    checkin = CheckIn(
-        house_id=meeting.house_id,
-        meeting_id=meeting.id,
-        member_id=member.id,
-        step=CheckinStep.ASKED,
-        asked_at=clock.now(),
-    )
-    session.add(checkin)
-    session.flush()
-    return checkin
-
-
-def own_checkin(session: Session, person: Person | None, checkin_id: int) -> CheckIn:
-    """A check-in of the person who tapped; anyone else's is a stale button to them."""
-    checkin = session.get(CheckIn, checkin_id)
-    member = session.get(Member, checkin.member_id) if checkin is not None else None
-    if checkin is None or member is None or person is None or member.person_id != person.id:
-        raise UserError("button.stale")
-    return checkin
+def round_members(session: Session, house: House, meeting: Meeting) -> list[Member]:
+    """Residents with an open private chat who were not asked for this meeting yet."""
+    asked = set(session.scalars(select(CheckIn.member_id).where(CheckIn.meeting_id == meeting.id)))
+    return [m for m in reachable(session, house, MemberStatus.RESIDENT) if m.id not in asked]
 
 
 def is_open(session: Session, checkin: CheckIn) -> bool:
@@ -119,49 +168,35 @@ def ensure_open(session: Session, checkin: CheckIn) -> None:
         raise UserError("checkin.closed")
 
 
-def answer_level(session: Session, clock: Clock, checkin: CheckIn, level: int) -> bool:
-    """The tap on the scale. True when the answer is low (offer a person)."""
-    if level not in LEVELS:
-        raise UserError("button.stale")
-    ensure_open(session, checkin)
-    if checkin.step != CheckinStep.ASKED:
-        raise UserError("checkin.already")
-    checkin.level = level
-    checkin.step = CheckinStep.NOTE
-    checkin.answered_at = clock.now()
-    return level <= LOW
-
-
 def clean_note(text: str) -> str:
     return checked(
         text, limit=MAX_NOTE, empty="checkin.note_empty", too_long="checkin.note_too_long"
     )
 
 
-def set_note(session: Session, checkin: CheckIn, text: str | None) -> None:
-    """The optional note (None: "no note"); then the share step."""
-    ensure_open(session, checkin)
-    if checkin.step != CheckinStep.NOTE:
-        raise UserError("checkin.note_closed")
-    checkin.note = clean_note(text) if text is not None else None
-    checkin.step = CheckinStep.SHARE
+# The meeting check-in: open until the digest went out (or the meeting was held).
+MEETING = Steps(CheckIn, lambda session, clock, checkin: ensure_open(session, checkin))
 
 
-def set_share(session: Session, checkin: CheckIn, share: Share) -> None:
-    ensure_open(session, checkin)
-    if checkin.step != CheckinStep.SHARE:
-        raise UserError("checkin.already")
-    checkin.share = share
-    checkin.step = CheckinStep.DONE
+def new_checkin(session: Session, clock: Clock, meeting: Meeting, member: Member) -> CheckIn:
+    """The check-in question of `meeting` to `member` (as `MEETING.new`)."""
+    return MEETING.new(session, clock, member, meeting_id=meeting.id)
+
+
+def answer_level(session: Session, clock: Clock, checkin: CheckIn, level: int) -> bool:
+    """The tap on the scale (as `MEETING.answer_level`). True when the answer is low."""
+    return MEETING.answer_level(session, clock, checkin, level)
 
 
 def reminder_targets(session: Session, meeting: Meeting) -> Sequence[CheckIn]:
-    """Who was asked, has not answered, and was not reminded: at most one reminder each."""
+    """Who the question reached (its message is known), has not answered, and was not
+    reminded: at most one reminder each."""
     return session.scalars(
         select(CheckIn)
         .where(
             CheckIn.meeting_id == meeting.id,
             CheckIn.step == CheckinStep.ASKED,
+            CheckIn.message_id.is_not(None),
             CheckIn.reminded_at.is_(None),
         )
         .order_by(CheckIn.id)

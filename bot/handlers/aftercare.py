@@ -38,8 +38,12 @@ handler's transaction (one update, one handler, one transaction):
   message): the chair(s) are asked privately what to do. Nothing changes on its own.
 
 Jobs (durable, rebuilt at start-up): `aftercare-round-<house id>` at the house's next monthly
-round (a round missed while the bot was down runs at once, once), and `aftercare-retention`, the
-daily deletion of old notes.
+round (a round missed while the bot was down runs at once, once; its questions go after the
+job's commit, outside the database lock), and `aftercare-retention`, the daily deletion of old
+notes.
+
+The monthly question's steps are the meeting check-in's (`bot.handlers.checkins.Flow`):
+`Monthly` gives its buttons, texts and share targets (the aftercare group, at once).
 """
 
 from __future__ import annotations
@@ -64,9 +68,19 @@ from bot.domain import aftercare as domain
 from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
 from bot.domain import polls as poll_domain
-from bot.domain.checkins import LEVELS, LOW
 from bot.domain.errors import UserError
-from bot.handlers.checkins import Checkins, level_text
+from bot.handlers.checkins import (
+    Checkins,
+    ContactTap,
+    Flow,
+    LevelTap,
+    NoNoteTap,
+    ShareTap,
+    Taps,
+    chair_holders,
+    chosen_text,
+    level_text,
+)
 from bot.handlers.commands import AFTERCARE, BUDDY, MOVEOUT
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.prompts import PromptRouter
@@ -84,7 +98,7 @@ from bot.storage.aftercare_models import (
     PairState,
 )
 from bot.storage.meeting_models import Share
-from bot.storage.models import House, Member, MemberStatus, Person, Prompt, Role
+from bot.storage.models import House, Member, MemberStatus, Person
 from bot.telegram import messenger
 
 log = logging.getLogger(__name__)
@@ -159,32 +173,26 @@ class AftercareMine:
 
 @codec.register("acl")
 @dataclass(frozen=True)
-class AcLevel:
-    checkin_id: int
-    level: int
+class AcLevel(LevelTap):
+    """The monthly question's scale."""
 
 
 @codec.register("acn")
 @dataclass(frozen=True)
-class AcNoNote:
-    checkin_id: int
+class AcNoNote(NoNoteTap):
+    pass
 
 
 @codec.register("acs")
 @dataclass(frozen=True)
-class AcShare:
-    checkin_id: int
-    share: Share
+class AcShare(ShareTap):
+    pass
 
 
 @codec.register("acc")
 @dataclass(frozen=True)
-class AcContact:
-    """After a low answer: ask (show the confirmation), send, or back to the offer."""
-
-    checkin_id: int
-    member_id: int
-    op: str
+class AcContact(ContactTap):
+    pass
 
 
 @codec.register("acx")
@@ -226,20 +234,12 @@ class BuddyEnd:
 # --- texts ---------------------------------------------------------------------------------
 
 
-def chosen_text(t: Translator, checkin: AftercareCheckin) -> Html:
+def shared_line(t: Translator, name: str, checkin: AftercareCheckin) -> str:
     assert checkin.level is not None
-    text = t("checkin.chosen", level=level_text(t, checkin.level))
+    level = level_text(t, checkin.level)
     if checkin.note:
-        text = Html(text + "\n" + t("checkin.chosen_note", note=checkin.note))
-    return text
-
-
-def question_rows(t: Translator, checkin: AftercareCheckin) -> list[list[Button]]:
-    rows: list[list[Button]] = [
-        [(level_text(t, level), AcLevel(checkin.id, level))] for level in LEVELS
-    ]
-    rows.append([(t("aftercare.checkin.button_stop"), AcStop(checkin.id))])
-    return rows
+        return t("aftercare.checkin.shared_note", name=name, level=level, note=checkin.note)
+    return t("aftercare.checkin.shared", name=name, level=level)
 
 
 def help_text(t: Translator, house: House, request: HelpRequest, count: int) -> str:
@@ -259,6 +259,60 @@ def yes_no(t: Translator, value: bool) -> str:
     return t("aftercare.yes") if value else t("aftercare.no")
 
 
+# --- the monthly question --------------------------------------------------------------------
+
+
+class Monthly(Flow[AftercareCheckin]):
+    """The monthly "how are you?": the meeting check-in's steps, with "do not ask me any more"
+    under the scale; sharing with the group (when the house has an aftercare group) or with the
+    chair sends the answer there at once."""
+
+    steps = domain.MONTHLY
+    taps = Taps(AcLevel, AcNoNote, AcShare, AcContact)
+    prompt = "aftercare_note"
+    group_button = "aftercare.checkin.button_group"
+    done_ids = DONE_IDS
+
+    def __init__(self, deps: Deps, prompts: PromptRouter, aftercare: Aftercare) -> None:
+        super().__init__(deps, prompts)
+        self.aftercare = aftercare
+
+    def question_rows(self, t: Translator, checkin: AftercareCheckin) -> list[list[Button]]:
+        rows = super().question_rows(t, checkin)
+        rows.append([(t("aftercare.checkin.button_stop"), AcStop(checkin.id))])
+        return rows
+
+    def group_open(self, work: Work, house: House) -> bool:
+        return domain.linked(domain.settings_of(work.session, house))
+
+    def share_text(
+        self, t: Translator, checkin: AftercareCheckin, chairs: list[str], group: bool
+    ) -> str:
+        lines = [chosen_text(t, checkin), "", t("aftercare.checkin.share_title")]
+        if group:
+            lines.append(t("aftercare.checkin.share_group"))
+        if chairs:
+            lines.append(t("aftercare.checkin.share_chair", chair=", ".join(chairs)))
+        lines.append(t("aftercare.checkin.share_self"))
+        return "\n".join(lines)
+
+    async def shared(
+        self, ctx: Ctx, house: House, member: Member, checkin: AftercareCheckin, share: Share
+    ) -> None:
+        name = member.person.display_name
+        if share == Share.GROUP:
+            t = ctx.group_translator(house)
+            settings = domain.settings_of(ctx.session, house)
+            await self.aftercare.send_aftercare(ctx, settings, shared_line(t, name, checkin), [])
+        elif share == Share.CHAIR:
+            for chair in chair_holders(ctx, house):
+                chair_t = ctx.translator_for(chair.person, house)
+                text = chair_t("aftercare.checkin.for_chair", house=house.name)
+                await ctx.send_private(
+                    chair.person, text + "\n" + shared_line(chair_t, name, checkin)
+                )
+
+
 # --- the service ---------------------------------------------------------------------------
 
 
@@ -272,6 +326,7 @@ class Aftercare:
         self.prompts = prompts
         self.rotas = rotas
         self.checkins = checkins
+        self.monthly = Monthly(deps, prompts, self)
 
     def job(self, fn: Callable[..., Awaitable[None]], *args: int) -> JobFn:
         """A scheduled call of `fn(work, *args)` in a transaction of its own."""
@@ -349,31 +404,19 @@ class Aftercare:
             self.arm_round(settings)
             return
         if house.active:
-            await self.send_round(work, house, settings.next_round_at)
+            self.send_round(work, house, settings.next_round_at)
         settings.next_round_at = domain.next_round_at(house, now)
         self.arm_round(settings)
 
-    async def send_round(self, work: Work, house: House, round_at: datetime) -> int:
-        """Ask every former resident who wants it. Returns how many were reached."""
-        sent = 0
-        for member in domain.round_members(work.session, house, round_at):
-            checkin = domain.new_checkin(work.session, work.clock, member, round_at)
-            t = work.translator_for(member.person, house)
-            text = t("aftercare.checkin.question", house=house.name)
-            try:
-                message = await work.send_private(member.person, text, question_rows(t, checkin))
-            except TelegramError as exc:
-                log.warning(
-                    "aftercare round: member %s not asked: %s", member.id, type(exc).__name__
-                )
-                message = None
-            if message is None:
-                work.session.delete(checkin)  # not reached: not asked
-                continue
-            checkin.chat_id, checkin.message_id = message.chat_id, message.message_id
-            sent += 1
-        work.session.flush()
-        return sent
+    def send_round(self, work: Work, house: House, round_at: datetime) -> int:
+        """Ask every former resident who wants it (after the job's commit). Returns how many
+        were asked."""
+
+        def question(t: Translator) -> str:
+            return t("aftercare.checkin.question", house=house.name)
+
+        members = domain.round_members(work.session, house, round_at)
+        return self.monthly.ask(work, house, members, question, round_at=round_at)
 
     # --- moving out ---------------------------------------------------------------------
     async def ask_confirmation(
@@ -496,25 +539,6 @@ class Aftercare:
             contact=contact_of(other.person),
         )
 
-    # --- the low answer -----------------------------------------------------------------
-    def offer(
-        self, work: Work, t: Translator, house: House, checkin: AftercareCheckin, member: Member
-    ) -> tuple[str, list[list[Button]]]:
-        """The buddy first, then the house's confidants, and the support numbers; nobody is
-        messaged unless the person taps and confirms."""
-        if self.checkins is None:
-            return t("checkin.low_no_people", support=t("checkin.support_default")), []
-        people = self.checkins.people_for(work, house, member)
-        support = self.checkins.support_text(work, t, house)
-        if not people:
-            return t("checkin.low_no_people", support=support), []
-        rows: list[list[Button]] = []
-        for person, is_buddy in people:
-            msgid = "checkin.button_ask_buddy" if is_buddy else "checkin.button_ask_confidant"
-            name = person.person.display_name
-            rows.append([(t(msgid, name=name), AcContact(checkin.id, person.id, "ask"))])
-        return t("checkin.low_offer", support=support), rows
-
 
 # --- the handlers --------------------------------------------------------------------------
 
@@ -529,8 +553,10 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
         rotas if isinstance(rotas, Rotas) else None,
         checkins if isinstance(checkins, Checkins) else None,
     )
+    # The low-answer offer includes the buddy, in both check-ins.
+    aftercare.monthly.buddy_of = domain.buddy_of
     if aftercare.checkins is not None:
-        aftercare.checkins.buddy_of = domain.buddy_of  # the low-answer offer includes the buddy
+        aftercare.checkins.buddy_of = domain.buddy_of
     deps.startup_hooks.append(aftercare.rebuild)
 
     def current_house(ctx: Ctx) -> House:
@@ -1015,146 +1041,10 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
         await ctx.popup(t("aftercare.help.thanks"))
 
     # --- the monthly question -----------------------------------------------------------
-    def checkin_context(ctx: Ctx, checkin: AftercareCheckin) -> tuple[House, Member]:
-        house = ctx.session.get(House, checkin.house_id)
-        member = ctx.session.get(Member, checkin.member_id)
-        assert house is not None and member is not None
-        ctx.t = ctx.translator_for(member.person, house)
-        return house, member
-
-    async def ac_level(ctx: Ctx) -> None:
-        action = ctx.action(AcLevel)
-        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
-        house, member = checkin_context(ctx, checkin)
-        low = domain.answer_level(ctx.clock, checkin, action.level)
-        t = ctx.t
-        query = ctx.update.callback_query
-        if query is not None and query.message is not None:
-            checkin.chat_id = query.message.chat.id
-            checkin.message_id = query.message.message_id
-        await ctx.edit(
-            t("checkin.note_step", chosen=chosen_text(t, checkin)),
-            [[(t("checkin.button_no_note"), AcNoNote(checkin.id))]],
-        )
-        if low:
-            await ctx.reply(*aftercare.offer(ctx, t, house, checkin, member))
-        await prompts.ask(
-            ctx, "aftercare_note", t("checkin.ask_note"), house=house, payload=str(checkin.id)
-        )
-
-    def share_view(
-        ctx: Ctx, house: House, checkin: AftercareCheckin
-    ) -> tuple[str, list[list[Button]]]:
-        t = ctx.t
-        lines = [chosen_text(t, checkin), "", t("aftercare.checkin.share_title")]
-        rows: list[list[Button]] = []
-        if domain.linked(domain.settings_of(ctx.session, house)):
-            lines.append(t("aftercare.checkin.share_group"))
-            rows.append([(t("aftercare.checkin.button_group"), AcShare(checkin.id, Share.GROUP))])
-        chairs = chair_holders(ctx, house)
-        if chairs:
-            names = ", ".join(m.person.display_name for m in chairs)
-            lines.append(t("aftercare.checkin.share_chair", chair=names))
-            rows.append([(t("checkin.button_chair"), AcShare(checkin.id, Share.CHAIR))])
-        lines.append(t("aftercare.checkin.share_self"))
-        rows.append([(t("checkin.button_self"), AcShare(checkin.id, Share.SELF))])
-        return "\n".join(lines), rows
-
-    def chair_holders(work: Work, house: House) -> list[Member]:
-        found = (member_domain.holder(work.session, house, r) for r in (Role.CHAIR, Role.CO_CHAIR))
-        return [m for m in found if m is not None]
-
-    async def ac_no_note(ctx: Ctx) -> None:
-        action = ctx.action(AcNoNote)
-        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
-        house, _ = checkin_context(ctx, checkin)
-        domain.set_note(ctx.clock, checkin, None)
-        await ctx.edit(*share_view(ctx, house, checkin))
-
-    async def answer_note(ctx: Ctx, prompt: Prompt, text: str) -> None:
-        checkin = domain.own_checkin(ctx.session, ctx.person, int(prompt.payload))
-        house, _ = checkin_context(ctx, checkin)
-        domain.set_note(ctx.clock, checkin, text)
-        if checkin.chat_id is not None and checkin.message_id is not None:
-            await messenger.edit_text(
-                ctx.bot, checkin.chat_id, checkin.message_id, chosen_text(ctx.t, checkin)
-            )
-        message = await ctx.reply(*share_view(ctx, house, checkin))
-        checkin.chat_id, checkin.message_id = message.chat_id, message.message_id
-
-    async def ac_share(ctx: Ctx) -> None:
-        action = ctx.action(AcShare)
-        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
-        house, member = checkin_context(ctx, checkin)
-        settings = domain.settings_of(ctx.session, house)
-        if action.share == Share.GROUP and not domain.linked(settings):
-            raise UserError("button.stale")
-        domain.set_share(ctx.clock, checkin, action.share)
-        assert checkin.level is not None
-        name = member.person.display_name
-        if action.share == Share.GROUP:
-            t = ctx.group_translator(house)
-            await aftercare.send_aftercare(ctx, settings, shared_line(t, name, checkin), [])
-        elif action.share == Share.CHAIR:
-            for chair in chair_holders(ctx, house):
-                chair_t = ctx.translator_for(chair.person, house)
-                text = chair_t("aftercare.checkin.for_chair", house=house.name)
-                await ctx.send_private(
-                    chair.person, text + "\n" + shared_line(chair_t, name, checkin)
-                )
-        await ctx.edit(ctx.t(DONE_IDS[action.share], chosen=chosen_text(ctx.t, checkin)))
-
-    def shared_line(t: Translator, name: str, checkin: AftercareCheckin) -> str:
-        assert checkin.level is not None
-        level = level_text(t, checkin.level)
-        if checkin.note:
-            return t("aftercare.checkin.shared_note", name=name, level=level, note=checkin.note)
-        return t("aftercare.checkin.shared", name=name, level=level)
-
-    async def ac_contact(ctx: Ctx) -> None:
-        action = ctx.action(AcContact)
-        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
-        house, member = checkin_context(ctx, checkin)
-        if checkin.level is None or checkin.level > LOW or aftercare.checkins is None:
-            raise UserError("button.stale")
-        helpers = aftercare.checkins
-        t = ctx.t
-        people = {p.id: p for p, _ in helpers.people_for(ctx, house, member)}
-        target = people.get(action.member_id)
-        if target is None:
-            raise UserError("button.stale")
-        name = target.person.display_name
-        target_t = ctx.translator_for(target.person, house)
-        if action.op == "ask":
-            await ctx.edit(
-                t(
-                    "checkin.confirm",
-                    name=name,
-                    message=helpers.contact_message(target_t, house, member),
-                ),
-                [
-                    [(t("checkin.button_send"), AcContact(checkin.id, target.id, "send"))],
-                    [(t("checkin.button_not_now"), AcContact(checkin.id, target.id, "back"))],
-                ],
-            )
-        elif action.op == "send":
-            sent = await ctx.send_private(
-                target.person, helpers.contact_message(target_t, house, member)
-            )
-            if sent is not None:
-                await ctx.edit(t("checkin.contact_sent", name=name))
-                return
-            text, rows = aftercare.offer(ctx, t, house, checkin, member)
-            await ctx.edit(Html(t("checkin.contact_unreachable", name=name) + "\n\n" + text), rows)
-        elif action.op == "back":
-            await ctx.edit(*aftercare.offer(ctx, t, house, checkin, member))
-        else:
-            raise UserError("button.stale")
-
     async def ac_stop(ctx: Ctx) -> None:
         action = ctx.action(AcStop)
-        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
-        _, member = checkin_context(ctx, checkin)
+        checkin = aftercare.monthly.steps.own(ctx.session, ctx.person, action.checkin_id)
+        _, member = aftercare.monthly.context_of(ctx, checkin)
         domain.set_monthly(ctx.session, member, False)
         await ctx.edit(ctx.t("aftercare.mine.monthly_now_off"))
         await ctx.popup(ctx.t("aftercare.checkin.stopped"))
@@ -1270,7 +1160,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
             other.person, other_t("aftercare.buddy.ended_other", name=member.person.first_name)
         )
 
-    prompts.on("aftercare_note", answer_note)
     app.add_handler(CommandHandler(MOVEOUT.names, wrap(deps, moveout_command)))
     app.add_handler(CommandHandler(AFTERCARE.names, wrap(deps, aftercare_command)))
     app.add_handler(CommandHandler(BUDDY.names, wrap(deps, buddy_command)))
@@ -1281,10 +1170,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
         (LeftAnswer, left_answer),
         (AftercareSet, aftercare_set),
         (AftercareMine, aftercare_mine),
-        (AcLevel, ac_level),
-        (AcNoNote, ac_no_note),
-        (AcShare, ac_share),
-        (AcContact, ac_contact),
         (AcStop, ac_stop),
         (HelpTap, help_tap),
         (BuddyAnswer, buddy_answer),
@@ -1294,6 +1179,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
         )
+    aftercare.monthly.register(app)  # the monthly question's steps
     # Updates that `house.py` and `people.py` receive, handled in their transaction.
     deps.hooks.join_requests.append(join_request)
     deps.hooks.migrations.append(migrated)

@@ -3,25 +3,35 @@ the digest for the group and the chair, the offer of a person after a low answer
 confirmation before anyone is messaged), `/mycheckins` (a small picture, only for the person),
 and the daily deletion of old notes. The rules are in `bot.domain.checkins`.
 
+An answer's steps are a `Flow`; the monthly "how are you?" of aftercare
+(`bot.handlers.aftercare`) is another flow with the same steps, its own buttons, texts and
+share targets.
+
 Nothing of an answer is ever logged. The meeting's schedule (`bot.handlers.meetings`) decides
-when the round, the reminder and the digest run; this module does the sending.
+when the round, the reminder and the digest run; this module does the sending, after the job's
+commit (`Work.post_private`): a round does not hold the database while Telegram takes its time.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Generic
 from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy.orm import Session
+from telegram import Message
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import codec
 from bot.domain import checkins as domain
 from bot.domain import meetings as meeting_domain
+from bot.domain.checkins import Row
 from bot.domain.errors import UserError
 from bot.domain.members import holder, home_house
 from bot.handlers.commands import MYCHECKINS
@@ -31,7 +41,7 @@ from bot.i18n import Html, Translator
 from bot.jobs.runner import run_job
 from bot.storage.meeting_models import CheckIn, Meeting, Share
 from bot.storage.models import House, Member, Prompt, Role
-from bot.telegram import messenger
+from bot.telegram import messenger, outbox
 
 RETENTION_KEY = "checkin-retention"
 RETENTION_EVERY = timedelta(days=1)
@@ -54,29 +64,27 @@ DONE_IDS = {
 BuddyFinder = Callable[[Session, Member], Member | None]
 
 
-@codec.register("cil")
+# The buttons of an answer's steps. Each flow registers its own (the prefix tells the flows
+# apart, and a button already in a chat keeps working); the fields are these.
 @dataclass(frozen=True)
-class CheckinLevel:
+class LevelTap:
     checkin_id: int
     level: int
 
 
-@codec.register("cin")
 @dataclass(frozen=True)
-class CheckinNoNote:
+class NoNoteTap:
     checkin_id: int
 
 
-@codec.register("cis")
 @dataclass(frozen=True)
-class CheckinShare:
+class ShareTap:
     checkin_id: int
     share: Share
 
 
-@codec.register("cic")
 @dataclass(frozen=True)
-class CheckinContact:
+class ContactTap:
     """After a low answer: ask (show the confirmation), send, or back to the offer."""
 
     checkin_id: int
@@ -84,20 +92,56 @@ class CheckinContact:
     op: str
 
 
+@dataclass(frozen=True)
+class Taps:
+    """A flow's buttons."""
+
+    level: type[LevelTap]
+    no_note: type[NoNoteTap]
+    share: type[ShareTap]
+    contact: type[ContactTap]
+
+
+@codec.register("cil")
+@dataclass(frozen=True)
+class CheckinLevel(LevelTap):
+    """The meeting check-in's scale."""
+
+
+@codec.register("cin")
+@dataclass(frozen=True)
+class CheckinNoNote(NoNoteTap):
+    pass
+
+
+@codec.register("cis")
+@dataclass(frozen=True)
+class CheckinShare(ShareTap):
+    pass
+
+
+@codec.register("cic")
+@dataclass(frozen=True)
+class CheckinContact(ContactTap):
+    pass
+
+
 def level_text(t: Translator, level: int) -> str:
     return f"{EMOJI[level]} {t(LEVEL_IDS[level])}"
 
 
-def scale_rows(t: Translator, checkin: CheckIn) -> list[list[Button]]:
-    return [[(level_text(t, level), CheckinLevel(checkin.id, level))] for level in domain.LEVELS]
-
-
-def chosen_text(t: Translator, checkin: CheckIn) -> Html:
+def chosen_text(t: Translator, checkin: Row) -> Html:
     assert checkin.level is not None
     text = t("checkin.chosen", level=level_text(t, checkin.level))
     if checkin.note:
         text = Html(text + "\n" + t("checkin.chosen_note", note=checkin.note))
     return text
+
+
+def chair_holders(work: Work, house: House) -> list[Member]:
+    """The chair and the co-chair, where the house has them."""
+    found = (holder(work.session, house, role) for role in (Role.CHAIR, Role.CO_CHAIR))
+    return [m for m in found if m is not None]
 
 
 def render_chart(
@@ -145,89 +189,78 @@ def render_chart(
     return buffer.getvalue()
 
 
-class Checkins:
-    """Sending the round, its reminder and its digest; the daily note clean-up."""
+class Flow(ABC, Generic[Row]):
+    """An answer's steps in the private chat: the scale, an optional note, who may see it, and
+    after a low answer the offer of a person (messaged only when the person confirms). The
+    meeting check-in (`Checkins`) and the monthly aftercare question
+    (`bot.handlers.aftercare.Monthly`) are flows; each says what differs: the stored row and its
+    rules, the buttons, the note prompt, the share step's targets and texts."""
+
+    steps: domain.Steps[Row]
+    taps: Taps
+    prompt: str  # the kind of the note prompt
+    group_button: str  # the text id of the "the group may see it" button
+    done_ids: Mapping[Share, str]  # the text ids after the share step
 
     def __init__(self, deps: Deps, prompts: PromptRouter) -> None:
         self.deps = deps
         self.prompts = prompts
         self.buddy_of: BuddyFinder | None = None
 
-    # --- the round ----------------------------------------------------------------------
-    def when(self, t: Translator, house: House, meeting: Meeting) -> str:
-        return t.moment(meeting.starts_at, house.timezone)
+    # --- what a flow says -------------------------------------------------------------------
+    @abstractmethod
+    def share_text(self, t: Translator, checkin: Row, chairs: list[str], group: bool) -> str:
+        """The share step's question (`chairs`: their names; `group`: the group is offered)."""
 
-    async def send_round(self, work: Work, house: House, meeting: Meeting) -> int:
-        """Ask every resident with an open private chat. Returns how many were reached."""
-        sent = 0
-        for member in domain.round_members(work.session, house, meeting):
-            checkin = domain.new_checkin(work.session, work.clock, meeting, member)
+    def group_open(self, work: Work, house: House) -> bool:
+        """Whether "the group" can be chosen now."""
+        return True
+
+    async def shared(
+        self, ctx: Ctx, house: House, member: Member, checkin: Row, share: Share
+    ) -> None:
+        """What the share choice does at once (nothing: the meeting's digest shows it)."""
+
+    # --- asking (from a job) ----------------------------------------------------------------
+    def question_rows(self, t: Translator, checkin: Row) -> list[list[Button]]:
+        return [
+            [(level_text(t, level), self.taps.level(checkin.id, level))] for level in domain.LEVELS
+        ]
+
+    def ask(
+        self,
+        work: Work,
+        house: House,
+        members: Sequence[Member],
+        question: Callable[[Translator], str],
+        **about: object,
+    ) -> int:
+        """Ask each of `members` privately; `about` names what for (see `Steps.new`). The
+        questions go after the job's commit, outside the database lock; a question's message is
+        kept when it went out. Returns how many were asked."""
+        asked = 0
+        for member in members:
+            checkin = self.steps.new(work.session, work.clock, member, **about)
             t = work.translator_for(member.person, house)
-            text = t("checkin.question", house=house.name, when=self.when(t, house, meeting))
-            message = await work.send_private(member.person, text, scale_rows(t, checkin))
-            if message is None:
-                work.session.delete(checkin)  # not reached: not asked
+            rows = self.question_rows(t, checkin)
+            then = partial(self.keep_question, checkin.id)
+            if not work.post_private(member.person, question(t), rows, then=then):
+                work.session.delete(checkin)  # the private chat is closed: not asked
                 continue
-            checkin.chat_id, checkin.message_id = message.chat_id, message.message_id
-            sent += 1
+            asked += 1
         work.session.flush()
-        return sent
+        return asked
 
-    async def remind(self, work: Work, house: House, meeting: Meeting) -> int:
-        """The one gentle reminder, to those who did not answer. Never a name anywhere."""
-        sent = 0
-        for checkin in domain.reminder_targets(work.session, meeting):
-            checkin.reminded_at = work.clock.now()
-            member = work.session.get(Member, checkin.member_id)
-            assert member is not None
-            t = work.translator_for(member.person, house)
-            text = t("checkin.reminder", house=house.name, when=self.when(t, house, meeting))
-            if await work.send_private(member.person, text, scale_rows(t, checkin)) is not None:
-                sent += 1
-        return sent
+    def keep_question(
+        self, checkin_id: int, session: Session, message: Message
+    ) -> outbox.FollowUp | None:
+        """The question went out: keep its message (a tap on it may have come first)."""
+        checkin = session.get(self.steps.row, checkin_id)
+        if checkin is not None and checkin.message_id is None:
+            checkin.chat_id, checkin.message_id = message.chat_id, message.message_id
+        return None
 
-    async def send_digest(self, work: Work, house: House, meeting: Meeting) -> None:
-        """The group sees what was shared with it, and a number for the rest; the chair(s)
-        get what was meant for them only. Nothing is sent when nobody answered."""
-        result = domain.digest(work.session, meeting)
-        if result.empty:
-            return
-        t = work.group_translator(house)
-        lines: list[str] = [t("checkin.digest.header", when=self.when(t, house, meeting))]
-        lines += [self.answer_line(t, answer) for answer in result.shared]
-        if result.others:
-            lines.append(t.plural("checkin.digest.others", result.others))
-        await work.send_group(house, "\n".join(lines))
-        if not result.chair_only:
-            return
-        for role in (Role.CHAIR, Role.CO_CHAIR):
-            chair = holder(work.session, house, role)
-            if chair is None:
-                continue
-            chair_t = work.translator_for(chair.person, house)
-            text = "\n".join(
-                [chair_t("checkin.digest.chair", when=self.when(chair_t, house, meeting))]
-                + [self.answer_line(chair_t, answer) for answer in result.chair_only]
-            )
-            await work.send_private(chair.person, text)
-
-    def answer_line(self, t: Translator, answer: domain.Answer) -> str:
-        level = level_text(t, answer.level)
-        if answer.note:
-            return t("checkin.digest.line_note", name=answer.name, level=level, note=answer.note)
-        return t("checkin.digest.line", name=answer.name, level=level)
-
-    # --- retention ----------------------------------------------------------------------
-    async def retention(self, work: Work) -> None:
-        """Delete old notes now, and again every day."""
-        domain.purge_notes(work.session, work.clock)
-
-        async def run() -> None:
-            await run_job(self.deps, self.deps.bot, "checkin retention", self.retention)
-
-        self.deps.scheduler.at(RETENTION_KEY, work.clock.now() + RETENTION_EVERY, run)
-
-    # --- the offer after a low answer ---------------------------------------------------
+    # --- the offer after a low answer -------------------------------------------------------
     def people_for(self, work: Work, house: House, member: Member) -> list[tuple[Member, bool]]:
         """(person, is buddy): the buddy first, then the confidants."""
         found: list[tuple[Member, bool]] = []
@@ -246,7 +279,7 @@ class Checkins:
         return own if own is not None else t("checkin.support_default")
 
     def offer(
-        self, work: Work, t: Translator, house: House, checkin: CheckIn, member: Member
+        self, work: Work, t: Translator, house: House, checkin: Row, member: Member
     ) -> tuple[str, list[list[Button]]]:
         people = self.people_for(work, house, member)
         support = self.support_text(work, t, house)
@@ -256,7 +289,7 @@ class Checkins:
         for person, is_buddy in people:
             msgid = "checkin.button_ask_buddy" if is_buddy else "checkin.button_ask_confidant"
             name = person.person.display_name
-            rows.append([(t(msgid, name=name), CheckinContact(checkin.id, person.id, "ask"))])
+            rows.append([(t(msgid, name=name), self.taps.contact(checkin.id, person.id, "ask"))])
         return t("checkin.low_offer", support=support), rows
 
     def contact_message(self, t: Translator, house: House, member: Member) -> Html:
@@ -270,23 +303,19 @@ class Checkins:
             )
         return t("checkin.contact_request", name=person.display_name, house=house.name)
 
-
-def register(app: Application, deps: Deps, prompts: PromptRouter) -> Checkins:  # type: ignore[type-arg]
-    checkins = Checkins(deps, prompts)
-    deps.startup_hooks.append(checkins.retention)
-
-    def context_of(ctx: Ctx, checkin: CheckIn) -> tuple[House, Member]:
+    # --- the steps, as the person taps and types ----------------------------------------------
+    def context_of(self, ctx: Ctx, checkin: Row) -> tuple[House, Member]:
         house = ctx.session.get(House, checkin.house_id)
         member = ctx.session.get(Member, checkin.member_id)
         assert house is not None and member is not None
         ctx.t = ctx.translator_for(member.person, house)
         return house, member
 
-    async def level(ctx: Ctx) -> None:
-        action = ctx.action(CheckinLevel)
-        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
-        house, member = context_of(ctx, checkin)
-        low = domain.answer_level(ctx.session, ctx.clock, checkin, action.level)
+    async def on_level(self, ctx: Ctx) -> None:
+        action = ctx.action(self.taps.level)
+        checkin = self.steps.own(ctx.session, ctx.person, action.checkin_id)
+        house, member = self.context_of(ctx, checkin)
+        low = self.steps.answer_level(ctx.session, ctx.clock, checkin, action.level)
         t = ctx.t
         query = ctx.update.callback_query
         if query is not None and query.message is not None:
@@ -294,97 +323,193 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Checkins:  
             checkin.message_id = query.message.message_id
         await ctx.edit(
             t("checkin.note_step", chosen=chosen_text(t, checkin)),
-            [[(t("checkin.button_no_note"), CheckinNoNote(checkin.id))]],
+            [[(t("checkin.button_no_note"), self.taps.no_note(checkin.id))]],
         )
         if low:
-            await ctx.reply(*checkins.offer(ctx, t, house, checkin, member))
-        await prompts.ask(
-            ctx, "checkin_note", t("checkin.ask_note"), house=house, payload=str(checkin.id)
+            await ctx.reply(*self.offer(ctx, t, house, checkin, member))
+        await self.prompts.ask(
+            ctx, self.prompt, t("checkin.ask_note"), house=house, payload=str(checkin.id)
         )
 
-    def share_view(ctx: Ctx, house: House, checkin: CheckIn) -> tuple[str, list[list[Button]]]:
+    def share_view(self, ctx: Ctx, house: House, checkin: Row) -> tuple[str, list[list[Button]]]:
         t = ctx.t
-        chairs = [
-            m.person.display_name
-            for m in (holder(ctx.session, house, r) for r in (Role.CHAIR, Role.CO_CHAIR))
-            if m is not None
-        ]
-        rows: list[list[Button]] = [
-            [(t("checkin.button_group"), CheckinShare(checkin.id, Share.GROUP))]
-        ]
+        group = self.group_open(ctx, house)
+        chairs = [m.person.display_name for m in chair_holders(ctx, house)]
+        share = self.taps.share
+        rows: list[list[Button]] = []
+        if group:
+            rows.append([(t(self.group_button), share(checkin.id, Share.GROUP))])
         if chairs:
-            text = t("checkin.ask_share", chosen=chosen_text(t, checkin), chair=", ".join(chairs))
-            rows.append([(t("checkin.button_chair"), CheckinShare(checkin.id, Share.CHAIR))])
-        else:
-            text = t("checkin.ask_share_no_chair", chosen=chosen_text(t, checkin))
-        rows.append([(t("checkin.button_self"), CheckinShare(checkin.id, Share.SELF))])
-        return text, rows
+            rows.append([(t("checkin.button_chair"), share(checkin.id, Share.CHAIR))])
+        rows.append([(t("checkin.button_self"), share(checkin.id, Share.SELF))])
+        return self.share_text(t, checkin, chairs, group), rows
 
-    async def no_note(ctx: Ctx) -> None:
-        action = ctx.action(CheckinNoNote)
-        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
-        house, _ = context_of(ctx, checkin)
-        domain.set_note(ctx.session, checkin, None)
-        await ctx.edit(*share_view(ctx, house, checkin))
+    async def on_no_note(self, ctx: Ctx) -> None:
+        action = ctx.action(self.taps.no_note)
+        checkin = self.steps.own(ctx.session, ctx.person, action.checkin_id)
+        house, _ = self.context_of(ctx, checkin)
+        self.steps.set_note(ctx.session, ctx.clock, checkin, None)
+        await ctx.edit(*self.share_view(ctx, house, checkin))
 
-    async def answer_note(ctx: Ctx, prompt: Prompt, text: str) -> None:
-        checkin = domain.own_checkin(ctx.session, ctx.person, int(prompt.payload))
-        house, _ = context_of(ctx, checkin)
-        domain.set_note(ctx.session, checkin, text)
+    async def on_note(self, ctx: Ctx, prompt: Prompt, text: str) -> None:
+        checkin = self.steps.own(ctx.session, ctx.person, int(prompt.payload))
+        house, _ = self.context_of(ctx, checkin)
+        self.steps.set_note(ctx.session, ctx.clock, checkin, text)
         if checkin.chat_id is not None and checkin.message_id is not None:
             await messenger.edit_text(
                 ctx.bot, checkin.chat_id, checkin.message_id, chosen_text(ctx.t, checkin)
             )
-        message = await ctx.reply(*share_view(ctx, house, checkin))
+        message = await ctx.reply(*self.share_view(ctx, house, checkin))
         checkin.chat_id, checkin.message_id = message.chat_id, message.message_id
 
-    async def share(ctx: Ctx) -> None:
-        action = ctx.action(CheckinShare)
-        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
-        context_of(ctx, checkin)
-        domain.set_share(ctx.session, checkin, action.share)
+    async def on_share(self, ctx: Ctx) -> None:
+        action = ctx.action(self.taps.share)
+        checkin = self.steps.own(ctx.session, ctx.person, action.checkin_id)
+        house, member = self.context_of(ctx, checkin)
+        if action.share == Share.GROUP and not self.group_open(ctx, house):
+            raise UserError("button.stale")
+        self.steps.set_share(ctx.session, ctx.clock, checkin, action.share)
+        await self.shared(ctx, house, member, checkin, action.share)
         t = ctx.t
-        await ctx.edit(t(DONE_IDS[action.share], chosen=chosen_text(t, checkin)))
+        await ctx.edit(t(self.done_ids[action.share], chosen=chosen_text(t, checkin)))
 
-    async def contact(ctx: Ctx) -> None:
-        action = ctx.action(CheckinContact)
-        checkin = domain.own_checkin(ctx.session, ctx.person, action.checkin_id)
-        house, member = context_of(ctx, checkin)
+    async def on_contact(self, ctx: Ctx) -> None:
+        action = ctx.action(self.taps.contact)
+        checkin = self.steps.own(ctx.session, ctx.person, action.checkin_id)
+        house, member = self.context_of(ctx, checkin)
         if checkin.level is None or checkin.level > domain.LOW:
             raise UserError("button.stale")
         t = ctx.t
-        people = dict((p.id, p) for p, _ in checkins.people_for(ctx, house, member))
+        people = {p.id: p for p, _ in self.people_for(ctx, house, member)}
         target = people.get(action.member_id)
         if target is None:
             raise UserError("button.stale")
         name = target.person.display_name
+        target_t = ctx.translator_for(target.person, house)
+        contact = self.taps.contact
         if action.op == "ask":
-            target_t = ctx.translator_for(target.person, house)
             await ctx.edit(
                 t(
                     "checkin.confirm",
                     name=name,
-                    message=checkins.contact_message(target_t, house, member),
+                    message=self.contact_message(target_t, house, member),
                 ),
                 [
-                    [(t("checkin.button_send"), CheckinContact(checkin.id, target.id, "send"))],
-                    [(t("checkin.button_not_now"), CheckinContact(checkin.id, target.id, "back"))],
+                    [(t("checkin.button_send"), contact(checkin.id, target.id, "send"))],
+                    [(t("checkin.button_not_now"), contact(checkin.id, target.id, "back"))],
                 ],
             )
         elif action.op == "send":
-            target_t = ctx.translator_for(target.person, house)
             sent = await ctx.send_private(
-                target.person, checkins.contact_message(target_t, house, member)
+                target.person, self.contact_message(target_t, house, member)
             )
             if sent is not None:
                 await ctx.edit(t("checkin.contact_sent", name=name))
                 return
-            text, rows = checkins.offer(ctx, t, house, checkin, member)
+            text, rows = self.offer(ctx, t, house, checkin, member)
             await ctx.edit(Html(t("checkin.contact_unreachable", name=name) + "\n\n" + text), rows)
         elif action.op == "back":
-            await ctx.edit(*checkins.offer(ctx, t, house, checkin, member))
+            await ctx.edit(*self.offer(ctx, t, house, checkin, member))
         else:
             raise UserError("button.stale")
+
+    def register(self, app: Application) -> None:  # type: ignore[type-arg]
+        """The note prompt and the buttons of this flow."""
+        self.prompts.on(self.prompt, self.on_note)
+        for action_type, handler in (
+            (self.taps.level, self.on_level),
+            (self.taps.no_note, self.on_no_note),
+            (self.taps.share, self.on_share),
+            (self.taps.contact, self.on_contact),
+        ):
+            app.add_handler(
+                CallbackQueryHandler(wrap(self.deps, handler), pattern=codec.matcher(action_type))
+            )
+
+
+class Checkins(Flow[CheckIn]):
+    """The meeting check-in: sending the round, its reminder and its digest (after the job's
+    commit); the daily note clean-up."""
+
+    steps = domain.MEETING
+    taps = Taps(CheckinLevel, CheckinNoNote, CheckinShare, CheckinContact)
+    prompt = "checkin_note"
+    group_button = "checkin.button_group"
+    done_ids = DONE_IDS
+
+    def share_text(self, t: Translator, checkin: CheckIn, chairs: list[str], group: bool) -> str:
+        if chairs:
+            return t("checkin.ask_share", chosen=chosen_text(t, checkin), chair=", ".join(chairs))
+        return t("checkin.ask_share_no_chair", chosen=chosen_text(t, checkin))
+
+    # --- the round ----------------------------------------------------------------------
+    def when(self, t: Translator, house: House, meeting: Meeting) -> str:
+        return t.moment(meeting.starts_at, house.timezone)
+
+    async def send_round(self, work: Work, house: House, meeting: Meeting) -> int:
+        """Ask every resident with an open private chat. Returns how many were asked."""
+
+        def question(t: Translator) -> str:
+            return t("checkin.question", house=house.name, when=self.when(t, house, meeting))
+
+        members = domain.round_members(work.session, house, meeting)
+        return self.ask(work, house, members, question, meeting_id=meeting.id)
+
+    async def remind(self, work: Work, house: House, meeting: Meeting) -> int:
+        """The one gentle reminder, to those who did not answer. Never a name anywhere."""
+        sent = 0
+        for checkin in domain.reminder_targets(work.session, meeting):
+            checkin.reminded_at = work.clock.now()
+            member = work.session.get(Member, checkin.member_id)
+            assert member is not None
+            t = work.translator_for(member.person, house)
+            text = t("checkin.reminder", house=house.name, when=self.when(t, house, meeting))
+            if work.post_private(member.person, text, self.question_rows(t, checkin)):
+                sent += 1
+        return sent
+
+    async def send_digest(self, work: Work, house: House, meeting: Meeting) -> None:
+        """The group sees what was shared with it, and a number for the rest; the chair(s)
+        get what was meant for them only. Nothing is sent when nobody answered."""
+        result = domain.digest(work.session, meeting)
+        if result.empty:
+            return
+        t = work.group_translator(house)
+        lines: list[str] = [t("checkin.digest.header", when=self.when(t, house, meeting))]
+        lines += [self.answer_line(t, answer) for answer in result.shared]
+        if result.others:
+            lines.append(t.plural("checkin.digest.others", result.others))
+        work.post_group(house, "\n".join(lines))
+        if not result.chair_only:
+            return
+        for chair in chair_holders(work, house):
+            chair_t = work.translator_for(chair.person, house)
+            text = "\n".join(
+                [chair_t("checkin.digest.chair", when=self.when(chair_t, house, meeting))]
+                + [self.answer_line(chair_t, answer) for answer in result.chair_only]
+            )
+            work.post_private(chair.person, text)
+
+    def answer_line(self, t: Translator, answer: domain.Answer) -> str:
+        level = level_text(t, answer.level)
+        if answer.note:
+            return t("checkin.digest.line_note", name=answer.name, level=level, note=answer.note)
+        return t("checkin.digest.line", name=answer.name, level=level)
+
+    # --- retention ----------------------------------------------------------------------
+    async def retention(self, work: Work) -> None:
+        """Delete old notes now, and again every day."""
+        domain.purge_notes(work.session, work.clock)
+
+        async def run() -> None:
+            await run_job(self.deps, self.deps.bot, "checkin retention", self.retention)
+
+        self.deps.scheduler.at(RETENTION_KEY, work.clock.now() + RETENTION_EVERY, run)
+
+
+def register(app: Application, deps: Deps, prompts: PromptRouter) -> Checkins:  # type: ignore[type-arg]
+    checkins = Checkins(deps, prompts)
+    deps.startup_hooks.append(checkins.retention)
 
     async def my_checkins(ctx: Ctx) -> None:
         if not ctx.in_private:
@@ -419,15 +544,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Checkins:  
         picture = render_chart(t, levels, house.timezone, since, now)
         await ctx.bot.send_photo(ctx.chat.id, photo=picture, caption=caption)
 
-    prompts.on("checkin_note", answer_note)
     app.add_handler(CommandHandler(MYCHECKINS.names, wrap(deps, my_checkins)))
-    for action_type, handler in (
-        (CheckinLevel, level),
-        (CheckinNoNote, no_note),
-        (CheckinShare, share),
-        (CheckinContact, contact),
-    ):
-        app.add_handler(
-            CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
-        )
+    checkins.register(app)
     return checkins
