@@ -22,7 +22,7 @@ from bot.clock import Clock
 from bot.domain import agenda
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
-from bot.domain.text import checked, clean
+from bot.domain.text import checked, clean, typed_date
 from bot.storage.models import (
     AgendaSource,
     Ballot,
@@ -183,23 +183,13 @@ def parse_deadline(house: House, now: datetime, text: str) -> datetime:
     if not parts or not parts[0] or len(parts) > 2:
         raise UserError("poll.date_unreadable")
     zone = ZoneInfo(house.timezone)
-    today = now.astimezone(zone).date()
-    numbers = parts[0].split("-")
     try:
-        if len(numbers) == 3 and len(numbers[0]) == 4:
-            year, month, day = (int(n) for n in numbers)
-        elif len(numbers) == 3:
-            day, month, year = (int(n) for n in numbers)
-        elif len(numbers) == 2:
-            day, month = (int(n) for n in numbers)
-            year = today.year if (month, day) >= (today.month, today.day) else today.year + 1
-        else:
-            raise ValueError(text)
+        day = typed_date(parts[0], now.astimezone(zone).date())
         at = EVENING
         if len(parts) == 2:
             hour, minute = (int(n) for n in parts[1].replace(".", ":").split(":"))
             at = time(hour, minute)
-        moment = datetime(year, month, day, at.hour, at.minute, tzinfo=zone)
+        moment = datetime.combine(day, at, tzinfo=zone)
     except (ValueError, OverflowError):
         raise UserError("poll.date_unreadable") from None
     if moment - now < timedelta(minutes=MIN_MINUTES_AHEAD):

@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
-from bot.domain.text import checked, clean
+from bot.domain.text import checked, clean, typed_date
 from bot.storage.models import House, Member, MemberStatus, PrivateChat
 from bot.storage.rota_models import (
     Frequency,
@@ -455,19 +455,9 @@ def parse_time(text: str) -> int:
 def parse_day(house: House, now: datetime, text: str) -> date:
     """A typed day: `12-12`, `12-12-2026` or `2026-12-12` (today or later)."""
     today = local_today(house, now)
-    numbers = clean(text).replace("/", "-").replace(".", "-").split("-")
     try:
-        if len(numbers) == 3 and len(numbers[0]) == 4:
-            year, month, day = (int(n) for n in numbers)
-        elif len(numbers) == 3:
-            day, month, year = (int(n) for n in numbers)
-        elif len(numbers) == 2:
-            day, month = (int(n) for n in numbers)
-            year = today.year if (month, day) >= (today.month, today.day) else today.year + 1
-        else:
-            raise ValueError(text)
-        result = date(year, month, day)
-    except (ValueError, OverflowError):
+        result = typed_date(clean(text), today)
+    except ValueError:
         raise UserError("rota.date_unreadable") from None
     if result < today:
         raise UserError("rota.date_past")

@@ -86,7 +86,7 @@ from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.prompts import PromptRouter
 from bot.handlers.rotas import Rotas
 from bot.i18n import Html, Translator, escape
-from bot.jobs.runner import JobWork, run_job
+from bot.jobs.runner import job_call, run_job
 from bot.jobs.scheduler import JobFn
 from bot.storage.aftercare_models import (
     AftercareCheckin,
@@ -330,16 +330,7 @@ class Aftercare:
 
     def job(self, fn: Callable[..., Awaitable[None]], *args: int) -> JobFn:
         """A scheduled call of `fn(work, *args)` in a transaction of its own."""
-
-        async def work_fn(work: Work) -> None:
-            await fn(work, *args)
-
-        unit: JobWork = work_fn
-
-        async def run() -> None:
-            await run_job(self.deps, self.deps.bot, f"{fn.__name__}{args}", unit)
-
-        return run
+        return job_call(self.deps, fn, *args)
 
     # --- the aftercare group ------------------------------------------------------------
     async def send_aftercare(

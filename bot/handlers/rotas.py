@@ -57,7 +57,7 @@ from bot.handlers.commands import PAUSE, ROTA
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
-from bot.jobs.runner import JobWork, run_job
+from bot.jobs.runner import job_call
 from bot.jobs.scheduler import JobFn
 from bot.storage.models import House, Member, MemberStatus, Person, PrivateChat, Prompt
 from bot.storage.rota_models import (
@@ -743,16 +743,7 @@ class Rotas:
 
     def job(self, fn: Callable[..., Awaitable[None]], *args: int) -> JobFn:
         """A scheduled call of `fn(work, *args)` in a transaction of its own."""
-
-        async def work_fn(work: Work) -> None:
-            await fn(work, *args)
-
-        unit: JobWork = work_fn
-
-        async def run() -> None:
-            await run_job(self.deps, self.deps.bot, f"{fn.__name__}{args}", unit)
-
-        return run
+        return job_call(self.deps, fn, *args)
 
     # --- the schedule -------------------------------------------------------------------
     def next_moment(

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Bot
 
 from bot.handlers.kit import Deps, Work
+from bot.jobs.scheduler import JobFn
 from bot.telegram.ratelimit import in_background
 
 log = logging.getLogger("bot.jobs")
@@ -26,3 +27,15 @@ async def run_job(deps: Deps, bot: Bot, name: str, fn: JobWork) -> None:
             await work.run_after_commit()
         except Exception:
             log.exception("job %s failed", name)
+
+
+def job_call(deps: Deps, fn: Callable[..., Awaitable[None]], *args: int) -> JobFn:
+    """A scheduled call of `fn(work, *args)` in a transaction of its own (see `run_job`)."""
+
+    async def unit(work: Work) -> None:
+        await fn(work, *args)
+
+    async def run() -> None:
+        await run_job(deps, deps.bot, f"{fn.__name__}{args}", unit)
+
+    return run
