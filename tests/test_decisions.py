@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.storage.models import (
@@ -20,7 +21,7 @@ from bot.storage.models import (
 )
 from tests.conftest import Bot, make_house, start_bot
 from tests.fake_telegram import FakeMessage
-from tests.test_polls import Voting, make_voting
+from tests.test_polls import Outbox, Voting, make_voting
 
 
 async def post_poll(
@@ -376,6 +377,26 @@ async def test_a_review_date_brings_the_subject_back_on_the_agenda(bot: Bot) -> 
         assert await agenda_items(restarted) == [(AgendaSource.REVIEW, "Nemen we een kat?")]
     finally:
         await restarted.driver.stop()
+
+
+async def test_the_review_date_is_announced_after_the_jobs_commit(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review job does not hold the database while the group is told."""
+    voting = await make_voting(bot)
+    await decide_cat(voting)
+    h, driver = voting.house, bot.driver
+    record = (await driver.send(h.bram, "/besluiten 2026-001", chat=h.group)).last
+    await driver.tap(h.bram, record, "🔁 Later opnieuw bespreken")
+    await driver.tap(h.bram, record, "Over 1 maand")
+    sends = Outbox(bot, monkeypatch)
+    reply = await bot.advance(days=31)
+    assert [m.text for m in reply.to(h.group)] == [
+        "🔁 Tijd om besluit 2026-001 opnieuw te bespreken: Nemen we een kat?\n"
+        "Het staat op de agenda van de volgende vergadering."
+    ]
+    assert [free for _, free in sends.to(h.group.id)] == [True]
+    assert await agenda_items(bot) == [(AgendaSource.REVIEW, "Nemen we een kat?")]
 
 
 async def test_a_review_date_that_passed_while_the_bot_was_down_is_handled_at_start_up(

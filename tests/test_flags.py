@@ -25,6 +25,7 @@ from bot.storage.models import (
 from tests.conftest import Bot, House, make_house, start_bot
 from tests.fake_telegram import FakeMessage, FakeUser, Reply
 from tests.helpers import set_member
+from tests.test_polls import Outbox
 
 SECRET = "Bram <pakt> steeds mijn eten & zegt niets"
 
@@ -288,6 +289,67 @@ async def test_nobody_picks_it_up_the_confidants_are_reminded_once(reporting: Re
     # The reminder's button works like the first one.
     reply = await bot.driver.tap(dirk, reminder, "🙋 Ik pak dit op")
     assert reply.to(reporting.carla)[0].text.startswith("🙋 Dirk pakt je melding op")
+    reporting.assert_group_saw_nothing()
+
+
+REMINDER = "⏰ Sinds maandag 23 november ligt er een melding"
+
+
+async def test_the_reminder_goes_out_after_its_commit_and_follows_a_pick_up_on_its_way(
+    reporting: Reporting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reminder job does not hold the database while Telegram takes its time. Eva picks
+    the report up while the second reminder is on its way: the reminder already out is
+    updated with the other messages, the one on its way is brought up to date once sent."""
+    bot, driver, dirk, eva = reporting.bot, reporting.bot.driver, reporting.dirk, reporting.eva
+    reply = await reporting.report_to_confidants()
+    to_eva = reply.to(eva)[0]
+    sends = Outbox(bot, monkeypatch)
+
+    async def pick_up(chat_id: int, text: str) -> None:
+        if text.startswith("⏰") and len(sends.made) == 2:
+            picked = await driver.tap(eva, to_eva, "🙋 Ik pak dit op")
+            assert picked.popup == "✅ Jij pakt dit op. Ik laat het weten."
+
+    sends.meanwhile = pick_up
+    reply = await bot.advance(days=1)
+    assert sorted((chat, text.startswith(REMINDER), free) for chat, text, free in sends.made) == [
+        (chat, True, True) for chat in sorted([dirk.id, eva.id])
+    ]
+    reminders = [m for m in reply.sent if m.chat.id in (dirk.id, eva.id)]
+    assert len(reminders) == 2
+    for reminder in reminders:
+        assert reminder.text == "🤝 Melding van Carla de Vries (De Boog): Eva pakt dit op."
+        assert reminder.buttons == []
+    assert await count(bot, FlagNotice) == 4  # the reminders are the confidants' messages too
+    assert to_eva.text.endswith("Tik op ‘Opgelost’ als het klaar is.")
+    reporting.assert_group_saw_nothing()
+
+
+async def test_a_report_withdrawn_while_its_reminder_is_on_its_way_leaves_nothing(
+    reporting: Reporting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot, driver, carla = reporting.bot, reporting.bot.driver, reporting.carla
+    await reporting.report_to_confidants()
+    sends = Outbox(bot, monkeypatch)
+
+    async def withdraw(chat_id: int, text: str) -> None:
+        if text.startswith("⏰") and len(sends.made) == 1:
+            menu = (await driver.send(carla, "/melding")).last
+            await driver.tap(carla, menu, "📂 Mijn meldingen (1)")
+            await driver.tap(carla, menu, "Conflict met iemand")
+            await driver.tap(carla, menu, "↩️ Intrekken")
+            await driver.tap(carla, menu, "↩️ Ja, intrekken en wissen")
+
+    sends.meanwhile = withdraw
+    reply = await bot.advance(days=1)
+    assert [free for _, text, free in sends.made if text.startswith("⏰")] == [True, True]
+    reminders = [m for m in reply.sent if m.chat.id in (reporting.dirk.id, reporting.eva.id)]
+    assert len(reminders) == 2
+    for reminder in reminders:
+        assert reminder.text == "🤝 Een melding in De Boog is ingetrokken en gewist."
+        assert reminder.buttons == []
+    assert await count(bot, Flag) == 0 and await count(bot, FlagNotice) == 0
     reporting.assert_group_saw_nothing()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from bot.callbacks import codec
@@ -24,7 +25,7 @@ from bot.storage.meeting_models import (
 from bot.storage.models import AgendaItem, AgendaSource, House, Member, Person, Role
 from tests.conftest import Bot, start_bot
 from tests.fake_telegram import FakeMessage, FakeUser, Reply
-from tests.test_polls import Voting, make_voting
+from tests.test_polls import Outbox, Voting, make_voting
 
 PLAN = {"nl": "📅 Plannen", "en": "📅 Plan"}
 
@@ -541,6 +542,42 @@ async def test_a_meeting_nobody_marked_counts_as_held_three_hours_after_the_star
     async with bot.database.transaction() as session:
         left = [i.text for i in session.scalars(select(AgendaItem)) if i.done_at is None]
         assert left == ["Later toegevoegd"]  # added after the start: for the next meeting
+
+
+async def test_the_agenda_and_a_meeting_held_by_itself_go_out_after_the_jobs_commit(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The meeting's jobs do not hold the database while Telegram takes its time: the agenda
+    the day before, and the meeting held by itself with the handover in the group and the
+    new chair told privately, all go out after the job's commit. The rights still move."""
+    voting = await make_voting(bot)
+    h = voting.house
+    message = await view(voting, h.carla)
+    await bot.driver.tap(h.carla, message, "🙋 Ik wil voorzitten")
+    await plan_quick(voting, "di 24 nov", "19:30")
+    sends = Outbox(bot, monkeypatch)
+    reply = await bot.advance(hours=8)  # Monday 18:00 house time: the agenda
+    assert texts(reply.to(h.group)) == [
+        "📋 Bewonersvergadering: dinsdag 24 november, 19:30\n"
+        "🪑 Voorzitter: Bram\n\n"
+        "📋 De agenda is nog leeg. Iets bespreken? Typ /agenda."
+    ]
+    assert [free for _, free in sends.to(h.group.id)] == [True]
+    sends.made.clear()
+    reply = await bot.advance(hours=28, minutes=30)  # Tuesday 22:30: held by itself
+    held = [m for m in reply.to(h.group) if "gehouden" in m.text]
+    assert texts(held) == [
+        "✅ De vergadering van dinsdag 24 november, 19:30 is gehouden.\n"
+        "🪑 Nieuwe voorzitter: Carla de Vries. Dank je wel, Bram!"
+    ]
+    assert [free for text, free in sends.to(h.group.id) if "gehouden" in text] == [True]
+    told = [m for m in reply.to(h.carla) if "voorzitter" in m.text]
+    assert texts(told) == [
+        "🪑 Je bent nu voorzitter van De Boog. Dank je!\n"
+        "Met /vergadering plan je de vergadering en zie je de agenda."
+    ]
+    assert [free for text, free in sends.to(h.carla.id) if "voorzitter" in text] == [True]
+    assert await roles(bot) == {"Carla": {Role.CHAIR}}
 
 
 # --- durable time --------------------------------------------------------------------------

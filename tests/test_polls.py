@@ -4,8 +4,10 @@ promise, reminders, and the chair's controls — in Dutch and in English."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -25,7 +27,7 @@ from bot.storage.models import (
 )
 from tests.conftest import Bot, House, make_house, start_bot
 from tests.fake_telegram import FakeMessage, FakeUser
-from tests.helpers import set_member
+from tests.helpers import person, set_member
 
 
 @dataclass
@@ -82,6 +84,31 @@ async def make_voting(bot: Bot, language: str = "nl") -> Voting:
 @pytest.fixture
 async def voting(bot: Bot) -> Voting:
     return await make_voting(bot)
+
+
+class Outbox:
+    """The sends a job queued until after its commit (`bot.telegram.outbox`), as (chat id,
+    text, whether the database lock was free while Telegram was asked). `meanwhile(chat id,
+    text)`, when set, runs just before such a send: another update, while it is on its way."""
+
+    def __init__(self, bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+        from bot.telegram import outbox
+
+        self.made: list[tuple[int, str, bool]] = []
+        self.meanwhile: Callable[[int, str], Awaitable[None]] | None = None
+        real_send = outbox.send_text
+
+        async def send_text(tg_bot: Any, chat_id: int, text: str, *args: Any, **kw: Any) -> Any:
+            self.made.append((chat_id, text, not bot.database._lock.locked()))
+            if self.meanwhile is not None:
+                await self.meanwhile(chat_id, text)
+            return await real_send(tg_bot, chat_id, text, *args, **kw)
+
+        monkeypatch.setattr(outbox, "send_text", send_text)
+
+    def to(self, chat_id: int) -> list[tuple[str, bool]]:
+        """(text, lock free) of the sends to this chat."""
+        return [(text, free) for chat, text, free in self.made if chat == chat_id]
 
 
 async def count(bot: Bot, model: type, **where: object) -> int:
@@ -197,6 +224,53 @@ async def test_the_poll_closes_at_its_deadline_with_a_decision(voting: Voting) -
         assert decision.quorum_met and decision.quorum_needed == 2
     late = await voting.bot.driver.tap(h.carla, message, 1) if message.buttons else None
     assert late is None
+
+
+async def test_the_close_at_the_deadline_announces_after_the_jobs_commit(
+    voting: Voting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The close job does not hold the database while the result goes out; a secret poll
+    keeps its promise, and its message is brought to its final state once."""
+    h, bot = voting.house, voting.bot
+    message = await make_consent(voting, secret=True)
+    await voting.tap(h.anna, message, "✅ Akkoord")
+    await voting.tap(h.bram, message, "✅ Akkoord")
+    await voting.tap(h.carla, message, "🤝 Kan ermee leven")
+    await bot.advance(seconds=5)
+    edits = message.edits
+    sends = Outbox(bot, monkeypatch)
+    reply = await bot.advance(days=4)
+    assert [(text.split("\n")[0], free) for text, free in sends.to(h.group.id)] == [
+        ("📋 Besluit 2026-001: Nieuwe huisregel: stilte na 23:00", True)
+    ]
+    assert [m.text for m in reply.to(h.group)] == [
+        "📋 Besluit 2026-001: Nieuwe huisregel: stilte na 23:00\n"
+        "✅ Aangenomen\n3 van 4 hebben gestemd."
+    ]
+    assert message.edits == edits + 1 and message.buttons == []
+    assert "✅ Akkoord — 2" in message.text and message.text.endswith("✅ Aangenomen")
+    for name in ("Anna", "Bram", "Carla"):
+        assert name not in message.text
+    async with bot.database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Choice)) == 0
+        assert session.scalars(select(Poll)).one().state == PollState.CLOSED
+
+
+async def test_the_chairs_close_still_announces_within_the_update(
+    voting: Voting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h, bot = voting.house, voting.bot
+    message = await voting.poll("Nemen we een kat?")
+    for user in (h.anna, h.bram, h.carla, voting.dirk):
+        await voting.tap(user, message, "👍 Voor")
+    manage = bot.tg.last_bot_message(h.bram)
+    assert manage is not None
+    sends = Outbox(bot, monkeypatch)
+    reply = await bot.driver.tap(h.bram, manage, "🔒 Nu sluiten")
+    assert [m.text.split("\n")[0] for m in reply.to(h.group)] == [
+        "📋 Besluit 2026-001: Nemen we een kat?"
+    ]
+    assert sends.made == []  # an update: sent as it happens, not queued
 
 
 async def test_a_vote_after_the_deadline_does_not_count(voting: Voting) -> None:
@@ -367,6 +441,34 @@ async def test_reminders_go_privately_to_those_who_have_not_voted(voting: Voting
     assert {m.chat.id for m in reply.sent} == {voting.dirk.id, h.bram.id}
     reply = await bot.advance(minutes=59)
     assert reply.sent == []
+
+
+async def test_reminders_go_out_after_the_jobs_commit_and_a_blocked_chat_is_learnt(
+    voting: Voting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reminder job does not hold the database while Telegram takes its time. Dirk
+    blocked the bot: his reminder is refused, his chat is marked closed, and the next
+    reminder does not try him again."""
+    h, bot = voting.house, voting.bot
+    message = await voting.poll("Nemen we een kat?")
+    await voting.tap(h.carla, message, "👍 Voor")
+    bot.tg.block_bot(voting.dirk)
+    sends = Outbox(bot, monkeypatch)
+    deadline = datetime(2026, 11, 26, 19, 0, tzinfo=UTC)
+    reply = await bot.advance(deadline - timedelta(hours=24) - bot.clock.now())
+    reminder = "⏰ In De Boog loopt een stemming"
+    assert [(text[: len(reminder)], free) for text, free in sends.to(h.bram.id)] == [
+        (reminder, True)
+    ]
+    assert [free for _, free in sends.to(voting.dirk.id)] == [True]
+    assert [m.chat.id for m in reply.sent] == [h.bram.id]  # Dirk's was refused
+    dirk = await person(bot.database, voting.dirk)
+    assert dirk is not None and dirk.private_chat == PrivateChat.CLOSED
+    sends.made.clear()
+    reply = await bot.advance(hours=23)
+    assert [chat for chat, _, _ in sends.made] == [h.bram.id]
+    assert [m.chat.id for m in reply.sent] == [h.bram.id]
+    assert reply.to(h.group) == []  # never names in the group
 
 
 async def test_a_reminder_missed_during_downtime_is_sent_once_at_start_up(

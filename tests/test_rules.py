@@ -24,6 +24,7 @@ from bot.storage.rules_models import (
 from tests.conftest import Bot, House, make_house
 from tests.fake_telegram import FakeMessage, FakeUser
 from tests.helpers import set_member
+from tests.test_polls import Outbox
 
 DUTCH_BOOK = (
     ("Samen wonen", "Gasten mogen twee nachten per week blijven logeren."),
@@ -372,6 +373,29 @@ async def test_a_new_rule_is_adopted_through_a_decision_and_announced(rules: Rul
     ]
     book = (await rules.rules(h.carla, "/regels"))[0]
     assert "Keuken\n4. Ruim de keuken op na het koken.\n6. Afwas doe je <dezelfde> dag." in book
+
+
+async def test_the_adoption_is_announced_after_the_close_jobs_commit(
+    rules: RuleHouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deadline's close job changes the book and commits; the result and the new rule go
+    to the group afterwards, in that order, outside the database lock."""
+    h, bot, driver = rules.house, rules.bot, rules.bot.driver
+    proposal = await propose_new_rule(rules, "Afwas doe je dezelfde dag.", "Keuken")
+    poll = (await driver.tap(h.bram, proposal, "🗳 Stemmen: voor of tegen")).to(h.group)[0]
+    await vote_all(rules, poll, "👍 Voor")
+    sends = Outbox(bot, monkeypatch)
+    reply = await bot.advance(days=4)
+    assert [m.text for m in reply.to(h.group)] == [
+        "📋 Besluit 2026-001: Nieuwe huisregel: Afwas doe je dezelfde dag.\n"
+        "✅ Aangenomen\n4 van 4 hebben gestemd.",
+        "📜 Nieuwe huisregel 6 (besluit 2026-001):\nAfwas doe je dezelfde dag.",
+    ]
+    assert [(text[0], free) for text, free in sends.to(h.group.id)] == [
+        ("📋", True),
+        ("📜", True),
+    ]
+    assert (await rules.rules(h.carla, "/regels 6"))[0].startswith("📜 Regel 6 · Keuken")
 
 
 async def test_a_rule_is_changed_and_dropped_through_decisions(rules: RuleHouse) -> None:

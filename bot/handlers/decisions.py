@@ -426,7 +426,7 @@ class Reviews:
         if domain.bring_back(work.session, work.clock, house, decision) is None:
             return
         t = work.group_translator(house)
-        await work.send_group(
+        work.post_group(  # after the job's commit, outside the database lock
             house, t("decisions.review_due", number=decision.number, question=decision.question)
         )
 

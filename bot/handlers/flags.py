@@ -26,8 +26,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
-from telegram.error import BadRequest, Forbidden
+from sqlalchemy.orm import Session
+from telegram import Message
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import codec
@@ -43,7 +46,7 @@ from bot.jobs.runner import run_job
 from bot.jobs.scheduler import JobFn
 from bot.storage.flags_models import Flag, FlagNotice, FlagRoute, FlagState, FlagTopic
 from bot.storage.models import House, Member, PrivateChat, Prompt
-from bot.telegram import messenger
+from bot.telegram import messenger, outbox
 
 log = logging.getLogger(__name__)
 
@@ -222,9 +225,53 @@ class Flags:
                 day=t.day(flag.sent_at, house.timezone),
             )
             rows = [[(t("flags.button.pick"), FlagPick(flag.id))]]
-            message = await work.send_private(member.person, text, rows)
-            if message is not None:
-                domain.add_notice(work.session, flag, member, message.chat_id, message.message_id)
+            # After the job's commit, outside the database lock; the message is kept then.
+            work.post_private(
+                member.person, text, rows, then=partial(self.reminded, flag.id, member.id)
+            )
+
+    def reminded(
+        self, flag_id: int, member_id: int, session: Session, message: Message
+    ) -> outbox.FollowUp | None:
+        """A reminder went out: from now on it is one of the confidant's messages about the
+        report, emptied or updated with the others. A report picked up, closed or withdrawn
+        while the reminder was on its way gets the reminder brought up to date, as its other
+        messages were."""
+        flag = session.get(Flag, flag_id)
+        member = session.get(Member, member_id)
+        if member is None:
+            return None
+        house = session.get(House, member.house_id)
+        if house is None:
+            return None
+        t = Work(session, self.deps, self.deps.bot).translator_for(member.person, house)
+        if flag is None:
+            text = t("flags.notice_withdrawn", house=house.name)
+        else:
+            domain.add_notice(session, flag, member, message.chat_id, message.message_id)
+            reporter = session.get(Member, flag.reporter_id)
+            name = reporter.person.display_name if reporter is not None else "—"
+            if flag.state == FlagState.SENT:
+                return None
+            if flag.state == FlagState.PICKED_UP:
+                picker = session.get(Member, flag.picked_by_id) if flag.picked_by_id else None
+                text = t(
+                    "flags.notice_picked",
+                    house=house.name,
+                    name=name,
+                    picker=picker.person.display_name if picker is not None else "—",
+                )
+            else:
+                text = t("flags.notice_closed", house=house.name, name=name)
+        bot, chat_id, message_id = self.deps.bot, message.chat_id, message.message_id
+
+        async def catch_up() -> None:
+            try:
+                await messenger.edit_text(bot, chat_id, message_id, text)
+            except TelegramError as exc:
+                log.info("flag %s: reminder not brought up to date: %s", flag_id, exc)
+
+        return catch_up
 
     async def purge(self, work: Work) -> None:
         """Daily: delete what is past its time, and empty the confidants' messages about it."""

@@ -311,6 +311,8 @@ class Meetings:
         return text
 
     async def tell_new_chairs(self, work: Work, house: House, handover: domain.Handover) -> None:
+        """Privately, to whoever became (co-)chair: at once in an update; after the commit,
+        outside the database lock, in a job (the meeting held by itself)."""
         for member, was, msgid in (
             (handover.chair, handover.old_chair, "meeting.you_chair"),
             (handover.co_chair, handover.old_co_chair, "meeting.you_co_chair"),
@@ -318,7 +320,10 @@ class Meetings:
             if member is None or (was is not None and was.id == member.id):
                 continue
             t = work.translator_for(member.person, house)
-            await work.send_private(member.person, t(msgid, house=house.name))
+            if isinstance(work, Ctx):
+                await work.send_private(member.person, t(msgid, house=house.name))
+            else:
+                work.post_private(member.person, t(msgid, house=house.name))
 
     def last_text(self, work: Work, t: Translator, house: House, meeting: Meeting) -> str:
         lines: list[str] = [t("meeting.last.title", when=self.when(t, house, meeting))]
@@ -421,7 +426,7 @@ class Meetings:
             "",
         ]
         lines += agenda_block(t, agenda.entries(work.session, house))
-        await work.send_group(house, "\n".join(lines))
+        work.post_group(house, "\n".join(lines))  # after the commit, outside the database lock
 
     async def checkin_job(self, work: Work, meeting_id: int) -> None:
         loaded = self.load(work, meeting_id)
@@ -467,6 +472,8 @@ class Meetings:
 
     # --- holding ------------------------------------------------------------------------
     async def hold(self, work: Work, house: House, meeting: Meeting, *, auto: bool) -> None:
+        """The meeting was held: the chair's button (an update) tells the group at once; the
+        job that holds it by itself tells it after its commit, outside the database lock."""
         held = domain.hold(work.session, work.clock, house, meeting, auto=auto)
         self.unschedule(meeting)
         if held.next_meeting is not None:
@@ -478,7 +485,10 @@ class Meetings:
         lines.append(self.handover_text(t, held.handover))
         if held.next_meeting is not None:
             lines.append(t("meeting.next", when=self.when(t, house, held.next_meeting)))
-        await work.send_group(house, "\n".join(lines))
+        if isinstance(work, Ctx):
+            await work.send_group(house, "\n".join(lines))
+        else:
+            work.post_group(house, "\n".join(lines))
         await self.tell_new_chairs(work, house, held.handover)
 
     async def after_plan(

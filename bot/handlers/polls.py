@@ -164,6 +164,16 @@ def manage_rows(t: Translator, poll: Poll) -> list[list[Button]]:
     return rows
 
 
+async def tell_group(work: Work, house: House, text: str) -> None:
+    """A message to the group as part of `work`: an update (the chair's tap) sends it at once;
+    a scheduled job queues it until after its commit, so that it does not hold the database
+    lock while Telegram and the rate limiter take their time."""
+    if isinstance(work, Ctx):
+        await work.send_group(house, text)
+    else:
+        work.post_group(house, text)
+
+
 class Polls:
     """Everything about polls that outlives one update: posting, the schedule, rendering."""
 
@@ -324,7 +334,7 @@ class Polls:
             voted=result.voted,
             eligible=result.eligible,
         )
-        await work.send_group(house, text)
+        await tell_group(work, house, text)
         for hook in self.on_close:
             await hook(work, house, poll, decision)
         return decision
@@ -343,7 +353,8 @@ class Polls:
 
     async def remind(self, work: Work, house: House, poll: Poll) -> int:
         """One private reminder to each eligible member who has not voted and whose private
-        chat is open. Never a name in the group."""
+        chat is open. Never a name in the group. The chair's button (an update) sends them at
+        once and counts who got one; the reminder job queues them until after its commit."""
         sent = 0
         for member in domain.waiting_voters(work.session, poll):
             if member.person.private_chat != PrivateChat.OPEN:
@@ -355,7 +366,10 @@ class Polls:
                 question=poll.question,
                 deadline=deadline_text(t, house, poll),
             )
-            if await work.send_private(member.person, text) is not None:
+            if isinstance(work, Ctx):
+                if await work.send_private(member.person, text) is not None:
+                    sent += 1
+            elif work.post_private(member.person, text):
                 sent += 1
         return sent
 

@@ -51,7 +51,7 @@ from bot.domain.text import echoed
 from bot.handlers import flags
 from bot.handlers.commands import RULES
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
-from bot.handlers.polls import Polls
+from bot.handlers.polls import Polls, tell_group
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
 from bot.storage.models import Decision, House, Poll, PollKind, Prompt
@@ -480,13 +480,15 @@ def register(
             raise UserError("button.stale")
 
     async def decided(work: Work, house: House, poll: Poll, decision: Decision) -> None:
-        """A poll closed: if it decided a proposal, change the book and tell the group."""
+        """A poll closed: if it decided a proposal, change the book and tell the group (after
+        the close job's commit when the deadline closed it; at once when the chair did)."""
         change = domain.decide(work.session, work.clock, house, poll, decision)
         if change is None or not change.adopted:
             return
         t = work.group_translator(house)
         rule = change.rule
-        await work.send_group(
+        await tell_group(
+            work,
             house,
             t(
                 ANNOUNCEMENTS[change.proposal.kind],
