@@ -7,6 +7,12 @@ Telegram group too but nobody ever made her a member there: the one command she 
 her a discovered guest of De Boog (the designed behaviour). Everyone opened the private chat
 with their own house's link, so Zoe's private chat is about Het Anker.
 
+An aftercare group is added on demand (`link_aftercare`): "Nazorg De Boog" (Bram, its admin, and
+Fien), linked the way a house does it (the bot added as an admin, Bram sends /setup nazorg
+there); Het Anker's (Henk, its admin) likewise. The other rows of aftercare (a move-out
+question, a buddy pair, a monthly "how are you?", a help request) are made by their fixtures
+below, as the feature leaves them.
+
 Every status and role is arranged directly in the database (the transcripts of doing it by hand
 are in test_people.py). `snapshot()` reads every row of every table, so "changes nothing" is
 checked on the whole database, not on a counter.
@@ -27,11 +33,14 @@ from sqlalchemy.orm import Session
 
 from bot.callbacks import codec
 from bot.clock import ManualClock
+from bot.domain import aftercare as aftercare_domain
 from bot.domain import checkins as checkin_domain
 from bot.domain import meetings as meeting_domain
 from bot.domain import rules as rules_domain
+from bot.handlers.aftercare import HelpTap
 from bot.handlers.polls import Vote
 from bot.i18n import I18n, Translator
+from bot.storage.aftercare_models import AftercareMove, BuddyPair, PairState
 from bot.storage.db import Database
 from bot.storage.flags_models import Flag, FlagNotice, FlagRoute, FlagState, FlagTopic
 from bot.storage.meeting_models import Meeting
@@ -84,6 +93,7 @@ class World:
     boog_token: str = ""  # De Boog's link: the private-chat button in its group opens it
     first_call: int = 0
     first_violation: int = 0
+    aftercare: dict[str, FakeChat] = field(default_factory=dict)  # "boog"/"anker": its group
 
     # --- texts ---------------------------------------------------------------------------
     @property
@@ -125,6 +135,13 @@ class World:
     async def tap(self, who: str, message: FakeMessage, action: object) -> Reply:
         """A tap with the callback data of `action` (a button of the message, or forged)."""
         return await self.bot.driver.tap_data(self.user(who), message, codec.encode(action))
+
+    def member(self, who: str, house: str = "boog") -> int:
+        """A member id: of De Boog, or (house="anker") of Het Anker (Henk, Zoe)."""
+        return self.members[who] if house == "boog" else self.anker_members[who]
+
+    def house_id(self, house: str) -> int:
+        return self.boog_id if house == "boog" else self.anker_id
 
     def inbox(self, who: str) -> FakeMessage:
         """A message of the bot in the person's private chat (to tap forged data on)."""
@@ -628,3 +645,114 @@ async def add_rule(world: World, text: str = "Na 23:00 is het stil in huis.") ->
         return rule.id
 
     return await world.db(make)
+
+
+# --- aftercare: the group, move-outs, buddies, the monthly question, help requests -------------
+
+
+async def link_aftercare(world: World, house: str = "boog") -> FakeChat:
+    """The house's aftercare group, linked as a house does it: its chair (an admin of the new
+    group) adds the bot as an admin and sends /setup nazorg there. De Boog's has Bram and Fien
+    in it; Het Anker's has Henk. Made once per world."""
+    if house in world.aftercare:
+        return world.aftercare[house]
+    tg, driver = world.bot.tg, world.bot.driver
+    chair = world.user("bram" if house == "boog" else "henk")
+    members = [chair, world.user("fien")] if house == "boog" else [chair]
+    title = "Nazorg De Boog" if house == "boog" else "Nazorg Het Anker"
+    group = tg.add_group(title, members=members, admins=[chair], bot_in_group=False)
+    await driver.bot_added(group, by=chair, as_admin=True)
+    reply = await driver.send(chair, "/setup nazorg", chat=group)
+    assert len(reply.to(group)) == 1, reply.texts
+    world.aftercare[house] = group
+    return group
+
+
+async def add_move(world: World, who: str, by: str | None = None, house: str = "boog") -> int:
+    """An open move-out question to `who` (a resident): started by them, or by the chair `by`.
+    Nothing about them changed yet. Returns the move's id."""
+
+    def make(session: Session) -> int:
+        home = session.get(House, world.house_id(house))
+        member = session.get(Member, world.member(who, house))
+        chair = session.get(Member, world.member(by, house)) if by is not None else None
+        assert home is not None and member is not None
+        return aftercare_domain.start_move(session, world.bot.clock, home, member, chair).id
+
+    return await world.db(make)
+
+
+async def move_out(world: World, who: str) -> int:
+    """`who` confirmed moving out of De Boog: a former resident now, whose question "a goodbye
+    in the group?" is still open. Returns the move's id."""
+    move_id = await add_move(world, who)
+
+    def confirm(session: Session) -> None:
+        move = session.get(AftercareMove, move_id)
+        member = session.get(Member, world.members[who])
+        assert move is not None and member is not None
+        aftercare_domain.confirm_move(session, world.bot.clock, move, member, member.person)
+
+    await world.db(confirm)
+    return move_id
+
+
+async def add_pair(
+    world: World,
+    newcomer: str,
+    buddy: str,
+    state: PairState = PairState.PROPOSED,
+    house: str = "boog",
+) -> int:
+    """A buddy pair of a resident (`newcomer`, who asked) and a former resident (`buddy`, who
+    offered): proposed to both, or active (both said yes). Returns the pair's id."""
+
+    def make(session: Session) -> int:
+        now = world.now()
+        active = state == PairState.ACTIVE
+        pair = BuddyPair(
+            house_id=world.house_id(house),
+            newcomer_id=world.member(newcomer, house),
+            buddy_id=world.member(buddy, house),
+            state=state,
+            newcomer_ok=active,
+            buddy_ok=active,
+            proposed_at=now - timedelta(days=1),
+            decided_at=now if active else None,
+        )
+        session.add(pair)
+        session.flush()
+        return pair.id
+
+    return await world.db(make)
+
+
+async def add_aftercare_checkin(
+    world: World, who: str, level: int | None = None, house: str = "boog"
+) -> int:
+    """This month's "how are you?" to `who` (answered with `level`). Returns its id."""
+
+    def ask(session: Session) -> int:
+        member = session.get(Member, world.member(who, house))
+        assert member is not None
+        clock = world.bot.clock
+        checkin = aftercare_domain.new_checkin(session, clock, member, world.now())
+        if level is not None:
+            aftercare_domain.answer_level(clock, checkin, level)
+        return checkin.id
+
+    return await world.db(ask)
+
+
+async def add_help_request(world: World, house: str = "boog") -> tuple[int, FakeMessage]:
+    """The chair (Bram, or Henk for Het Anker) asks the house's aftercare group for help with
+    the command in the residents' group: (the request's id, its message in the aftercare
+    group, with the "I'll help" button)."""
+    group = await link_aftercare(world, house)
+    chair, chat = ("bram", world.boog) if house == "boog" else ("henk", world.anker)
+    words = "help" if world.language == "en" else "hulp"
+    command = f"{world.cmd('aftercare', 'nazorg')} {words} Wie helpt zaterdag met een verhuizing?"
+    reply = await world.group(chair, command, chat=chat)
+    posted = reply.to(group)
+    assert len(posted) == 1, reply.texts
+    return button(posted[0], HelpTap).request_id, posted[0]

@@ -208,3 +208,14 @@ async def test_forget_me_after_a_confirmation_leaves_no_trace(bot: Bot, language
     assert reply.texts
     assert (await ids_of(bot_, h.bram))[1] == []
     await bot_.advance(timedelta(days=1))  # the rota and every job still run without him
+
+
+def test_the_name_pattern_takes_names_as_written_and_the_username_in_any_case() -> None:
+    from bot.domain.privacy import name_pattern
+    from bot.storage.models import Person as PersonRow
+
+    wil = PersonRow(telegram_id=1, first_name="Wil", last_name="de Roos", username="WilR")
+    pattern = name_pattern(wil)
+    assert pattern is not None
+    text = "Wil de Roos zei: wie wil? WIL kookt, @wilr helpt, Wilma niet, de roos bloeit."
+    assert pattern.sub("—", text) == "— zei: wie wil? — kookt, — helpt, Wilma niet, de roos bloeit."

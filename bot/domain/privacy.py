@@ -157,16 +157,17 @@ def export(session: Session, clock: Clock, person: Person) -> bytes:
 
 
 def name_pattern(person: Person) -> re.Pattern[str] | None:
-    """The person's names as whole words, longest first, case-insensitive."""
+    """The person's names as whole words, longest first. Names as they are written (a
+    resident called Wil is taken out, the word "wil" stays; in all capitals too), the
+    @username in any case."""
     names = {person.display_name, person.first_name, person.last_name or ""}
-    if person.username:
-        names.add(f"@{person.username}")
     words = sorted((n.strip() for n in names if len(n.strip()) >= MIN_NAME), key=len, reverse=True)
-    if not words:
+    forms = [re.escape(form) for w in words for form in dict.fromkeys((w, w.upper()))]
+    if person.username:
+        forms.insert(0, "(?i:@" + re.escape(person.username) + ")")
+    if not forms:
         return None
-    return re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
-    )
+    return re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")(?!\w)")
 
 
 def text_columns(table: Table) -> list[Column[Any]]:

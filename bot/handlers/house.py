@@ -148,9 +148,9 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         if word in deps.hooks.setup_words:  # `/setup aftercare`: the feature's own set-up
             await deps.hooks.setup_words[word](ctx)
             return
-        await require_admin(ctx)
-        for guard in deps.hooks.setup_guards:
+        for guard in deps.hooks.setup_guards:  # an aftercare group is not a house
             guard(ctx)
+        await require_admin(ctx)
         assert ctx.chat is not None and ctx.person is not None
         house, created = house_domain.register_house(
             ctx.session,
