@@ -944,7 +944,8 @@ async def test_a_17_00_reminder_stays_at_17_00_across_daylight_saving(
 # --- newcomers, the chair's overview -----------------------------------------------------
 
 
-async def test_a_newcomer_is_invited_after_two_weeks_also_across_a_restart(rota: Rota) -> None:
+async def newcomer_eva(rota: Rota) -> FakeUser:
+    """A task ("koken", Anna on it), and Eva, who joins the group as a new resident today."""
     h, bot = rota.house, rota.bot
     koken = await rota.new_task("koken")
     await rota.join(h.anna, koken)
@@ -952,6 +953,12 @@ async def test_a_newcomer_is_invited_after_two_weeks_also_across_a_restart(rota:
     await bot.driver.user_joined(h.group, eva)
     bot.tg.start_bot(eva)
     await set_member(bot.database, eva, MemberStatus.RESIDENT, private_chat=PrivateChat.OPEN)
+    return eva
+
+
+async def test_a_newcomer_is_invited_after_two_weeks_also_across_a_restart(rota: Rota) -> None:
+    h, bot = rota.house, rota.bot
+    eva = await newcomer_eva(rota)
     reply = await bot.advance(days=13)
     assert reply.to(eva) == []  # not at once
     await bot.driver.stop()
@@ -983,13 +990,8 @@ async def test_an_invitation_that_does_not_arrive_waits_for_the_open_chat(rota: 
     her chat is marked closed and the invitation waits until she writes to the bot again."""
     from bot.storage.rota_models import RotaPerson
 
-    h, bot = rota.house, rota.bot
-    koken = await rota.new_task("koken")
-    await rota.join(h.anna, koken)
-    eva = bot.tg.add_user("Eva")
-    await bot.driver.user_joined(h.group, eva)
-    bot.tg.start_bot(eva)
-    await set_member(bot.database, eva, MemberStatus.RESIDENT, private_chat=PrivateChat.OPEN)
+    bot = rota.bot
+    eva = await newcomer_eva(rota)
     bot.tg.block_bot(eva)
     await bot.advance(days=15)
     assert not bot.tg.messages(eva)
