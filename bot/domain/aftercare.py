@@ -102,6 +102,13 @@ def settings_for_chat(session: Session, chat_id: int) -> AftercareSettings | Non
     ).one_or_none()
 
 
+def linked_to(session: Session, chat_id: int) -> tuple[AftercareSettings, House] | None:
+    """The aftercare settings whose group this chat is, and their house (active or not)."""
+    settings = settings_for_chat(session, chat_id)
+    house = session.get(House, settings.house_id) if settings is not None else None
+    return (settings, house) if settings is not None and house is not None else None
+
+
 def linked(settings: AftercareSettings | None) -> bool:
     return settings is not None and settings.group_chat_id is not None
 

@@ -746,35 +746,29 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
     async def setup_aftercare(ctx: Ctx) -> None:
         """`/setup aftercare` (`/instellen nazorg`), in the aftercare group: link it; with
         `unlink` / `ontkoppel` after it: unlink it."""
-        assert ctx.chat is not None
-        settings = speak_as_linked(ctx)
-        if ctx.args[1:2] and ctx.args[1].casefold() in UNLINK_WORDS and settings is not None:
-            await unlink(ctx, settings)
+        found = speak_as_linked(ctx)
+        if ctx.args[1:2] and ctx.args[1].casefold() in UNLINK_WORDS and found is not None:
+            await unlink(ctx, *found)
         else:
             await link(ctx)
 
-    def speak_as_linked(ctx: Ctx) -> AftercareSettings | None:
+    def speak_as_linked(ctx: Ctx) -> tuple[AftercareSettings, House] | None:
         """In a linked aftercare group the bot speaks the house's language."""
         assert ctx.chat is not None
-        settings = domain.settings_for_chat(ctx.session, ctx.chat.id)
-        house = ctx.session.get(House, settings.house_id) if settings is not None else None
-        if house is not None:
-            ctx.t = ctx.group_translator(house)
-        return settings
+        found = domain.linked_to(ctx.session, ctx.chat.id)
+        if found is not None:
+            ctx.t = ctx.group_translator(found[1])
+        return found
 
     def not_a_house(ctx: Ctx) -> None:
         """`/setup` cannot make a linked aftercare group a house of its own."""
-        settings = speak_as_linked(ctx)
-        if settings is not None:
-            house = ctx.session.get(House, settings.house_id)
-            assert house is not None
-            raise UserError("aftercare.setup.is_aftercare_group", house=house.name)
+        found = speak_as_linked(ctx)
+        if found is not None:
+            raise UserError("aftercare.setup.is_aftercare_group", house=found[1].name)
 
-    async def unlink(ctx: Ctx, settings: AftercareSettings) -> None:
+    async def unlink(ctx: Ctx, settings: AftercareSettings, house: House) -> None:
         if not await ctx.is_group_admin():
             raise UserError("aftercare.link.only_admin")
-        house = ctx.session.get(House, settings.house_id)
-        assert house is not None
         domain.unlink_group(settings)
         aftercare.arm_round(settings)
         t = ctx.group_translator(house)
@@ -785,11 +779,11 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
         """A join request for a group that is not a house's: ours if it is an aftercare group."""
         request = ctx.update.chat_join_request
         assert request is not None
-        settings = domain.settings_for_chat(ctx.session, request.chat.id)
-        if settings is None or ctx.person is None:
+        found = domain.linked_to(ctx.session, request.chat.id)
+        if found is None or ctx.person is None:
             return False  # not an aftercare group: the group's own admins decide
-        house = ctx.session.get(House, settings.house_id)
-        if house is None or not house.active:
+        settings, house = found
+        if not house.active:
             return False
         member = member_domain.membership(ctx.session, house, ctx.person)
         t = ctx.translator_for(ctx.person, house)
@@ -890,17 +884,13 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
     async def aftercare_command(ctx: Ctx) -> None:
         word = ctx.args[0].casefold() if ctx.args else ""
         if ctx.in_group and ctx.house is None:  # not a residents' group: maybe the aftercare one
-            settings = speak_as_linked(ctx)
+            found = speak_as_linked(ctx)
             if word in LINK_WORDS:
                 await link(ctx)
-            elif word in UNLINK_WORDS and settings is not None:
-                await unlink(ctx, settings)
-            elif settings is not None:
-                house = ctx.session.get(House, settings.house_id)
-                assert house is not None
-                await ctx.reply(
-                    ctx.group_translator(house)("aftercare.group_info", house=house.name)
-                )
+            elif word in UNLINK_WORDS and found is not None:
+                await unlink(ctx, *found)
+            elif found is not None:
+                await ctx.reply(ctx.t("aftercare.group_info", house=found[1].name))
             else:
                 raise UserError("aftercare.link.how")
             return
@@ -1001,8 +991,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
         action = ctx.action(HelpTap)
         if ctx.person is None or ctx.chat is None:
             raise UserError("button.stale")
-        settings = domain.settings_for_chat(ctx.session, ctx.chat.id)
-        house = ctx.session.get(House, settings.house_id) if settings is not None else None
+        found = domain.linked_to(ctx.session, ctx.chat.id)
+        house = found[1] if found is not None else None
         request = house_domain.in_house(ctx.session, HelpRequest, house, action.request_id)
         assert house is not None
         ctx.t = t = ctx.translator_for(ctx.person, house)

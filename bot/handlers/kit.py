@@ -194,24 +194,21 @@ class Work:
         known_open = person.private_chat == PrivateChat.OPEN
         deps, bot = self.deps, self.bot
 
-        async def post() -> None:
-            try:
-                await outbox.deliver_private(
-                    deps.db,
-                    deps.clock,
-                    bot,
-                    person_id,
-                    chat_id,
-                    text,
-                    markup,
-                    known_open=known_open,
-                    then=then,
-                    unsent=unsent,
-                )
-            except TelegramError as exc:  # one chat must not stop the others
-                log.warning("to person %s: not sent: %s", person_id, type(exc).__name__)
-
-        self.later(post)
+        self.post_later(
+            f"to person {person_id}",
+            lambda: outbox.deliver_private(
+                deps.db,
+                deps.clock,
+                bot,
+                person_id,
+                chat_id,
+                text,
+                markup,
+                known_open=known_open,
+                then=then,
+                unsent=unsent,
+            ),
+        )
         return True
 
     def post_group(
@@ -228,14 +225,22 @@ class Work:
         house_id, chat_id = house.id, house.group_chat_id
         deps, bot = self.deps, self.bot
 
+        self.post_later(
+            f"to house {house_id}",
+            lambda: outbox.deliver_group(deps.db, bot, house_id, chat_id, text, markup, then=then),
+        )
+        return True
+
+    def post_later(self, to: str, send: Callable[[], Awaitable[object]]) -> None:
+        """Queue a send for after the commit; one chat that fails must not stop the others."""
+
         async def post() -> None:
             try:
-                await outbox.deliver_group(deps.db, bot, house_id, chat_id, text, markup, then=then)
+                await send()
             except TelegramError as exc:
-                log.warning("to house %s: not sent: %s", house_id, type(exc).__name__)
+                log.warning("%s: not sent: %s", to, type(exc).__name__)
 
         self.later(post)
-        return True
 
     def deep_link(self, house: House, payload: str | None = None) -> str:
         return deep_link(self.bot, house, payload)

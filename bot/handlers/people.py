@@ -163,8 +163,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         if ctx.in_group:
             if ctx.house is None:
                 assert ctx.chat is not None
-                aftercare = aftercare_domain.settings_for_chat(ctx.session, ctx.chat.id)
-                house = ctx.session.get(House, aftercare.house_id) if aftercare else None
+                found = aftercare_domain.linked_to(ctx.session, ctx.chat.id)
+                house = found[1] if found is not None else None
                 if house is not None and house.active:
                     t = ctx.group_translator(house)
                     await ctx.reply(t("help.aftercare_group", house=house.name))

@@ -248,36 +248,27 @@ def why_text(t: Translator, standing: domain.Standing, today: date) -> str:
 Names = Mapping[int, str]  # member id -> display name, for a view that names many people
 
 
-def display_name(first: str, last: str | None) -> str:
-    return f"{first} {last}".strip() if last else str(first)
-
-
 def house_names(work: Work, house: House) -> dict[int, str]:
     """Every member's display name, in one query: for views with many turns."""
     rows = work.session.execute(
-        select(Member.id, Person.first_name, Person.last_name)
+        select(Member.id, Person)
         .join(Person, Person.id == Member.person_id)
         .where(Member.house_id == house.id)
     ).all()
-    return {member_id: display_name(first, last) for member_id, first, last in rows}
+    return {member_id: person.display_name for member_id, person in rows}
 
 
 def name_of(work: Work, member_id: int | None, names: Names | None = None) -> str | None:
-    """A member's display name: from `names` when given, else one small query (no roles, no
-    relationships)."""
+    """A member's display name: from `names` when given, else one small query (the person
+    only: no roles, no relationships)."""
     if member_id is None:
         return None
     if names is not None:
         return names.get(member_id)
-    row = work.session.execute(
-        select(Person.first_name, Person.last_name)
-        .join(Member, Member.person_id == Person.id)
-        .where(Member.id == member_id)
+    person = work.session.scalars(
+        select(Person).join(Member, Member.person_id == Person.id).where(Member.id == member_id)
     ).first()
-    if row is None:
-        return None
-    first, last = row
-    return display_name(first, last)
+    return person.display_name if person is not None else None
 
 
 def holders_text(work: Work, t: Translator, turn: RotaTurn, names: Names | None = None) -> str:
