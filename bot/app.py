@@ -69,6 +69,7 @@ def build_application(
         # lock, their round trips to Telegram overlap (a burst of taps is not a queue).
         .concurrent_updates(16)
         .post_init(startup)
+        .post_stop(stopping)
         .post_shutdown(shutdown)
     )
     if request_factory is not None:
@@ -120,6 +121,13 @@ async def startup(application: HuisApplication) -> None:
     for hook in deps.startup_hooks:
         await run_job(deps, application.bot, f"startup {hook.__name__}", hook)
     log.info("Huisbot started as @%s", application.bot.username)
+
+
+async def stopping(application: HuisApplication) -> None:
+    """After `stop()` (updates and jobs done), before the database closes: the stop hooks."""
+    deps = deps_of(application)
+    for hook in deps.stop_hooks:
+        await run_job(deps, application.bot, f"stop {hook.__name__}", hook)
 
 
 async def shutdown(application: HuisApplication) -> None:

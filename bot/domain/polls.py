@@ -1,25 +1,32 @@
 """House decisions: who may launch and vote, casting and changing a vote, the tally, quorum,
 the outcome of each kind of poll, closing (with the secret-ballot promise) and the decision log.
 
-The secret-ballot promise: while a secret poll is open, the bot must know each voter's choice
-so the voter can change it; when it closes, the choices are counted into the options and
-deleted. What stays is who voted (turnout) and how many chose each option — nothing links a
-person to an option any more.
+The secret-ballot promise: nothing written for a secret poll links a person to an option, at
+any time. A ballot row says who voted; the choice in it is sealed under a key that lives only
+in the running process (`bot.domain.ballots.Keyring`) and nothing else changes when someone
+votes: no count, no choice row, no reason, no prompt. The live tally is counted in memory. At
+close the process unseals, counts, writes the counts and the decision and clears the sealed
+bytes, in one transaction that touches every ballot alike. A graceful stop while the poll is
+open carries the counts so far into `PollOption.carried` (`carry_secret`); those ballots are
+then counted and can no longer change. Sealed ballots nobody can read any more (the process was
+killed) are dropped at start-up and their voters asked to vote again (`drop_lost_ballots`).
 """
 
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain import agenda
+from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
 from bot.domain.text import checked, clean, typed_date
@@ -302,7 +309,13 @@ def choices_of(session: Session, ballot: Ballot) -> list[Choice]:
 
 
 def cast(
-    session: Session, clock: Clock, poll: Poll, member: Member | None, option_id: int
+    session: Session,
+    clock: Clock,
+    poll: Poll,
+    member: Member | None,
+    option_id: int,
+    *,
+    keys: Keyring,
 ) -> VoteResult:
     """One tap. Single-choice kinds replace the member's choice; approval toggles an option."""
     ensure_open(poll, clock.now())
@@ -313,6 +326,8 @@ def cast(
     option = next((o for o in poll.options if o.id == option_id), None)
     if option is None:
         raise UserError("button.stale")
+    if poll.secret:
+        return _cast_sealed(session, poll, member, option, keys)
     ballot = ballot_of(session, poll, member)
     if ballot is None:
         ballot = Ballot(house_id=poll.house_id, poll_id=poll.id, member_id=member.id)
@@ -345,15 +360,63 @@ def cast(
             )
         )
     session.flush()
-    objection = poll.kind == PollKind.CONSENT and option.position == OBJECTION
-    return VoteResult([option], needs_reason=objection)
+    return VoteResult([option], needs_reason=_is_objection(poll, option.position))
 
 
-def give_reason(session: Session, clock: Clock, poll: Poll, member: Member, text: str) -> None:
-    """The one-line reason for a consent objection, asked privately after the tap."""
+def _cast_sealed(
+    session: Session, poll: Poll, member: Member, option: PollOption, keys: Keyring
+) -> VoteResult:
+    """A secret poll: only the ballot row is written, its choice sealed (a fresh nonce every
+    time, the same length whatever the choice), so the write says "this member tapped" and
+    nothing more. A ballot counted before a restart (sealed is NULL) can no longer change."""
+    ballot = ballot_of(session, poll, member)
+    current: set[int] = set()
+    if ballot is None:
+        ballot = Ballot(house_id=poll.house_id, poll_id=poll.id, member_id=member.id)
+        session.add(ballot)
+        session.flush()
+    elif ballot.sealed is None:
+        raise UserError("poll.secret_counted")
+    else:
+        # None: sealed by a process that is gone (its voter was asked to vote again).
+        current = keys.unseal(poll.id, ballot.id, ballot.sealed) or set()
+    if poll.kind == PollKind.MULTI:
+        current ^= {option.position}
+    else:
+        current = {option.position}
+    if not current:
+        session.delete(ballot)  # nothing chosen any more: not voted
+        session.flush()
+        return VoteResult([], needs_reason=False)
+    ballot.sealed = keys.seal(poll.id, ballot.id, current)
+    session.flush()
+    chosen = [o for o in poll.options if o.position in current]
+    return VoteResult(chosen, needs_reason=_is_objection(poll, option.position))
+
+
+def _is_objection(poll: Poll, position: int) -> bool:
+    return poll.kind == PollKind.CONSENT and position == OBJECTION
+
+
+def give_reason(
+    session: Session, clock: Clock, poll: Poll, member: Member, text: str, *, keys: Keyring
+) -> None:
+    """The one-line reason for a consent objection, asked privately after the tap. In a secret
+    poll it stays in memory (with the poll's key) until the poll closes: stored next to the
+    ballot, or written when it was answered, it would say who objected."""
     ensure_open(poll, clock.now())
     reason = check_reason(text)
     ballot = ballot_of(session, poll, member)
+    if poll.secret:
+        chosen = (
+            keys.unseal(poll.id, ballot.id, ballot.sealed)
+            if ballot is not None and ballot.sealed is not None
+            else None
+        )
+        if ballot is None or not chosen or OBJECTION not in chosen:
+            raise UserError("poll.no_objection")
+        keys.set_reason(poll.id, ballot.id, reason)
+        return
     objection = (
         next(
             (c for c in choices_of(session, ballot) if _position(poll, c.option_id) == OBJECTION),
@@ -371,6 +434,62 @@ def _position(poll: Poll, option_id: int) -> int:
     return next((o.position for o in poll.options if o.id == option_id), -1)
 
 
+def sealed_ballots(session: Session, poll: Poll) -> list[Ballot]:
+    return list(
+        session.scalars(
+            select(Ballot)
+            .where(Ballot.poll_id == poll.id, Ballot.sealed.is_not(None))
+            .order_by(Ballot.id)
+        ).all()
+    )
+
+
+def carry_secret(session: Session, poll: Poll, keys: Keyring) -> int:
+    """A graceful stop while a secret poll is open: the key is about to go, so add what its
+    sealed ballots chose to the carried counts (and the reasons of objections, shuffled,
+    naming nobody) and clear them. One write for all ballots so far; they are counted and can
+    no longer change. Returns how many ballots were carried."""
+    if not poll.secret or poll.state != PollState.OPEN or poll.id not in keys:
+        return 0
+    by_position = {o.position: o for o in poll.options}
+    reasons: list[str] = []
+    carried = 0
+    for ballot in sealed_ballots(session, poll):
+        assert ballot.sealed is not None
+        chosen = keys.unseal(poll.id, ballot.id, ballot.sealed)
+        if chosen is None:
+            continue  # sealed by a process that is gone: dropped at start-up
+        for position in chosen:
+            by_position[position].carried += 1
+        if poll.kind == PollKind.CONSENT and OBJECTION in chosen:
+            reasons.append(keys.reason(poll.id, ballot.id) or "—")
+        ballot.sealed = None
+        carried += 1
+    if reasons:
+        random.SystemRandom().shuffle(reasons)
+        poll.carried_reasons = [*(poll.carried_reasons or []), *reasons]
+    session.flush()
+    return carried
+
+
+def drop_lost_ballots(session: Session, poll: Poll, keys: Keyring) -> list[Member]:
+    """At start-up: sealed ballots this process cannot read (the one that sealed them was
+    killed before it could carry them) are deleted, so that their voters count as not voted
+    and can vote again. Returns those voters (the ones still known)."""
+    lost: list[Member] = []
+    for ballot in sealed_ballots(session, poll):
+        assert ballot.sealed is not None
+        if keys.unseal(poll.id, ballot.id, ballot.sealed) is not None:
+            continue
+        if ballot.member_id is not None:
+            member = session.get(Member, ballot.member_id)
+            if member is not None:
+                lost.append(member)
+        session.delete(ballot)
+    session.flush()
+    return lost
+
+
 # --- counting and closing ------------------------------------------------------------------
 
 
@@ -379,7 +498,9 @@ def quorum_needed(eligible: int, percent: int) -> int:
     return max(1, math.ceil(eligible * percent / 100))
 
 
-def tally(session: Session, poll: Poll) -> Tally:
+def tally(session: Session, poll: Poll, keys: Keyring | None = None) -> Tally:
+    """The counts. An open secret poll is counted in memory (`keys` needed): what was carried
+    over a restart plus the sealed ballots this process can read."""
     eligible = (
         poll.eligible_count
         if poll.state == PollState.CLOSED and poll.eligible_count is not None
@@ -392,6 +513,8 @@ def tally(session: Session, poll: Poll) -> Tally:
     if poll.state == PollState.CLOSED:
         counts = {o.id: o.final_count or 0 for o in poll.options}
         return Tally(counts, voted or 0, eligible, needed)
+    if poll.secret:
+        return Tally(_sealed_counts(session, poll, keys), voted or 0, eligible, needed)
     rows = session.execute(
         select(Choice.option_id, Person.first_name, Person.last_name)
         .join(Ballot, Choice.ballot_id == Ballot.id)
@@ -404,9 +527,42 @@ def tally(session: Session, poll: Poll) -> Tally:
     names: dict[int, list[str]] = {o.id: [] for o in poll.options}
     for option_id, first, last in rows:
         counts[option_id] = counts.get(option_id, 0) + 1
-        if not poll.secret:
-            names.setdefault(option_id, []).append(f"{first} {last}".strip() if last else first)
-    return Tally(counts, voted or 0, eligible, needed, names if not poll.secret else {})
+        names.setdefault(option_id, []).append(f"{first} {last}".strip() if last else first)
+    return Tally(counts, voted or 0, eligible, needed, names)
+
+
+def _sealed_counts(session: Session, poll: Poll, keys: Keyring | None) -> dict[int, int]:
+    counts = {o.id: o.carried for o in poll.options}
+    ballots = sealed_ballots(session, poll) if poll.state == PollState.OPEN else []
+    if ballots and keys is None:
+        raise ValueError("an open secret poll is counted with its key (keys=)")
+    by_position = {o.position: o.id for o in poll.options}
+    for ballot in ballots:
+        assert keys is not None and ballot.sealed is not None
+        for position in keys.unseal(poll.id, ballot.id, ballot.sealed) or ():
+            counts[by_position[position]] += 1
+    return counts
+
+
+def secret_reasons(session: Session, poll: Poll, keys: Keyring) -> list[str]:
+    """The reasons of a secret consent poll's objections (carried and in memory), shuffled:
+    written in the order of the ballots they would say who objected."""
+    reasons = list(poll.carried_reasons or [])
+    for ballot in sealed_ballots(session, poll):
+        assert ballot.sealed is not None
+        chosen = keys.unseal(poll.id, ballot.id, ballot.sealed) or set()
+        if OBJECTION in chosen:
+            reasons.append(keys.reason(poll.id, ballot.id) or "—")
+    random.SystemRandom().shuffle(reasons)
+    return reasons
+
+
+def _clear_sealed(session: Session, poll: Poll) -> None:
+    """Every ballot of the poll alike: who voted stays, the sealed bytes go."""
+    session.execute(update(Ballot).where(Ballot.poll_id == poll.id).values(sealed=None))
+    for option in poll.options:
+        option.carried = 0
+    poll.carried_reasons = None
 
 
 def outcome_of(poll: Poll, result: Tally) -> tuple[Outcome, PollOption | None]:
@@ -424,31 +580,44 @@ def outcome_of(poll: Poll, result: Tally) -> tuple[Outcome, PollOption | None]:
     return Outcome.CHOSEN, leaders[0]
 
 
-def can_close_early(session: Session, poll: Poll) -> bool:
+def can_close_early(session: Session, poll: Poll, keys: Keyring | None = None) -> bool:
     """The chair may close before the deadline only when every eligible member voted."""
-    result = tally(session, poll)
+    result = tally(session, poll, keys)
     return result.eligible > 0 and result.voted >= result.eligible
 
 
-def close_poll(session: Session, clock: Clock, house: House, poll: Poll) -> Decision:
-    """Close, record the decision, put what is undecided on the agenda, and forget who chose
-    what if the poll was secret."""
+def close_poll(
+    session: Session, clock: Clock, house: House, poll: Poll, *, keys: Keyring
+) -> Decision:
+    """Close, record the decision, and put what is undecided on the agenda. A secret poll is
+    counted from its sealed ballots here, and then they are cleared: the counts, the decision
+    and the objections' reasons (shuffled, naming nobody) are written in this one
+    transaction, which touches every ballot of the poll alike. The caller drops the key once
+    this has committed."""
     if poll.state != PollState.OPEN:
         raise UserError("poll.closed")
-    result = tally(session, poll)
+    result = tally(session, poll, keys)
     outcome, winner = outcome_of(poll, result)
-    objections = session.execute(
-        select(Choice.reason, Ballot.member_id)
-        .join(Ballot, Choice.ballot_id == Ballot.id)
-        .where(
-            Choice.poll_id == poll.id,
-            Choice.option_id.in_(
-                [o.id for o in poll.options if o.position == OBJECTION]
-                if poll.kind == PollKind.CONSENT
-                else []
-            ),
-        )
-    ).all()
+    if poll.secret:
+        reasons: list[tuple[str | None, Member | None]] = [
+            (reason, None) for reason in secret_reasons(session, poll, keys)
+        ]
+    else:
+        rows = session.execute(
+            select(Choice.reason, Ballot.member_id)
+            .join(Ballot, Choice.ballot_id == Ballot.id)
+            .where(
+                Choice.poll_id == poll.id,
+                Choice.option_id.in_(
+                    [o.id for o in poll.options if _is_objection(poll, o.position)]
+                ),
+            )
+            .order_by(Choice.id)
+        ).all()
+        reasons = [
+            (reason, session.get(Member, member_id) if member_id else None)
+            for reason, member_id in rows
+        ]
     for option in poll.options:
         option.final_count = result.counts.get(option.id, 0)
     poll.state = PollState.CLOSED
@@ -464,7 +633,7 @@ def close_poll(session: Session, clock: Clock, house: House, poll: Poll) -> Deci
             session, clock, house, poll.question, source=AgendaSource.TIE, poll_id=poll.id
         )
     elif outcome == Outcome.OBJECTION:
-        for reason, member_id in objections:
+        for reason, member in reasons:
             agenda.add_item(
                 session,
                 clock,
@@ -472,10 +641,10 @@ def close_poll(session: Session, clock: Clock, house: House, poll: Poll) -> Deci
                 reason or "—",
                 source=AgendaSource.OBJECTION,
                 poll_id=poll.id,
-                added_by=None if poll.secret else session.get(Member, member_id),
+                added_by=member,
             )
     if poll.secret:
-        session.execute(delete(Choice).where(Choice.poll_id == poll.id))
+        _clear_sealed(session, poll)
     decision = record_decision(session, clock, house, poll, result, outcome, winner)
     session.flush()
     return decision
@@ -524,7 +693,7 @@ def cancel_poll(session: Session, clock: Clock, poll: Poll, reason: str) -> None
     poll.cancel_reason = check_reason(reason)
     poll.closed_at = clock.now()
     if poll.secret:
-        session.execute(delete(Choice).where(Choice.poll_id == poll.id))
+        _clear_sealed(session, poll)
 
 
 # --- reminders -----------------------------------------------------------------------------

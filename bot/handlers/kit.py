@@ -66,6 +66,9 @@ class Deps:
     bot: Bot  # the application's bot, for scheduled work
     # Run at start-up, each in a transaction of its own: rebuild schedules from the database.
     startup_hooks: list[Callable[[Work], Awaitable[None]]] = field(default_factory=list)
+    # Run at a graceful stop (SIGTERM, Ctrl-C), each in a transaction of its own, while the
+    # database is still open: save what lives only in memory (a secret poll's counts).
+    stop_hooks: list[Callable[[Work], Awaitable[None]]] = field(default_factory=list)
     hooks: Hooks = field(default_factory=lambda: Hooks())
 
 

@@ -18,6 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.callbacks import codec
 from bot.domain import agenda
 from bot.domain import polls as domain
+from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
 from bot.domain.members import mark_private_chat, membership
 from bot.handlers.commands import POLL
@@ -181,6 +182,8 @@ class Polls:
         self.deps = deps
         self.prompts = prompts
         self.last_render: dict[int, datetime] = {}
+        # The keys of the open secret polls: in this process's memory only, never written.
+        self.keys = Keyring()
         # The full form in the private chat (`poll_form.py`): (ctx, house, typed text).
         self.form: Callable[[Ctx, House, str], Awaitable[None]] | None = None
         # Called after a poll closed and its decision was recorded, in the same transaction
@@ -192,7 +195,7 @@ class Polls:
         """Open the poll, post it in the group, and schedule its close and reminders."""
         domain.open_poll(work.clock, poll, house.group_chat_id)
         t = work.group_translator(house)
-        result = domain.tally(work.session, poll)
+        result = domain.tally(work.session, poll, self.keys)
         message = await work.send_group(
             house, poll_text(t, house, poll, result), vote_rows(t, poll)
         )
@@ -260,9 +263,39 @@ class Polls:
             house = work.session.get(House, poll.house_id)
             if house is None or not house.active:
                 continue
+            if poll.secret:
+                self.ask_lost_voters(work, house, poll)
             self.schedule(work, house, poll)
             await self.render(work, poll)
         await self.clean_drafts(work)
+
+    def ask_lost_voters(self, work: Work, house: House, poll: Poll) -> None:
+        """Secret ballots sealed by a process that was killed cannot be read by anyone: they
+        are dropped, and their voters asked privately to vote again."""
+        for member in domain.drop_lost_ballots(work.session, poll, self.keys):
+            t = work.translator_for(member.person, house)
+            work.post_private(
+                member.person, t("poll.secret_vote_lost", house=house.name, question=poll.question)
+            )
+
+    async def carry(self, work: Work) -> None:
+        """A graceful stop: the counts of the open secret polls so far go to the database
+        before their keys go with the process (`domain.carry_secret`)."""
+        for poll in domain.open_polls(work.session):
+            if poll.secret:
+                domain.carry_secret(work.session, poll, self.keys)
+
+    def forget_secret(self, work: Work, poll: Poll) -> None:
+        """Once the close (or cancellation) has committed: the key and what this process held
+        for the poll go; its sealed ballots are cleared and can never be read again."""
+        poll_id = poll.id
+
+        async def drop() -> None:
+            self.keys.drop(poll_id)
+            self.prompts.forget("objection_reason", str(poll_id))
+
+        if poll.secret:
+            work.later(drop)
 
     async def clean_drafts(self, work: Work) -> None:
         """Drafts nobody finished (a form left half-way, a refused poll never put on the
@@ -297,7 +330,7 @@ class Polls:
         house = work.session.get(House, poll.house_id)
         assert house is not None
         t = work.group_translator(house)
-        text = poll_text(t, house, poll, domain.tally(work.session, poll))
+        text = poll_text(t, house, poll, domain.tally(work.session, poll, self.keys))
         markup = work.markup(vote_rows(t, poll))
         chat_id, message_id, poll_id = poll.chat_id, poll.message_id, poll.id
         self.last_render[poll.id] = work.clock.now()
@@ -320,7 +353,8 @@ class Polls:
         await self.close(work, house, poll)
 
     async def close(self, work: Work, house: House, poll: Poll) -> Decision:
-        decision = domain.close_poll(work.session, work.clock, house, poll)
+        decision = domain.close_poll(work.session, work.clock, house, poll, keys=self.keys)
+        self.forget_secret(work, poll)
         self.unschedule(house, poll)
         await self.render(work, poll)
         t = work.group_translator(house)
@@ -377,6 +411,7 @@ class Polls:
 def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # type: ignore[type-arg]
     polls = Polls(deps, prompts)
     deps.startup_hooks.append(polls.rebuild)
+    deps.stop_hooks.append(polls.carry)
 
     async def poll_command(ctx: Ctx) -> None:
         house = ctx.house
@@ -442,7 +477,9 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
     async def vote(ctx: Ctx) -> None:
         action = ctx.action(Vote)
         poll = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
-        result = domain.cast(ctx.session, ctx.clock, poll, ctx.member, action.option_id)
+        result = domain.cast(
+            ctx.session, ctx.clock, poll, ctx.member, action.option_id, keys=polls.keys
+        )
         polls.refresh_soon(ctx, poll)
         if poll.kind == PollKind.MULTI:
             chosen = ", ".join(option_label(ctx.t, poll, o) for o in result.chosen)
@@ -462,6 +499,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         if member.person.private_chat == PrivateChat.CLOSED:
             return False
         try:
+            # In a secret poll the question is not written anywhere: a stored question (or a
+            # chat marked closed in this transaction) would say who objected.
             await prompts.ask_in(
                 ctx,
                 member.person.telegram_id,
@@ -470,9 +509,11 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
                 question,
                 house=house,
                 payload=str(poll.id),
+                keep=not poll.secret,
             )
         except Forbidden:
-            mark_private_chat(ctx.clock, member.person, PrivateChat.CLOSED)
+            if not poll.secret:
+                mark_private_chat(ctx.clock, member.person, PrivateChat.CLOSED)
             return False
         return True
 
@@ -483,7 +524,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         member = membership(ctx.session, house, ctx.person)
         if member is None:
             raise UserError("button.stale")
-        domain.give_reason(ctx.session, ctx.clock, poll, member, text)
+        domain.give_reason(ctx.session, ctx.clock, poll, member, text, keys=polls.keys)
         await ctx.reply(ctx.t("poll.reason_saved"))
 
     async def manage(ctx: Ctx) -> None:
@@ -509,8 +550,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
             count = await polls.remind(ctx, house, poll)
             await ctx.popup(t.plural("poll.reminders_sent", count), alert=True)
         elif action.op == "close":
-            if not domain.can_close_early(ctx.session, poll):
-                result = domain.tally(ctx.session, poll)
+            if not domain.can_close_early(ctx.session, poll, polls.keys):
+                result = domain.tally(ctx.session, poll, polls.keys)
                 raise UserError(
                     "poll.not_everyone_voted", voted=result.voted, eligible=result.eligible
                 )
@@ -543,6 +584,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         if not domain.is_chair(membership(ctx.session, house, ctx.person)):
             raise UserError("poll.only_chair_may", chair="—")
         domain.cancel_poll(ctx.session, ctx.clock, poll, text)
+        polls.forget_secret(ctx, poll)
         polls.unschedule(house, poll)
         await polls.render(ctx, poll)
         group_t = ctx.group_translator(house)

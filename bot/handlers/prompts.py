@@ -1,7 +1,9 @@
 """Questions answered by typing: the bot asks with a force-reply, the reply is the answer.
 
 A prompt is stored in the database (chat, message id, who was asked, what for), so an answer
-still counts after a restart, and only the person who was asked can answer it. This works in
+still counts after a restart, and only the person who was asked can answer it. A question that
+must leave no trace (`keep=False`: the reason of an objection in a secret poll, whose mere
+existence says who objected) is held in memory only, and lost with the process. This works in
 groups without admin rights, because privacy mode still shows the bot replies to its messages.
 """
 
@@ -21,6 +23,7 @@ PromptHandler = Callable[[Ctx, Prompt, str], Awaitable[None]]
 class PromptRouter:
     def __init__(self) -> None:
         self._handlers: dict[str, PromptHandler] = {}
+        self._unkept: dict[tuple[int, int], Prompt] = {}  # (chat, message) -> never stored
 
     def on(self, kind: str, handler: PromptHandler) -> None:
         if kind in self._handlers:
@@ -46,41 +49,58 @@ class PromptRouter:
         *,
         house: House | None,
         payload: str = "",
+        keep: bool = True,
     ) -> None:
-        """Ask `person` in `chat_id` (a group, or their private chat: may raise Forbidden)."""
+        """Ask `person` in `chat_id` (a group, or their private chat: may raise Forbidden).
+        `keep=False`: the question is remembered in memory only, never written."""
         if kind not in self._handlers:
             raise KeyError(kind)
         message = await work.bot.send_message(
             chat_id, question, reply_markup=ForceReply(selective=True)
         )
-        work.session.add(
-            Prompt(
-                house_id=house.id if house else None,
-                chat_id=chat_id,
-                message_id=message.message_id,
-                person_id=person.id,
-                kind=kind,
-                payload=payload,
-                created_at=work.clock.now(),
-            )
+        prompt = Prompt(
+            house_id=house.id if house else None,
+            chat_id=chat_id,
+            message_id=message.message_id,
+            person_id=person.id,
+            kind=kind,
+            payload=payload,
+            created_at=work.clock.now(),
         )
+        if keep:
+            work.session.add(prompt)
+        else:
+            self._unkept[(chat_id, message.message_id)] = prompt
+
+    def forget(self, kind: str, payload: str) -> None:
+        """Drop the unkept questions of `kind` about `payload` (their subject closed)."""
+        for key, prompt in list(self._unkept.items()):
+            if prompt.kind == kind and prompt.payload == payload:
+                del self._unkept[key]
 
     async def answer(self, ctx: Ctx) -> bool:
         """Handle a reply to one of the bot's questions. False if it was not an answer."""
         message = ctx.update.effective_message
         if message is None or message.reply_to_message is None or ctx.person is None:
             return False
-        prompt = ctx.session.scalars(
-            select(Prompt).where(
-                Prompt.chat_id == message.chat.id,
-                Prompt.message_id == message.reply_to_message.message_id,
-            )
-        ).one_or_none()
+        unkept_key = (message.chat.id, message.reply_to_message.message_id)
+        prompt = (
+            self._unkept.get(unkept_key)
+            or ctx.session.scalars(
+                select(Prompt).where(
+                    Prompt.chat_id == message.chat.id,
+                    Prompt.message_id == message.reply_to_message.message_id,
+                )
+            ).one_or_none()
+        )
         if prompt is None or prompt.person_id != ctx.person.id:
             return False
         handler = self._handlers.get(prompt.kind)
         if handler is None:
             return False
         await handler(ctx, prompt, message.text or "")
-        ctx.session.execute(delete(Prompt).where(Prompt.id == prompt.id))
+        if unkept_key in self._unkept:
+            del self._unkept[unkept_key]
+        else:
+            ctx.session.execute(delete(Prompt).where(Prompt.id == prompt.id))
         return True

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -269,6 +270,9 @@ class Poll(Base):
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome), default=None)
     cancel_reason: Mapped[str | None] = mapped_column(Text, default=None)
     eligible_count: Mapped[int | None] = mapped_column(Integer, default=None)
+    # A secret poll open across a graceful restart: the reasons of the objections counted
+    # before it, in a random order, naming nobody (see `bot.domain.ballots`).
+    carried_reasons: Mapped[list[str] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime]
 
     options: Mapped[list[PollOption]] = relationship(
@@ -289,12 +293,16 @@ class PollOption(Base):
     label: Mapped[str] = mapped_column(String(100))
     # Set when the poll closes; for a secret poll the only trace of the choices left.
     final_count: Mapped[int | None] = mapped_column(Integer, default=None)
+    # A secret poll open across a graceful restart: the choices counted before it.
+    carried: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     poll: Mapped[Poll] = relationship(back_populates="options")
 
 
 class Ballot(Base):
-    """That a member voted (for turnout). Kept after closing; never says what they chose."""
+    """That a member voted (for turnout). Kept after closing. In a secret poll it never says
+    what they chose: while the poll is open `sealed` holds the choice encrypted under a key
+    that lives only in the running process (`bot.domain.ballots`); NULL once counted."""
 
     __tablename__ = "ballots"
     __table_args__ = (UniqueConstraint("poll_id", "member_id"),)
@@ -305,10 +313,11 @@ class Ballot(Base):
     member_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), default=None
     )
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
 
 class Choice(Base):
-    """What a ballot chose, while the poll is open. Deleted when a secret poll closes."""
+    """What a ballot chose in a poll that is not secret (a secret poll never writes one)."""
 
     __tablename__ = "choices"
 
