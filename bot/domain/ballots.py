@@ -48,7 +48,7 @@ class Keyring:
         """The poll's key and reasons; a new random key when this process has none."""
         secret = self._polls.get(poll_id)
         if secret is None:
-            secret = self._polls[poll_id] = SecretPoll(AESGCM(AESGCM.generate_key(bit_length=256)))
+            secret = self._polls[poll_id] = SecretPoll(AESGCM(new_key()))
         return secret
 
     def drop(self, poll_id: int) -> None:
@@ -82,6 +82,11 @@ class Keyring:
     def reason(self, poll_id: int, ballot_id: int) -> str | None:
         secret = self._polls.get(poll_id)
         return secret.reasons.get(ballot_id) if secret else None
+
+
+def new_key() -> bytes:
+    """A fresh random 256-bit key (from the operating system's random source)."""
+    return AESGCM.generate_key(bit_length=256)
 
 
 def _bound(poll_id: int, ballot_id: int) -> bytes:
