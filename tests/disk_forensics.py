@@ -7,13 +7,16 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from bot.storage.db import Database
+from tests.conftest import _postgres_database
 
 WAL_HEADER = 32
 FRAME_HEADER = 24
@@ -127,3 +130,19 @@ def postgres_pages(database: Database) -> Pages:
             pages.raw[table] = raw
             pages.tuples[table] = int(count)
     return pages
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def file_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh database of its own, in files nobody else wrote to."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'huisbot.db'}")
+        database.upgrade()
+        yield database
+        database.dispose()
+        return
+    for url in _postgres_database():
+        database = Database(url)
+        database.upgrade()
+        yield database
+        database.dispose()

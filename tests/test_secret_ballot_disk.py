@@ -19,7 +19,7 @@ asked to vote again).
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -30,28 +30,14 @@ from bot.clock import ManualClock
 from bot.domain import ballots
 from bot.storage.db import Database
 from bot.storage.models import AgendaItem, AgendaSource, Ballot, Poll, PollOption, PollState
-from tests.conftest import Bot, FakeTime, _postgres_database, start_bot
-from tests.disk_forensics import Copy, copy_sqlite, postgres_pages, replay
+from tests.conftest import Bot, FakeTime, start_bot
+from tests.disk_forensics import Copy, copy_sqlite, file_database, postgres_pages, replay
 from tests.fake_telegram import FakeTelegram
 from tests.test_polls import Voting, make_consent, make_voting
 
+__all__ = ["file_database"]  # a fixture
+
 REASON = "Zorgen om de nachtrust " + uuid.uuid4().hex[:8]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def file_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A fresh database of its own, in files nobody else wrote to."""
-    if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'huisbot.db'}")
-        database.upgrade()
-        yield database
-        database.dispose()
-        return
-    for url in _postgres_database():
-        database = Database(url)
-        database.upgrade()
-        yield database
-        database.dispose()
 
 
 @pytest.fixture

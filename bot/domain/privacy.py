@@ -216,6 +216,20 @@ def scrub_names(session: Session, person: Person, house_ids: list[int]) -> int:
     return changed
 
 
+def touched_tables() -> list[str]:
+    """The tables a forget may delete from or write to: the person's own rows (and what hangs
+    from them) and the free texts their names are taken out of. `Database.purge` rewrites
+    them afterwards, so that the old versions leave the files too."""
+    metadata = load_models()
+    names = {PEOPLE, MEMBERS} | {ref.table.name for ref in references((PEOPLE, MEMBERS))}
+    for table in metadata.sorted_tables:
+        if any(fk.column.table.name in names for fk in table.foreign_keys):
+            names.add(table.name)  # rows hanging from the person's rows
+        if "house_id" in table.columns and text_columns(table):
+            names.add(table.name)
+    return sorted(names)
+
+
 @dataclass(frozen=True)
 class Forgotten:
     houses: int

@@ -80,6 +80,11 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         ctx.person = ctx.member = None
         await ctx.edit(t("privacy.forgotten"))
 
+        async def purge() -> None:  # after the commit: no old copy stays in the files
+            await deps.db.purge(domain.touched_tables())
+
+        ctx.later(purge)
+
     app.add_handler(CommandHandler(MYDATA.names, wrap(deps, my_data)))
     app.add_handler(CommandHandler(FORGETME.names, wrap(deps, forget_me)))
     app.add_handler(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -80,6 +80,24 @@ class Database:
                 raise
             finally:
                 session.close()
+
+    async def purge(self, tables: Iterable[str]) -> None:
+        """After personal data was deleted (`/forgetme`), let no copy of it stay in the
+        database's files. SQLite: checkpoint the WAL into the main file and truncate it (the
+        old page images go; `secure_delete` has zeroed what was deleted). PostgreSQL: rewrite
+        `tables` (VACUUM FULL: a plain VACUUM leaves the dead bytes in the pages' free space)."""
+        names = sorted(set(tables))
+        async with self._lock:
+            if self.engine.dialect.name == "sqlite":
+                with self.engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                return
+            with self.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT"
+            ) as connection:
+                for name in names:
+                    quoted = self.engine.dialect.identifier_preparer.quote(name)
+                    connection.exec_driver_sql(f"VACUUM FULL {quoted}")
 
     def schema_state(self) -> SchemaState:
         with self.engine.connect() as connection:
