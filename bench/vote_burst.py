@@ -12,7 +12,11 @@ returns once the bot answered the callback query; median and p95), edits of the 
 429 answers (must be 0) and whether the tally is exact (must be). Exit code 1 otherwise, and
 also when a tap was refused or the bot broke the Bot API spec; 2 when it could not run.
 
-    python -m bench.vote_burst [--rounds 5] [--voters 30] [--database URL]
+`--secret` makes every poll secret: each tap seals the choice (AES-GCM) and the tally is counted
+in memory; "exact" then means the in-memory tally matches the taps, every voter has one sealed
+ballot, and no choice row was written.
+
+    python -m bench.vote_burst [--rounds 5] [--voters 30] [--secret] [--database URL]
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from bench.common import (
     BenchError,
@@ -43,6 +47,8 @@ from bench.common import (
     spec_problems,
     start_bot,
 )
+from bot.domain import ballots
+from bot.domain import polls as poll_domain
 from bot.storage.models import Ballot, Choice, Member, Person, Poll, PollOption
 from tests.fake_telegram import FakeMessage
 
@@ -117,22 +123,67 @@ async def stored_choices(running: Running, message: FakeMessage) -> dict[int, li
     return stored
 
 
+async def make_secret(running: Running, message: FakeMessage) -> None:
+    """Turn the poll just posted (no votes yet) into a secret one."""
+    async with running.database.transaction() as session:
+        session.execute(
+            update(Poll)
+            .where(Poll.chat_id == message.chat.id, Poll.message_id == message.message_id)
+            .values(secret=True)
+        )
+
+
+async def check_secret(
+    running: Running, message: FakeMessage, expected: dict[int, str]
+) -> list[str]:
+    """A secret poll: the in-memory tally equals the taps, one sealed ballot per voter, no
+    choice row."""
+    problems: list[str] = []
+    keys = running.app.bot_data["polls"].keys
+    async with running.database.transaction() as session:
+        poll = session.scalars(
+            select(Poll).where(
+                Poll.chat_id == message.chat.id, Poll.message_id == message.message_id
+            )
+        ).one()
+        result = poll_domain.tally(session, poll, keys)
+        labels = {o.id: o.label for o in poll.options}
+        counted = {labels[i]: n for i, n in result.counts.items()}
+        sealed = session.scalars(select(Ballot.sealed).where(Ballot.poll_id == poll.id)).all()
+        choices = session.scalar(
+            select(func.count()).select_from(Choice).where(Choice.poll_id == poll.id)
+        )
+    want = Counter(expected.values())
+    if counted != {label: want[label] for label in LABELS}:
+        problems.append(f"in-memory tally {counted}, tapped {dict(want)}")
+    if len(sealed) != len(expected) or any(
+        s is None or len(s) != ballots.SEALED_LENGTH for s in sealed
+    ):
+        problems.append(f"{len(sealed)} ballots for {len(expected)} voters, or not all sealed")
+    if choices:
+        problems.append(f"{choices} choice rows written for a secret poll")
+    return problems
+
+
 def check_tally(
     house: BenchHouse,
     message: FakeMessage,
     expected: dict[int, str],
-    stored: dict[int, list[str]],
+    stored: dict[int, list[str]] | None,
 ) -> list[str]:
-    """What is wrong with the shown and stored tally, compared to what was tapped."""
+    """What is wrong with the shown and stored tally, compared to what was tapped (`stored`
+    None: a secret poll, whose counts `check_secret` checks)."""
     problems: list[str] = []
     want = Counter(expected.values())
     counts, turnout = shown_counts(message)
-    for label in LABELS:
+    for label in LABELS if stored is not None else ():
         shown = counts.get(label, [])
         if shown != [want[label]]:
             problems.append(f"message shows {label} {shown}, tapped {want[label]}")
     if turnout != (len(expected), len(house.residents)):
         problems.append(f"message shows turnout {turnout}, tapped {len(expected)}")
+    if stored is None:
+        return problems
     names = {r.id: r.first_name for r in house.residents}
     for user_id in sorted(set(expected) | set(stored)):
         tapped, rows = expected.get(user_id), stored.get(user_id, [])
@@ -142,7 +193,12 @@ def check_tally(
 
 
 async def run_round(
-    running: Running, house: BenchHouse, number: int, rng: random.Random, step: timedelta
+    running: Running,
+    house: BenchHouse,
+    number: int,
+    rng: random.Random,
+    step: timedelta,
+    secret: bool = False,
 ) -> RoundResult:
     tg, driver, group = running.tg, running.driver, house.group
     first_call = len(tg.calls)
@@ -151,6 +207,8 @@ async def run_round(
     if len(posted) != 1:
         raise BenchError(f"round {number}: the poll was not posted; the bot said {reply.texts}")
     message = posted[0]
+    if secret:
+        await make_secret(running, message)
 
     expected: dict[int, str] = {}  # voter's Telegram id -> the last option they tapped
     latencies: list[float] = []
@@ -179,7 +237,11 @@ async def run_round(
         and str(c.params.get("message_id")) == str(message.message_id)
     )
     shown = next(m for m in tg.messages(group) if m.message_id == message.message_id)
-    problems = check_tally(house, shown, expected, await stored_choices(running, message))
+    if secret:
+        problems = check_tally(house, shown, expected, None)
+        problems += await check_secret(running, message, expected)
+    else:
+        problems = check_tally(house, shown, expected, await stored_choices(running, message))
     return RoundResult(
         number=number,
         taps=len(latencies),
@@ -282,10 +344,10 @@ async def bench(args: argparse.Namespace, database_url: str, described: str) -> 
         print(
             f"Vote burst on {described}: {args.voters} residents, {taps} taps a round "
             f"(a tap every {args.step_ms:g} ms of fake time), {args.rounds} rounds, "
-            f"seed {args.seed}\n"
+            f"seed {args.seed}{', secret polls (sealed ballots)' if args.secret else ''}\n"
         )
         results = [
-            await run_round(running, house, number, rng, step)
+            await run_round(running, house, number, rng, step, args.secret)
             for number in range(1, args.rounds + 1)
         ]
         return report(results, running, house)
@@ -301,6 +363,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=5, help="polls, one burst each (5)")
     parser.add_argument("--voters", type=int, default=30, help="residents, all voting (30)")
     add_database_option(parser)
+    parser.add_argument(
+        "--secret", action="store_true", help="secret polls: sealed ballots, counted in memory"
+    )
     parser.add_argument("--seed", type=int, default=1, help="for the taps (1)")
     parser.add_argument(
         "--step-ms", type=float, default=100, help="fake time between two taps (100)"

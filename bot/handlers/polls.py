@@ -498,6 +498,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         question = t("poll.ask_reason", question=poll.question)
         if member.person.private_chat == PrivateChat.CLOSED:
             return False
+        if poll.secret and member.person.private_chat != PrivateChat.OPEN:
+            return False  # her answer would mark the chat open: a write that says she objected
         try:
             # In a secret poll the question is not written anywhere: a stored question (or a
             # chat marked closed in this transaction) would say who objected.
