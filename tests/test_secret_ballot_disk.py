@@ -279,3 +279,30 @@ async def test_a_voter_who_forgets_themselves_still_counts_in_an_open_secret_pol
     reply = await bot.advance(days=4)
     async with bot.database.transaction() as session:
         assert [o.final_count for o in session.scalars(select(PollOption))] == [1, 1, 0]
+
+
+async def test_in_english_the_counted_vote_and_the_lost_vote(bot: Bot) -> None:
+    voting = await make_voting(bot, "en")
+    h = voting.house
+    message = await make_consent(voting, secret=True)
+    await voting.tap(h.carla, message, "✅ Agree")
+    restarted = await graceful_restart(bot)
+    try:
+        tapped = await restarted.driver.tap(h.carla, message, "🤝 Can live with it")
+        assert tapped.popup == (
+            "✅ Your vote is already counted. The bot restarted in between. "
+            "That is why you can no longer change your vote in this secret vote."
+        )
+        await restarted.driver.tap(voting.dirk, message, "🤝 Can live with it")
+        await restarted.driver.stop()  # kill -9
+        restarted = await start_bot(bot.tg, bot.clock, bot.database, bot.time)
+        assert [m.text for m in restarted.tg.messages(voting.dirk)][-1] == (
+            "🔒 A secret vote is running in De Boog: Nieuwe huisregel: stilte na 23:00\n"
+            "The bot stopped unexpectedly, so your vote could not be kept. "
+            "Sorry! Would you vote again in the group?"
+        )
+        assert not [
+            m for m in restarted.tg.messages(h.carla) if m.text.startswith("🔒 A secret vote")
+        ]
+    finally:
+        await restarted.driver.stop()
