@@ -169,6 +169,7 @@ async def test_a_secret_consent_poll_leaves_no_link_between_voter_and_option_on_
     reply = await bot.advance(days=4)
     assert "✋ Niet aangenomen: er is bezwaar." in reply.to(h.group)[0].text
     moments.take("closed", poll_open=False)
+    assert poll_id not in bot.app.bot_data["polls"].keys  # the key went with the close
     async with bot.database.transaction() as session:
         items = session.scalars(select(AgendaItem).where(AgendaItem.poll_id == poll_id)).all()
         assert [(i.text, i.source, i.added_by_id) for i in items] == [
@@ -306,3 +307,20 @@ async def test_in_english_the_counted_vote_and_the_lost_vote(bot: Bot) -> None:
         ]
     finally:
         await restarted.driver.stop()
+
+
+async def test_a_cancelled_secret_poll_keeps_who_voted_and_nothing_sealed(voting: Voting) -> None:
+    h, bot = voting.house, voting.bot
+    message = await make_consent(voting, secret=True)
+    await voting.tap(h.anna, message, "✅ Akkoord")
+    manage = bot.tg.last_bot_message(h.bram)
+    assert manage is not None
+    reply = await bot.driver.tap(h.bram, manage, "🚫 Annuleren")
+    question = reply.to(h.bram)[0]
+    await bot.driver.send(h.bram, "Eerst bespreken", reply_to=question)
+    polls = bot.app.bot_data["polls"]
+    async with bot.database.transaction() as session:
+        poll = session.scalars(select(Poll)).one()
+        assert poll.state == PollState.CANCELLED
+        assert session.scalars(select(Ballot.sealed)).all() == [None]
+        assert poll.id not in polls.keys  # dropped once the cancellation committed
