@@ -34,7 +34,7 @@ from bot.jobs.runner import run_job
 from bot.jobs.scheduler import JobQueueScheduler, Scheduler
 from bot.settings import Settings
 from bot.storage.db import Database
-from bot.telegram.ratelimit import HouseRateLimiter
+from bot.telegram.ratelimit import REPLY_DEADLINE, RESTART_BUDGET, HouseRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,10 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(rate_limiter or HouseRateLimiter())
+        .rate_limiter(
+            rate_limiter
+            or HouseRateLimiter(reply_deadline=REPLY_DEADLINE, group_start_budget=RESTART_BUDGET)
+        )
         # Up to 16 updates in flight: their database work is serialised by the transaction
         # lock, their round trips to Telegram overlap (a burst of taps is not a queue).
         .concurrent_updates(16)

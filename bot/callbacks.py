@@ -6,8 +6,9 @@ politely instead of crashing a handler. The data carries ids only; handlers alwa
 person who tapped may do what the button says.
 
 Every field has one spelling (canonical data): a number is ASCII digits only, without leading
-zeros, and without a sign unless the field is declared `Annotated[int, SIGNED]`; anything else
-(`v|١|٢`, `mm|1|-5`, `v|01|2`, `v|+1|2`) is refused like a stale button.
+zeros, and without a sign unless the field is declared `Annotated[int, AtLeast(-1)]` (a sentinel
+such as "close" or "type it") or `Annotated[int, SIGNED]`; anything else (`v|١|٢`, `mm|1|-5`,
+`v|01|2`, `v|+1|2`) is refused like a stale button.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ _TOKEN = re.compile(r"[A-Za-z0-9_\-.:/+]{0,48}", re.ASCII)
 _PREFIX = re.compile(r"^[a-z][a-z0-9]{0,5}$")
 
 A = TypeVar("A")
-SIGNED = "signed"  # `Annotated[int, SIGNED]`: a field that may be negative
+
+
+@dataclasses.dataclass(frozen=True)
+class AtLeast:
+    """`Annotated[int, AtLeast(-1)]`: a number field that may be negative, down to `minimum`."""
+
+    minimum: int
+
+
+SIGNED = AtLeast(-(2**63))  # `Annotated[int, SIGNED]`: any negative number too
 _UNSIGNED_INT = re.compile(r"(?:0|[1-9][0-9]{0,18})", re.ASCII)
 _SIGNED_INT = re.compile(r"(?:0|-?[1-9][0-9]{0,18})", re.ASCII)
 
@@ -60,8 +70,8 @@ class CallbackCodec:
         hints = typing.get_type_hints(type(action), include_extras=True)
         for field in dataclasses.fields(action):  # type: ignore[arg-type]
             value = getattr(action, field.name)
-            if _is_int(value) and value < 0 and not _signed(hints[field.name]):
-                raise ValueError(f"callback field {field.name} is not signed, got {value!r}")
+            if _is_int(value) and value < _minimum(hints[field.name]):
+                raise ValueError(f"callback field {field.name} is out of range, got {value!r}")
             parts.append(_dump(value))
         data = SEP.join(parts)
         if len(data.encode()) > MAX_BYTES:
@@ -101,8 +111,13 @@ def _is_int(value: object) -> typing.TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool | Enum)
 
 
-def _signed(kind: Any) -> bool:
-    return typing.get_origin(kind) is Annotated and SIGNED in kind.__metadata__
+def _minimum(kind: Any) -> int:
+    """The least value of a number field: 0 unless declared with `AtLeast`."""
+    if typing.get_origin(kind) is Annotated:
+        for extra in kind.__metadata__:
+            if isinstance(extra, AtLeast):
+                return extra.minimum
+    return 0
 
 
 def _dump(value: object) -> str:
@@ -120,7 +135,7 @@ def _dump(value: object) -> str:
 
 
 def _load(kind: Any, raw: str) -> object:
-    signed = _signed(kind)
+    minimum = _minimum(kind)
     if typing.get_origin(kind) is Annotated:
         kind = typing.get_args(kind)[0]
     try:
@@ -129,7 +144,9 @@ def _load(kind: Any, raw: str) -> object:
                 raise ValueError(raw)
             return raw == "1"
         if kind is int:
-            if not (_SIGNED_INT if signed else _UNSIGNED_INT).fullmatch(raw):
+            if not (_SIGNED_INT if minimum < 0 else _UNSIGNED_INT).fullmatch(raw):
+                raise ValueError(raw)
+            if int(raw) < minimum:
                 raise ValueError(raw)
             return int(raw)
         if isinstance(kind, type) and issubclass(kind, Enum):

@@ -36,6 +36,7 @@ class Shift:
         "v|-1|2",
         "mm|1|-5",  # a negative members page
         "mm|1|-0",
+        "mm|1|-2",  # -1 closes the picker; nothing lower is a page
         "v|1|2\n",  # a trailing line end
         "v| 1|2",
         "v|1_0|2",  # Python would read 1_0 as 10
@@ -49,6 +50,7 @@ def test_non_canonical_data_of_the_bot_is_refused(data: str) -> None:
 
 def test_canonical_data_is_accepted() -> None:
     assert codec.decode("v|10|2") == codec.decode("v|10|2")
+    assert codec.decode("mm|1|-1") == codec.decode("mm|1|-1")  # close the picker
     assert local.decode("s|0|-5") == Shift(0, -5)
     assert local.decode("s|7|0") == Shift(7, 0)
     for data in ("s|-1|5", "s|1|--5", "s|1|-05", "s|1|-٥"):

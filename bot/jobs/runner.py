@@ -10,7 +10,7 @@ from telegram import Bot
 
 from bot.handlers.kit import Deps, Work
 from bot.jobs.scheduler import JobFn
-from bot.telegram.ratelimit import in_background
+from bot.telegram.ratelimit import SendDropped, in_background
 
 log = logging.getLogger("bot.jobs")
 
@@ -25,6 +25,8 @@ async def run_job(deps: Deps, bot: Bot, name: str, fn: JobWork) -> None:
                 work = Work(session, deps, bot)
                 await fn(work)
             await work.run_after_commit()
+        except SendDropped:
+            log.info("job %s: a send was dropped (shutting down)", name)
         except Exception:
             log.exception("job %s failed", name)
 
