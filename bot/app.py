@@ -123,7 +123,7 @@ async def startup(application: HuisApplication) -> None:
     deps = deps_of(application)
     await publish_menus(application.bot, deps.i18n)
     for hook in deps.startup_hooks:
-        await run_job(deps, application.bot, f"startup {hook.__name__}", hook)
+        await run_job(deps, application.bot, f"startup {hook.__name__}", hook, each_alone=True)
     log.info("Huisbot started as @%s", application.bot.username)
 
 

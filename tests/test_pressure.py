@@ -115,3 +115,32 @@ async def test_a_stale_button_answered_too_late_is_quiet_too(
         await house.driver.deliver(update)
     assert [r for r in caplog.records if "too late to answer" in r.getMessage()]
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+
+
+COMMANDS = ["/hulp", "/leden", "/agenda", "/rooster", "/regels", "/besluiten", "/vergadering"]
+
+
+async def test_after_a_restart_the_bot_assumes_the_groups_minute_partly_spent(
+    pressed: Bot, tg: FakeTelegram, clock: ForwardClock, database: Database
+) -> None:
+    house = await make_house(pressed)
+    await open_poll(house)
+    await pressed.advance(minutes=5)
+    await pressed.driver.stop()
+    # The run that just stopped spent most of the group's minute, over that minute (replies,
+    # the poll's edits: one budget, as Telegram counts it).
+    tg.group_budget_counts_edits = True
+    tg.spend_group_budget(house.group, 15, over=timedelta(minutes=1))
+    restarted = await start_pressed(tg, clock, database)  # re-renders the poll: one edit
+    house.bot = restarted
+    for command in COMMANDS:
+        await restarted.driver.send(house.bram, command, chat=house.group)
+    floods = [c for c in tg.calls if c.error_code == 429]
+    assert not floods, floods
+    replies = [
+        c
+        for c in tg.calls
+        if c.method == "sendMessage" and c.ok and c.params.get("chat_id") == house.group.id
+    ]
+    assert len(replies) >= len(COMMANDS)
+    await restarted.driver.stop()

@@ -100,3 +100,29 @@ async def test_one_house_failing_at_start_up_does_not_stop_the_others(
     assert "Nieuwe bank" not in caplog.text  # the house's id only, never a text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     await bot.driver.stop()
+
+
+async def test_a_start_up_call_that_fails_does_not_stop_the_next(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.handlers.kit import Work
+    from bot.jobs.runner import run_job
+
+    done: list[str] = []
+
+    async def fails() -> None:
+        raise RuntimeError("one house's stale message")
+
+    async def works() -> None:
+        done.append("next house")
+
+    async def hook(work: Work) -> None:
+        work.later(fails)
+        work.later(works)
+
+    deps = bot.app.bot_data["deps"]
+    with caplog.at_level(logging.INFO):
+        await run_job(deps, bot.app.bot, "startup hook", hook, each_alone=True)
+    assert done == ["next house"]
+    assert "job startup hook: a call failed (RuntimeError)" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

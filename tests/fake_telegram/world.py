@@ -305,11 +305,16 @@ class FakeTelegram:
 
     # ================================================================== reading the world
 
-    def spend_group_budget(self, chat: FakeChat, count: int) -> None:
-        """``count`` sends into ``chat`` now, by the flood limits' count only (as if a bot run
-        that just stopped had made them): the group's minute is partly spent."""
+    def spend_group_budget(
+        self, chat: FakeChat, count: int, over: timedelta = timedelta(0)
+    ) -> None:
+        """``count`` sends into ``chat``, spread evenly over the last ``over`` (the last at
+        this moment), by the flood limits' count only, as if a bot run that just stopped had
+        made them: the group's minute is partly spent."""
         now = self.clock.now().timestamp()
-        self._group_windows[chat.id].extend([now] * count)
+        span = over.total_seconds()
+        window = self._group_windows[chat.id]
+        window.extend(now - span + (i + 1) * span / count for i in range(count))
 
     def _chat_of(self, chat: FakeChat | FakeUser | int) -> FakeChat:
         if isinstance(chat, FakeChat):
