@@ -25,7 +25,7 @@ from bot.telegram.ratelimit import HouseRateLimiter
 
 log = logging.getLogger(__name__)
 
-GRACE = 2.0  # seconds for work in flight after the stop signal
+GRACE = 1.5  # seconds for work in flight after the stop signal
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 HuisApplication = Application[Any, Any, Any, Any, Any, Any]
 

@@ -68,6 +68,7 @@ def test_sigterm_with_a_full_group_budget_stops_within_the_grace_period(tmp_path
                 process.kill()
                 process.communicate()
     print(f"huisbot run stopped {took:.2f} s after SIGTERM (grace {GRACE} s)")
+    print("\n".join(line for line in output.splitlines() if "bot.shutdown" in line))
     assert process.returncode == 0, output
     assert took < STOPPED_WITHIN, output
     assert group_sends(world) - sent_before <= 1, output  # queued replies were not sent
