@@ -144,3 +144,26 @@ async def test_after_a_restart_the_bot_assumes_the_groups_minute_partly_spent(
     ]
     assert len(replies) >= len(COMMANDS)
     await restarted.driver.stop()
+
+
+async def test_a_tap_whose_work_posts_in_a_spent_group_is_answered_first(pressed: Bot) -> None:
+    house = await make_house(pressed)
+    poll = await open_poll(house)
+    for user in (house.anna, house.bram, house.carla):
+        await house.driver.tap(user, poll, "Voor")
+    controls = house.tg.last_bot_message(house.bram)  # the chair's controls, in private
+    assert controls is not None
+    await pressed.advance(minutes=2)
+    for _ in range(20):
+        await house.driver.send(house.carla, "/hulp", chat=house.group)
+    calls = len(house.tg.calls)
+    tapped = pressed.clock.now()
+    await house.driver.tap(house.bram, controls, "Sluiten")  # the result goes to the group
+    answer = next(c for c in house.tg.calls[calls:] if c.method == "answerCallbackQuery")
+    assert answer.ok and answer.at - tapped < timedelta(seconds=1)
+    result = [
+        c
+        for c in house.tg.calls[calls:]
+        if c.method == "sendMessage" and c.params.get("chat_id") == house.group.id
+    ]
+    assert result and result[0].ok and result[0].at > answer.at

@@ -354,6 +354,17 @@ class Ctx(Work):
             return None
         return await messenger.send_text(bot, chat_id, text, markup, reply_to=reply_to)
 
+    async def send_group(
+        self, house: House, text: str, rows: Sequence[Sequence[Button]] = ()
+    ) -> Message | None:
+        """As `Work.send_group`; a tap whose work must wait for the group's spent budget is
+        answered first (an empty answer: the button stops spinning; a popup is not shown)."""
+        query = self.update.callback_query
+        if query is not None and not self.answered and must_wait(self.bot, house.group_chat_id):
+            self.answered = True
+            await answer_tap(query)
+        return await super().send_group(house, text, rows)
+
     async def edit(self, text: str, rows: Sequence[Sequence[Button]] = ()) -> None:
         """Edit the tapped message, after the commit and after the tap is answered: in a group
         whose message budget is spent the edit may wait, the answer to the tap must not."""
