@@ -29,7 +29,7 @@ Under pressure (both off unless asked for; the bot asks, see `bot.app`):
   sends, the rest of its budget coming back evenly over that minute.
 
 `close()` (at shutdown) drops every call still waiting for a slot (`SendDropped`) and says how
-many in the log; calls made afterwards that would wait are dropped at once.
+many in the log; throttled calls made afterwards are dropped at once (answers to taps still go).
 
 Background work goes last: a call made while `in_background()` is on (the job runner turns
 it on for every scheduled job) waits for its global slot behind every call made for an update.
@@ -323,8 +323,8 @@ class HouseRateLimiter(BaseRateLimiter[int]):
         return self._queued
 
     def close(self) -> int:
-        """Drop every call still waiting for a slot (each raises `SendDropped`), and every later
-        call that would wait. Returns how many were waiting."""
+        """Drop every call still waiting for a slot (each raises `SendDropped`), and every
+        throttled call made later. Returns how many were waiting."""
         self._closed = True
         waiting = self._queued
         for sleeper in list(self._sleepers):
@@ -441,6 +441,8 @@ class HouseRateLimiter(BaseRateLimiter[int]):
         """Wait for a global slot at or after ``not_before``; return the recorded slot time."""
         await self._global_gate.acquire(priority)
         try:
+            if priority != URGENT:
+                self._drop_if_closed()
             # After a sleep the clock may read a hair before the target; never sleep for that.
             now = max(self._monotonic(), not_before)
             slot = self._global.ready_at(now)
