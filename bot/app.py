@@ -17,6 +17,7 @@ from bot.handlers import (
     aftercare,
     decisions,
     house,
+    live,
     meetings,
     people,
     poll_form,
@@ -34,7 +35,7 @@ from bot.jobs.runner import run_job
 from bot.jobs.scheduler import JobQueueScheduler, Scheduler
 from bot.settings import Settings
 from bot.storage.db import Database
-from bot.telegram.ratelimit import HouseRateLimiter
+from bot.telegram.ratelimit import REPLY_DEADLINE, RESTART_BUDGET, HouseRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,10 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(rate_limiter or HouseRateLimiter())
+        .rate_limiter(
+            rate_limiter
+            or HouseRateLimiter(reply_deadline=REPLY_DEADLINE, group_start_budget=RESTART_BUDGET)
+        )
         # Up to 16 updates in flight: their database work is serialised by the transaction
         # lock, their round trips to Telegram overlap (a burst of taps is not a queue).
         .concurrent_updates(16)
@@ -102,6 +106,7 @@ def build_application(
     # Moving out, aftercare and buddies (after the rota and the check-ins it builds on).
     application.bot_data["aftercare"] = aftercare.register(application, deps, prompts)
     privacy.register(application, deps, prompts)  # /mydata and /forgetme
+    live.register(deps)  # at start-up: the group's live messages brought up to date
     people.register_fallbacks(application, deps, prompts)  # always last
     application.add_error_handler(make_error_handler(deps.i18n, settings.default_language))
     return application
@@ -119,7 +124,7 @@ async def startup(application: HuisApplication) -> None:
     deps = deps_of(application)
     await publish_menus(application.bot, deps.i18n)
     for hook in deps.startup_hooks:
-        await run_job(deps, application.bot, f"startup {hook.__name__}", hook)
+        await run_job(deps, application.bot, f"startup {hook.__name__}", hook, each_alone=True)
     log.info("Huisbot started as @%s", application.bot.username)
 
 

@@ -4,6 +4,11 @@ Wire format: `<prefix>|<field>|<field>…`, at most 64 bytes. Decoding checks th
 number of fields and each field's type, so a tampered or stale button is recognised and answered
 politely instead of crashing a handler. The data carries ids only; handlers always check that the
 person who tapped may do what the button says.
+
+Every field has one spelling (canonical data): a number is ASCII digits only, without leading
+zeros, and without a sign unless the field is declared `Annotated[int, AtLeast(-1)]` (a sentinel
+such as "close" or "type it") or `Annotated[int, SIGNED]`; anything else (`v|١|٢`, `mm|1|-5`,
+`v|01|2`, `v|+1|2`) is refused like a stale button.
 """
 
 from __future__ import annotations
@@ -13,14 +18,26 @@ import re
 import typing
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 MAX_BYTES = 64
 SEP = "|"
-_TOKEN = re.compile(r"^[A-Za-z0-9_\-.:/+]{0,48}$")
+_TOKEN = re.compile(r"[A-Za-z0-9_\-.:/+]{0,48}", re.ASCII)
 _PREFIX = re.compile(r"^[a-z][a-z0-9]{0,5}$")
 
 A = TypeVar("A")
+
+
+@dataclasses.dataclass(frozen=True)
+class AtLeast:
+    """`Annotated[int, AtLeast(-1)]`: a number field that may be negative, down to `minimum`."""
+
+    minimum: int
+
+
+SIGNED = AtLeast(-(2**63))  # `Annotated[int, SIGNED]`: any negative number too
+_UNSIGNED_INT = re.compile(r"(?:0|[1-9][0-9]{0,18})", re.ASCII)
+_SIGNED_INT = re.compile(r"(?:0|-?[1-9][0-9]{0,18})", re.ASCII)
 
 
 class InvalidCallback(ValueError):
@@ -50,8 +67,12 @@ class CallbackCodec:
     def encode(self, action: object) -> str:
         prefix = self._prefix_of[type(action)]
         parts = [prefix]
+        hints = typing.get_type_hints(type(action), include_extras=True)
         for field in dataclasses.fields(action):  # type: ignore[arg-type]
-            parts.append(_dump(getattr(action, field.name)))
+            value = getattr(action, field.name)
+            if _is_int(value) and value < _minimum(hints[field.name]):
+                raise ValueError(f"callback field {field.name} is out of range, got {value!r}")
+            parts.append(_dump(value))
         data = SEP.join(parts)
         if len(data.encode()) > MAX_BYTES:
             raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
@@ -67,7 +88,7 @@ class CallbackCodec:
         fields = dataclasses.fields(cls)
         if len(raw) != len(fields):
             raise InvalidCallback(f"{prefix}: expected {len(fields)} fields")
-        hints = typing.get_type_hints(cls)
+        hints = typing.get_type_hints(cls, include_extras=True)
         values = {f.name: _load(hints[f.name], value) for f, value in zip(fields, raw, strict=True)}
         return cls(**values)
 
@@ -86,6 +107,19 @@ class CallbackCodec:
         return list(self._prefix_of)
 
 
+def _is_int(value: object) -> typing.TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool | Enum)
+
+
+def _minimum(kind: Any) -> int:
+    """The least value of a number field: 0 unless declared with `AtLeast`."""
+    if typing.get_origin(kind) is Annotated:
+        for extra in kind.__metadata__:
+            if isinstance(extra, AtLeast):
+                return extra.minimum
+    return 0
+
+
 def _dump(value: object) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
@@ -94,26 +128,31 @@ def _dump(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        if not _TOKEN.match(value):
+        if not _TOKEN.fullmatch(value):
             raise ValueError(f"callback text field must be a short token, got {value!r}")
         return value
     raise TypeError(f"unsupported callback field type {type(value).__name__}")
 
 
 def _load(kind: Any, raw: str) -> object:
+    minimum = _minimum(kind)
+    if typing.get_origin(kind) is Annotated:
+        kind = typing.get_args(kind)[0]
     try:
         if kind is bool:
             if raw not in ("0", "1"):
                 raise ValueError(raw)
             return raw == "1"
         if kind is int:
-            if not re.fullmatch(r"-?\d{1,19}", raw):
+            if not (_SIGNED_INT if minimum < 0 else _UNSIGNED_INT).fullmatch(raw):
+                raise ValueError(raw)
+            if int(raw) < minimum:
                 raise ValueError(raw)
             return int(raw)
         if isinstance(kind, type) and issubclass(kind, Enum):
             return kind(raw)
         if kind is str:
-            if not _TOKEN.match(raw):
+            if not _TOKEN.fullmatch(raw):
                 raise ValueError(raw)
             return raw
     except ValueError as exc:

@@ -26,14 +26,16 @@ def prepare_database(settings: Settings) -> Database:
 
 
 def run(settings: Settings) -> None:
-    """Polling (the default) or webhook mode. PTB stops cleanly on SIGINT/SIGTERM: it stops
-    taking updates, finishes the ones in hand, stops the jobs, then the database closes."""
+    """Polling (the default) or webhook mode. SIGINT/SIGTERM stop it within a few seconds
+    (`bot.shutdown`): no new updates, a short grace for those in hand, queued sends dropped."""
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.shutdown import quick_stop_loop, report_stopped
 
     settings.token()
     database = prepare_database(settings)
     configure_logging(settings)
     application = build_application(settings, database=database)
+    quick_stop_loop(application)  # the stop signals are its own (stop_signals=None below)
     if settings.mode == Mode.WEBHOOK:
         assert settings.webhook_url is not None and settings.webhook_secret is not None
         application.run_webhook(
@@ -43,9 +45,11 @@ def run(settings: Settings) -> None:
             webhook_url=settings.webhook_url,
             secret_token=settings.webhook_secret.get_secret_value(),
             allowed_updates=ALLOWED_UPDATES,
+            stop_signals=None,
         )
     else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=None)
+    report_stopped(application)
 
 
 def db_upgrade(settings: Settings) -> None:

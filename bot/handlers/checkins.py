@@ -360,6 +360,7 @@ class Flow(ABC, Generic[Row]):
                 ctx.bot, checkin.chat_id, checkin.message_id, chosen_text(ctx.t, checkin)
             )
         message = await ctx.reply(*self.share_view(ctx, house, checkin))
+        assert message is not None  # a private chat: sent at once
         checkin.chat_id, checkin.message_id = message.chat_id, message.message_id
 
     async def on_share(self, ctx: Ctx) -> None:

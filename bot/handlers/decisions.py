@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Annotated
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import codec
+from bot.callbacks import AtLeast, codec
 from bot.domain import agenda
 from bot.domain import decisions as domain
 from bot.domain.errors import UserError
@@ -75,7 +76,7 @@ class DecisionPage:
 @dataclass(frozen=True)
 class ShowDecision:
     decision_id: int
-    back: int  # the list page to go back to, or NO_BACK
+    back: Annotated[int, AtLeast(NO_BACK)]  # the list page to go back to, or NO_BACK
     fresh: bool  # send the record as a new message (search results stay in view)
 
 
@@ -83,7 +84,7 @@ class ShowDecision:
 @dataclass(frozen=True)
 class ReviewMenu:
     decision_id: int
-    back: int
+    back: Annotated[int, AtLeast(NO_BACK)]
 
 
 @codec.register("decv")
@@ -91,7 +92,7 @@ class ReviewMenu:
 class SetReview:
     decision_id: int
     choice: str  # a key of domain.REVIEW_MONTHS, or domain.NO_REVIEW
-    back: int
+    back: Annotated[int, AtLeast(NO_BACK)]
 
 
 # --- rendering -----------------------------------------------------------------------------

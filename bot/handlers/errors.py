@@ -12,6 +12,8 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import I18n
 from bot.logs import update_kind
+from bot.telegram.ratelimit import SendDropped
+from bot.telegram.taps import answer_tap
 
 log = logging.getLogger("bot.errors")
 
@@ -29,6 +31,9 @@ ErrorHandler = Callable[[object, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any,
 
 def make_error_handler(i18n: I18n, default_language: str) -> ErrorHandler:
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if isinstance(context.error, SendDropped):  # not made on purpose (see ratelimit)
+            log.info("%s: a send was dropped", describe(update))
+            return
         log.error("failed to handle %s", describe(update), exc_info=context.error)
         if not isinstance(update, Update):
             return
@@ -37,7 +42,7 @@ def make_error_handler(i18n: I18n, default_language: str) -> ErrorHandler:
         t = i18n.pick(user.language_code if user and private else None, default_language)
         try:
             if update.callback_query is not None:
-                await update.callback_query.answer(t("error.generic"), show_alert=True)
+                await answer_tap(update.callback_query, t("error.generic"), alert=True)
             elif update.effective_chat is not None and update.effective_message is not None:
                 await context.bot.send_message(update.effective_chat.id, t("error.generic"))
         except TelegramError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Annotated
 
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden
@@ -17,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import codec
+from bot.callbacks import AtLeast, codec
 from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
 from bot.domain.errors import UserError
@@ -46,7 +47,7 @@ class SetupMenu:
 @dataclass(frozen=True)
 class SetupTimezone:
     house_id: int
-    index: int  # into TIMEZONES; -1 means "another one: type it"
+    index: Annotated[int, AtLeast(-1)]  # into TIMEZONES; -1 means "another one: type it"
 
 
 @codec.register("svt")

@@ -46,6 +46,8 @@ from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.models import House, Member, Person, PrivateChat
 from bot.telegram import messenger, outbox
+from bot.telegram.ratelimit import SendDropped, must_wait
+from bot.telegram.taps import answer_tap
 
 log = logging.getLogger(__name__)
 
@@ -336,22 +338,49 @@ class Ctx(Work):
     # --- answering ----------------------------------------------------------------------
     async def reply(
         self, text: str, rows: Sequence[Sequence[Button]] = (), *, quote: bool = False
-    ) -> Message:
+    ) -> Message | None:
+        """Answer in the chat the update came from. In a group whose message budget is spent
+        the reply goes after the commit (None is returned): waiting for the budget must not
+        hold the database, and every other update with it (see `bot.telegram.ratelimit`)."""
         assert self.chat is not None
         message = self.update.effective_message
         reply_to = (
             message.message_id if quote and message and not self.update.callback_query else None
         )
-        return await messenger.send_text(
-            self.bot, self.chat.id, text, self.markup(rows), reply_to=reply_to
-        )
+        bot, chat_id, markup = self.bot, self.chat.id, self.markup(rows)
+        if self.in_group and must_wait(bot, chat_id):
+
+            async def send() -> None:
+                await messenger.send_text(bot, chat_id, text, markup, reply_to=reply_to)
+
+            self.later(send)
+            return None
+        return await messenger.send_text(bot, chat_id, text, markup, reply_to=reply_to)
+
+    async def send_group(
+        self, house: House, text: str, rows: Sequence[Sequence[Button]] = ()
+    ) -> Message | None:
+        """As `Work.send_group`; a tap whose work must wait for the group's spent budget is
+        answered first (an empty answer: the button stops spinning; a popup is not shown)."""
+        query = self.update.callback_query
+        if query is not None and not self.answered and must_wait(self.bot, house.group_chat_id):
+            self.answered = True
+            await answer_tap(query)
+        return await super().send_group(house, text, rows)
 
     async def edit(self, text: str, rows: Sequence[Sequence[Button]] = ()) -> None:
+        """Edit the tapped message, after the commit and after the tap is answered: in a group
+        whose message budget is spent the edit may wait, the answer to the tap must not."""
         query = self.update.callback_query
         assert query is not None and query.message is not None
-        await messenger.edit_text(
-            self.bot, query.message.chat.id, query.message.message_id, text, self.markup(rows)
-        )
+        chat_id, message_id = query.message.chat.id, query.message.message_id
+        markup = self.markup(rows)
+        bot = self.bot
+
+        async def edit() -> None:
+            await messenger.edit_text(bot, chat_id, message_id, text, markup)
+
+        self.later(edit)
 
     async def popup(self, text: str, *, alert: bool = False) -> None:
         """Answer the tapped button (once), right after the transaction commits."""
@@ -363,9 +392,9 @@ class Ctx(Work):
         show_alert = alert or len(text) > 60
 
         async def answer() -> None:
-            await query.answer(text[:POPUP_MAX] or None, show_alert=show_alert)
+            await answer_tap(query, text[:POPUP_MAX] or None, alert=show_alert)
 
-        self.later(answer)
+        self.after_commit.insert(0, answer)  # before any edit or message: never behind them
 
 
 def plain(text: str) -> str:
@@ -400,6 +429,11 @@ def wrap(deps: Deps, fn: Handler) -> PTBCallback:
                     await ctx.popup("")
             outcome = "ok"
             await ctx.run_after_commit()
+        except SendDropped:  # a stale or repeated group reply, or shutdown: quietly nothing
+            outcome = "dropped"
+            query = update.callback_query
+            if query is not None and ctx is not None and not ctx.answered:
+                await answer_tap(query)
         except UserError as error:
             outcome = "refused"
             if ctx is not None:  # the language the handler chose (a house's, a person's)
@@ -407,7 +441,7 @@ def wrap(deps: Deps, fn: Handler) -> PTBCallback:
             text = translator(error.msgid, **error.params)
             query = update.callback_query
             if query is not None:  # an answer queued before the error was dropped with it
-                await query.answer(plain(text)[:POPUP_MAX], show_alert=True)
+                await answer_tap(query, plain(text)[:POPUP_MAX], alert=True)
             elif update.effective_chat is not None:
                 await messenger.send_text(context.bot, update.effective_chat.id, text)
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from telegram.ext import (
     Application,
@@ -13,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import codec
+from bot.callbacks import AtLeast, codec
 from bot.domain import aftercare as aftercare_domain
 from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
@@ -48,7 +49,7 @@ class IAmResident:
 @dataclass(frozen=True)
 class ManageMembers:
     house_id: int
-    page: int
+    page: Annotated[int, AtLeast(CLOSE)]
 
 
 @codec.register("mp")

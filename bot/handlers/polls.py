@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from telegram.error import BadRequest, Forbidden
+from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import codec
@@ -41,6 +41,7 @@ from bot.storage.models import (
     Prompt,
 )
 from bot.telegram import messenger
+from bot.telegram.live import poll_moved, refresh_group_message
 
 log = logging.getLogger(__name__)
 
@@ -257,8 +258,8 @@ class Polls:
             self.deps.scheduler.cancel(key)
 
     async def rebuild(self, work: Work) -> None:
-        """At start-up: every open poll gets its close and reminders back, and its message is
-        brought up to date (a vote may have landed just before a restart)."""
+        """At start-up: every open poll gets its close and reminders back. (Its message is
+        brought up to date by the start-up hook in `bot.handlers.live`.)"""
         for poll in domain.open_polls(work.session):
             house = work.session.get(House, poll.house_id)
             if house is None or not house.active:
@@ -266,7 +267,6 @@ class Polls:
             if poll.secret:
                 self.ask_lost_voters(work, house, poll)
             self.schedule(work, house, poll)
-            await self.render(work, poll)
         await self.clean_drafts(work)
 
     def ask_lost_voters(self, work: Work, house: House, poll: Poll) -> None:
@@ -334,12 +334,12 @@ class Polls:
         markup = work.markup(vote_rows(t, poll))
         chat_id, message_id, poll_id = poll.chat_id, poll.message_id, poll.id
         self.last_render[poll.id] = work.clock.now()
+        db, bot, house_id, moved = work.deps.db, work.bot, house.id, poll_moved(poll_id)
 
-        async def edit() -> None:
-            try:
-                await messenger.edit_text(work.bot, chat_id, message_id, text, markup)
-            except (BadRequest, Forbidden) as exc:
-                log.warning("poll %s: its message cannot be edited: %s", poll_id, exc.message)
+        async def edit() -> None:  # follows a supergroup migration; a failure is logged
+            await refresh_group_message(
+                db, bot, house_id, chat_id, message_id, text, markup, moved=moved
+            )
 
         work.later(edit)
 

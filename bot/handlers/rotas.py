@@ -40,6 +40,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import Annotated
 
 from babel.dates import format_date
 from sqlalchemy import func, select
@@ -48,7 +49,7 @@ from telegram import Message
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import codec
+from bot.callbacks import AtLeast, codec
 from bot.domain import polls as poll_domain
 from bot.domain import rotas as domain
 from bot.domain.errors import UserError
@@ -157,7 +158,7 @@ class TaskSet:
 
     task_id: int
     item: str
-    value: int
+    value: Annotated[int, AtLeast(-1)]
 
 
 JOIN_WORDS = ("join", "meedoen")

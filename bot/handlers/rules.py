@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Annotated
 
 from sqlalchemy import select
 from telegram import (
@@ -41,7 +42,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import codec
+from bot.callbacks import AtLeast, codec
 from bot.domain import polls as poll_domain
 from bot.domain import rules as domain
 from bot.domain.errors import UserError
@@ -110,7 +111,7 @@ class RulesMenu:
 @dataclass(frozen=True)
 class RuleSection:
     proposal_id: int
-    index: int  # in the book's section names, or NO_SECTION / NEW_SECTION
+    index: Annotated[int, AtLeast(NEW_SECTION)]  # a book section, NO_SECTION or NEW_SECTION
 
 
 @codec.register("hp")

@@ -10,21 +10,36 @@ from telegram import Bot
 
 from bot.handlers.kit import Deps, Work
 from bot.jobs.scheduler import JobFn
-from bot.telegram.ratelimit import in_background
+from bot.telegram.ratelimit import SendDropped, in_background
 
 log = logging.getLogger("bot.jobs")
 
 JobWork = Callable[[Work], Awaitable[None]]
 
 
-async def run_job(deps: Deps, bot: Bot, name: str, fn: JobWork) -> None:
-    """Run `fn` in a transaction, then its sends; Telegram calls go after those of updates."""
+async def run_job(
+    deps: Deps, bot: Bot, name: str, fn: JobWork, *, each_alone: bool = False
+) -> None:
+    """Run `fn` in a transaction, then its sends; Telegram calls go after those of updates.
+    `each_alone` (the start-up hooks): a call after the commit that fails is logged and the
+    others still go."""
     with in_background():
         try:
             async with deps.db.transaction() as session:
                 work = Work(session, deps, bot)
                 await fn(work)
-            await work.run_after_commit()
+            if not each_alone:
+                await work.run_after_commit()
+                return
+            for call in work.after_commit:
+                try:
+                    await call()
+                except SendDropped:
+                    raise
+                except Exception as error:
+                    log.warning("job %s: a call failed (%s)", name, type(error).__name__)
+        except SendDropped:
+            log.info("job %s: a send was dropped (shutting down)", name)
         except Exception:
             log.exception("job %s failed", name)
 

@@ -11,9 +11,25 @@ Which endpoints are throttled (see :func:`is_throttled`):
   ``stopPoll``, ``stopMessageLiveLocation``, ``setMessageReaction``, ``pinChatMessage`` and
   ``unpinChatMessage``.
 
-Everything else (``getMe``, ``getChatMember``, ``setMyCommands``, ``answerCallbackQuery``,
-``answerInlineQuery``, …) passes straight through: it neither sends nor changes a message, and
-answers to button presses and inline queries must be fast.
+Answers to taps (``answerCallbackQuery``, ``answerInlineQuery``) are no message to a group: they
+never wait for a group's budget, but they count towards the overall 30 a second, and they go
+first, before every other call that waits for a slot (a tap is answered within a second even
+when its group's minute is spent). Everything else (``getMe``, ``getChatMember``,
+``setMyCommands``, …) passes straight through.
+
+Under pressure (both off unless asked for; the bot asks, see `bot.app`):
+
+* ``reply_deadline``: a reply to an update (``sendMessage`` into a group, not background work)
+  that could not go out within that many seconds is dropped (`SendDropped`) instead of arriving
+  minutes late, and so is a reply whose very text is already waiting for the same group (ten
+  ``/hulp`` in a row are answered once). Background work (announcements, reminders) and edits are
+  never dropped: they wait their turn.
+* ``group_start_budget``: after a restart the group's minute may be half spent by the run that
+  just stopped; a group first seen in the limiter's first minute starts with only this many
+  sends, the rest of its budget coming back evenly over that minute.
+
+`close()` (at shutdown) drops every call still waiting for a slot (`SendDropped`) and says how
+many in the log; throttled calls made afterwards are dropped at once (answers to taps still go).
 
 Background work goes last: a call made while `in_background()` is on (the job runner turns
 it on for every scheduled job) waits for its global slot behind every call made for an update.
@@ -42,11 +58,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-__all__ = ["HouseRateLimiter", "RateLimiterStats", "in_background", "is_throttled"]
+__all__ = [
+    "HouseRateLimiter",
+    "RateLimiterStats",
+    "SendDropped",
+    "in_background",
+    "is_throttled",
+    "must_wait",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +93,15 @@ _THROTTLED_EXACT = frozenset(
     }
 )
 _NOT_THROTTLED = frozenset({"sendChatAction"})
+_ANSWERS = frozenset({"answerCallbackQuery", "answerInlineQuery"})
+URGENT, UPDATE, BACKGROUND = -1, 0, 1  # the order in which calls get a global slot
+
+RESTART_BUDGET = 5  # sends a group gets at once in the bot's first minute
+REPLY_DEADLINE = 60.0  # seconds: a group reply that cannot go out by then is dropped
+
+
+class SendDropped(TelegramError):
+    """The rate limiter did not make the call: a stale or repeated group reply, or shutdown."""
 
 
 _BACKGROUND: ContextVar[bool] = ContextVar("huisbot_background", default=False)
@@ -117,6 +149,13 @@ class _Gate:
                 future.set_result(None)  # the gate stays busy: handed over
                 return
         self._busy = False
+
+
+def must_wait(bot: object, chat_id: int) -> bool:
+    """Whether a message to group `chat_id` would wait for the group's budget now (False for
+    a bot without a `HouseRateLimiter`)."""
+    limiter = getattr(bot, "rate_limiter", None)
+    return isinstance(limiter, HouseRateLimiter) and limiter.must_wait(chat_id)
 
 
 def is_throttled(endpoint: str) -> bool:
@@ -185,6 +224,22 @@ class _Bucket:
     def record(self, at: float) -> None:
         self._sent.append(at)
 
+    def free_at(self, now: float, ahead: int) -> float:
+        """About when a call with `ahead` calls queued before it gets its slot (infinity when
+        that is more than a window away)."""
+        index = len(self._sent) + ahead - self.limit
+        if index < 0:
+            return now
+        if index < len(self._sent):
+            return max(now, self._sent[index] + self.period)
+        return math.inf
+
+    def assume_spent(self, since: float, count: int) -> None:
+        """`count` tokens spent before `since`, coming back evenly over the next window."""
+        count = min(count, self.limit)
+        for index in range(count):
+            self._sent.append(since - self.period + (index + 1) * self.period / count)
+
     def idle(self, now: float) -> bool:
         """True when the bucket is unused and as good as new (every token has come back)."""
         return self.users == 0 and (not self._sent or self._sent[-1] + self.period <= now)
@@ -194,6 +249,7 @@ class _Bucket:
 class RateLimiterStats:
     """Counters for tests and benchmarks."""
 
+    dropped: int = 0  # calls not made (SendDropped): stale or repeated replies, shutdown
     waits: int = 0  # sleeps caused by throttling
     waited_seconds: float = 0.0  # total length of those sleeps
     retries: int = 0  # retries after RetryAfter
@@ -219,9 +275,18 @@ class HouseRateLimiter(BaseRateLimiter[int]):
         max_retries: int = 3,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        reply_deadline: float | None = None,
+        group_start_budget: int | None = None,
     ) -> None:
         if max_retries < 0:
             raise ValueError(f"max_retries must be >= 0, got {max_retries!r}")
+        self._reply_deadline = reply_deadline
+        self._start_budget = group_start_budget
+        self._started = monotonic()
+        self._closed = False
+        self._queued = 0  # throttled calls between asking for a slot and getting it
+        self._sleepers: set[asyncio.Future[None]] = set()
+        self._waiting_texts: dict[tuple[int | str, str], int] = {}
         self._overall = _window(overall_per_second, 1.0, "overall_per_second")
         self._group = _window(group_per_minute, 60.0, "group_per_minute")
         self._max_retries = max_retries
@@ -239,7 +304,32 @@ class HouseRateLimiter(BaseRateLimiter[int]):
         return len(self._groups)
 
     async def initialize(self) -> None:
-        """Nothing to set up."""
+        """The limiter's first minute (for `group_start_budget`) starts now."""
+        self._started = self._monotonic()
+        self._closed = False
+
+    def must_wait(self, chat_id: object) -> bool:
+        """Whether a message to this group would have to wait for its budget now."""
+        group = _group_key(chat_id)
+        if group is None:
+            return False
+        bucket = self._group_bucket(group)
+        now = self._monotonic()
+        return bucket.users > 0 or bucket.ready_at(now) > now
+
+    @property
+    def waiting(self) -> int:
+        """Throttled calls waiting for a slot now."""
+        return self._queued
+
+    def close(self) -> int:
+        """Drop every call still waiting for a slot (each raises `SendDropped`), and every
+        throttled call made later. Returns how many were waiting."""
+        self._closed = True
+        waiting = self._queued
+        for sleeper in list(self._sleepers):
+            sleeper.cancel()
+        return waiting
 
     async def shutdown(self) -> None:
         """Forget all buckets (they hold locks bound to the running event loop)."""
@@ -262,10 +352,24 @@ class HouseRateLimiter(BaseRateLimiter[int]):
             raise ValueError(f"rate_limit_args must be an int >= 0, got {rate_limit_args!r}")
         throttled = is_throttled(endpoint)
         group = _group_key(data.get("chat_id")) if throttled else None
+        urgent = endpoint in _ANSWERS
+        reply = (
+            group is not None
+            and endpoint == "sendMessage"
+            and self._reply_deadline is not None
+            and not _BACKGROUND.get()
+        )
+        text = data.get("text") if reply else None
         attempt = 0
         while True:
             if throttled:
-                await self._acquire(group)
+                self._queued += 1
+                try:
+                    await self._acquire(group, text if isinstance(text, str) else None, reply)
+                finally:
+                    self._queued -= 1
+            elif urgent:
+                await self._take_global(self._monotonic(), URGENT)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -282,45 +386,94 @@ class HouseRateLimiter(BaseRateLimiter[int]):
                     attempt,
                     retries,
                 )
-                await self._sleep(delay)
+                await self._wait(delay, count=False)
 
-    async def _acquire(self, group: int | str | None) -> None:
+    async def _acquire(self, group: int | str | None, text: str | None, reply: bool) -> None:
         """Return once both the group bucket (if any) and the global bucket allow a call."""
+        self._drop_if_closed()
+        priority = BACKGROUND if _BACKGROUND.get() else UPDATE
         if group is None:
-            await self._take_global(self._monotonic())
+            await self._take_global(self._monotonic(), priority)
             return
         bucket = self._group_bucket(group)
+        if reply:
+            self._drop_if_stale(bucket, group, text)
+        key = (group, text) if text is not None else None
+        if key is not None:
+            self._waiting_texts[key] = self._waiting_texts.get(key, 0) + 1
         bucket.users += 1
         try:
             async with bucket.lock:
+                self._drop_if_closed()
                 now = self._monotonic()
                 target = bucket.ready_at(now)
                 await self._wait(target - now)
                 # Still holding the group lock, so the group's slot cannot be taken meanwhile.
-                sent_at = await self._take_global(target)
+                sent_at = await self._take_global(target, priority)
                 bucket.record(sent_at)
         finally:
             bucket.users -= 1
+            if key is not None:
+                self._waiting_texts[key] -= 1
+                if not self._waiting_texts[key]:
+                    del self._waiting_texts[key]
 
-    async def _take_global(self, not_before: float) -> float:
+    def _drop(self, why: str) -> SendDropped:
+        self.stats.dropped += 1
+        return SendDropped(why)
+
+    def _drop_if_closed(self) -> None:
+        if self._closed:
+            raise self._drop("shutting down: send dropped")
+
+    def _drop_if_stale(self, bucket: _Bucket, group: int | str, text: str | None) -> None:
+        """A group reply goes out within the deadline, and once: else it is not made."""
+        assert self._reply_deadline is not None
+        if text is not None and self._waiting_texts.get((group, text)):
+            logger.info("group %s: the same reply is already waiting; sent once", group)
+            raise self._drop("the same reply is already waiting")
+        now = self._monotonic()
+        if bucket.free_at(now, bucket.users) - now > self._reply_deadline:
+            logger.info("group %s: reply dropped, the group's budget is spent for a minute", group)
+            raise self._drop("reply could not go out within the deadline")
+
+    async def _take_global(self, not_before: float, priority: int) -> float:
         """Wait for a global slot at or after ``not_before``; return the recorded slot time."""
-        await self._global_gate.acquire(1 if _BACKGROUND.get() else 0)
+        await self._global_gate.acquire(priority)
         try:
+            if priority != URGENT:
+                self._drop_if_closed()
             # After a sleep the clock may read a hair before the target; never sleep for that.
             now = max(self._monotonic(), not_before)
             slot = self._global.ready_at(now)
-            await self._wait(slot - now)
+            if priority != URGENT:
+                await self._wait(slot - now)
+            elif slot > now:  # an answer to a tap never drops: wait, uncancellable by close
+                await self._sleep(slot - now)
             self._global.record(slot)
             return slot
         finally:
             self._global_gate.release()
 
-    async def _wait(self, delay: float) -> None:
+    async def _wait(self, delay: float, *, count: bool = True) -> None:
+        """Sleep `delay` seconds; `close()` cuts the sleep short with `SendDropped`."""
         if delay <= 0:
             return
-        self.stats.waits += 1
-        self.stats.waited_seconds += delay
-        await self._sleep(delay)
+        self._drop_if_closed()
+        if count:
+            self.stats.waits += 1
+            self.stats.waited_seconds += delay
+        sleeper = asyncio.ensure_future(self._sleep(delay))
+        self._sleepers.add(sleeper)
+        try:
+            await sleeper
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if self._closed and sleeper.cancelled() and not (task and task.cancelling()):
+                raise self._drop("shutting down: send dropped") from None
+            raise
+        finally:
+            self._sleepers.discard(sleeper)
 
     def _group_bucket(self, group: int | str) -> _Bucket:
         now = self._monotonic()
@@ -331,4 +484,6 @@ class HouseRateLimiter(BaseRateLimiter[int]):
         bucket = self._groups.get(group)
         if bucket is None:
             bucket = self._groups[group] = _Bucket(*self._group)
+            if self._start_budget is not None and now < self._started + bucket.period:
+                bucket.assume_spent(self._started, bucket.limit - self._start_budget)
         return bucket

@@ -98,10 +98,13 @@ class FakeTelegramServer:
                         status, answer = server.world.handle(method, params, token=token)
                         server._lock.notify_all()
                 payload = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    return  # the bot stopped and hung up on a long poll: as Telegram, move on
 
         return Handler

@@ -78,15 +78,17 @@ NOT_MODIFIED = (
     "the same as a current content and reply markup of the message"
 )
 QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
+CALLBACK_QUERY_TIMEOUT = timedelta(seconds=15)
 
 Handler = Callable[[dict[str, Any], dict[str, UploadedFile], BotCall], Any]
 
 
 class _CallbackQuery:
-    __slots__ = ("alert", "answered", "id", "message", "text", "user")
+    __slots__ = ("alert", "answered", "at", "id", "message", "text", "user")
 
-    def __init__(self, query_id: str, user: FakeUser, message: FakeMessage) -> None:
+    def __init__(self, query_id: str, user: FakeUser, message: FakeMessage, at: datetime) -> None:
         self.id = query_id
+        self.at = at  # when the person tapped
         self.user = user
         self.message = message
         self.answered = False
@@ -124,6 +126,12 @@ class FakeTelegram:
         self.violations: list[SpecViolation] = []
         self.unsupported: list[str] = []
         self.enforce_flood_limits = False
+        # Telegram answers "query is too old" to an answerCallbackQuery made this long (fake
+        # time) after the tap; None: never.
+        self.callback_query_timeout: timedelta | None = CALLBACK_QUERY_TIMEOUT
+        # With the flood limits on: edits of a group's messages count towards its 20 a minute
+        # (replies, edits and announcements share one budget).
+        self.group_budget_counts_edits = False
         self.privacy_mode = True
         self.pending_updates: list[dict[str, Any]] = []
         # Files people sent: file_id -> content; served by getFile and the file download URL.
@@ -296,6 +304,17 @@ class FakeTelegram:
         self._injected_floods.extend([retry_after] * count)
 
     # ================================================================== reading the world
+
+    def spend_group_budget(
+        self, chat: FakeChat, count: int, over: timedelta = timedelta(0)
+    ) -> None:
+        """``count`` sends into ``chat``, spread evenly over the last ``over`` (the last at
+        this moment), by the flood limits' count only, as if a bot run that just stopped had
+        made them: the group's minute is partly spent."""
+        now = self.clock.now().timestamp()
+        span = over.total_seconds()
+        window = self._group_windows[chat.id]
+        window.extend(now - span + (i + 1) * span / count for i in range(count))
 
     def _chat_of(self, chat: FakeChat | FakeUser | int) -> FakeChat:
         if isinstance(chat, FakeChat):
@@ -688,6 +707,8 @@ class FakeTelegram:
         new_markup = markup if isinstance(markup, dict) else None
         if text == msg.text and entities == msg.entities and new_markup == msg.reply_markup:
             raise bad_request(NOT_MODIFIED)
+        if self.group_budget_counts_edits and msg.chat.is_group:
+            self._count_send(msg.chat)
         msg.text, msg.html, msg.entities, msg.reply_markup = text, raw, entities, new_markup
         msg.edits += 1
         msg.edit_date = self.clock.now()
@@ -771,6 +792,9 @@ class FakeTelegram:
     ) -> Any:
         query = self._queries.get(str(args["callback_query_id"]))
         if query is None or query.answered:
+            raise bad_request(QUERY_INVALID)
+        timeout = self.callback_query_timeout
+        if timeout is not None and self.clock.now() - query.at > timeout:
             raise bad_request(QUERY_INVALID)
         text = args.get("text")
         if isinstance(text, str) and len(text) > 200:
@@ -1145,7 +1169,7 @@ class FakeTelegram:
     def new_callback_query(self, user: FakeUser, msg: FakeMessage, data: str) -> dict[str, Any]:
         query_id = f"{self._next_query_id:019d}"
         self._next_query_id += 1
-        self._queries[query_id] = _CallbackQuery(query_id, user, msg)
+        self._queries[query_id] = _CallbackQuery(query_id, user, msg, self.clock.now())
         query = {
             "id": query_id,
             "from": user.to_dict(),
