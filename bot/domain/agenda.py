@@ -84,3 +84,10 @@ def entries(session: Session, house: House) -> list[Entry]:
                 name = member.person.display_name
         result.append(Entry(item, name, poll))
     return result
+
+
+def discuss_votes(entry: Entry) -> int:
+    """How many wanted to discuss the poll of a "discuss first" item before deciding."""
+    if entry.poll is None:
+        return 0
+    return next((o.final_count or 0 for o in entry.poll.options if o.discuss), 0)

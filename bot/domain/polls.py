@@ -10,13 +10,14 @@ person to an option any more.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from bot.clock import Clock
 from bot.domain import agenda
@@ -57,6 +58,7 @@ FIXED_OPTIONS = {
     PollKind.CONSENT: ("agree", "live_with", "objection"),
 }
 OBJECTION = 2  # position of "objection" in a consent poll
+DISCUSS = "discuss"  # the label of the "discuss first" option every open poll has (the last)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,42 @@ class Tally:
 class VoteResult:
     chosen: list[PollOption]  # what counts for this member now
     needs_reason: bool  # a consent objection: ask for a one-line reason
+
+
+# --- the house's ways of deciding ----------------------------------------------------------
+# Settings of the house that change only by decision (the registry of house settings lists them).
+
+
+def secret_by_default(house: House) -> bool:
+    """A new poll is secret unless the house chose open polls."""
+    return house.secret_by_default
+
+
+def names_shown(house: House) -> bool:
+    """Open polls show who chose what only if the house chose that; otherwise counts."""
+    return house.open_names
+
+
+def discuss_threshold(house: House) -> int:
+    """ "Discuss first" sends a poll to the meeting at this many votes (0: only if it wins)."""
+    return house.discuss_threshold
+
+
+def names_a_member(session: Session, house: House, question: str) -> bool:
+    """Whether the question names someone of the house: their name or @username, as a whole
+    word, in any case."""
+    members = session.scalars(select(Member).where(Member.house_id == house.id)).all()
+    folded = question.casefold()
+    for member in members:
+        person = member.person
+        names = {person.display_name, person.first_name}
+        if person.username:
+            names.add("@" + person.username)
+        for name in names:
+            name = name.strip().casefold()
+            if len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
+                return True
+    return False
 
 
 # --- launching -----------------------------------------------------------------------------
@@ -209,10 +247,11 @@ def new_poll(
     kind: PollKind = PollKind.YES_NO,
     options: Sequence[str] = (),
     deadline: datetime | None = None,
-    secret: bool = False,
+    secret: bool | None = None,
     frame: str | None = None,
 ) -> Poll:
-    """A draft poll with the house's defaults; `open_poll` puts it to the vote."""
+    """A draft poll with the house's defaults (secret unless the house chose open polls);
+    `open_poll` puts it to the vote."""
     poll = Poll(
         house_id=house.id,
         created_by_id=creator.id if creator else None,
@@ -220,7 +259,7 @@ def new_poll(
         frame=check_frame(frame or ""),
         kind=kind,
         state=PollState.DRAFT,
-        secret=secret,
+        secret=secret_by_default(house) if secret is None else secret,
         hide_results=False,
         voters=Voters.WITH_SUPPORTERS if house.supporters_vote else Voters.RESIDENTS,
         quorum_percent=house.quorum_percent,
@@ -264,6 +303,36 @@ def open_poll(clock: Clock, poll: Poll, chat_id: int) -> None:
     poll.state = PollState.OPEN
     poll.opened_at = clock.now()
     poll.chat_id = chat_id
+    if discuss_option(poll) is None:
+        poll.options.append(
+            PollOption(
+                house_id=poll.house_id, position=len(poll.options), label=DISCUSS, discuss=True
+            )
+        )
+        session = object_session(poll)
+        if session is not None:
+            session.flush()
+
+
+def discuss_option(poll: Poll) -> PollOption | None:
+    """ "Discuss first": every open poll has it, as its last option."""
+    return next((o for o in poll.options if o.discuss), None)
+
+
+def choices(poll: Poll) -> list[PollOption]:
+    """The options that decide something (all but "discuss first")."""
+    return [o for o in poll.options if not o.discuss]
+
+
+def discuss_count(poll: Poll, result: Tally) -> int:
+    option = discuss_option(poll)
+    return result.counts.get(option.id, 0) if option is not None else 0
+
+
+def discuss_reached(house: House, poll: Poll, result: Tally) -> bool:
+    """Enough people want to discuss it first: the poll goes to the meeting at once."""
+    threshold = discuss_threshold(house)
+    return threshold > 0 and discuss_count(poll, result) >= threshold
 
 
 # --- voting --------------------------------------------------------------------------------
@@ -320,6 +389,10 @@ def cast(
         session.flush()
     current = choices_of(session, ballot)
     if poll.kind == PollKind.MULTI:
+        # "Discuss first" does not mix with choices: tapping it (or a choice) clears the other.
+        for choice in [c for c in current if option.discuss != _is_discuss(poll, c.option_id)]:
+            session.delete(choice)
+            current.remove(choice)
         existing = next((c for c in current if c.option_id == option.id), None)
         if existing is not None:
             session.delete(existing)
@@ -367,6 +440,10 @@ def give_reason(session: Session, clock: Clock, poll: Poll, member: Member, text
     objection.reason = reason
 
 
+def _is_discuss(poll: Poll, option_id: int) -> bool:
+    return any(o.discuss for o in poll.options if o.id == option_id)
+
+
 def _position(poll: Poll, option_id: int) -> int:
     return next((o.position for o in poll.options if o.id == option_id), -1)
 
@@ -409,16 +486,22 @@ def tally(session: Session, poll: Poll) -> Tally:
     return Tally(counts, voted or 0, eligible, needed, names if not poll.secret else {})
 
 
-def outcome_of(poll: Poll, result: Tally) -> tuple[Outcome, PollOption | None]:
+def outcome_of(poll: Poll, result: Tally, threshold: int = 0) -> tuple[Outcome, PollOption | None]:
+    """The outcome. "Discuss first" wins when it has votes and no option has more, or when it
+    reached the house's threshold: no decision then, the subject goes to the meeting."""
+    talk = discuss_count(poll, result)
+    others = max((result.counts.get(o.id, 0) for o in choices(poll)), default=0)
+    if talk and (talk >= others or (threshold > 0 and talk >= threshold)):
+        return Outcome.DISCUSS, None
     if not result.quorum_met:
         return Outcome.NO_QUORUM, None
-    by_position = {o.position: result.counts.get(o.id, 0) for o in poll.options}
+    by_position = {o.position: result.counts.get(o.id, 0) for o in choices(poll)}
     if poll.kind == PollKind.YES_NO:
         return (Outcome.ADOPTED if by_position[0] > by_position[1] else Outcome.REJECTED), None
     if poll.kind == PollKind.CONSENT:
         return (Outcome.OBJECTION if by_position[OBJECTION] else Outcome.ADOPTED), None
-    best = max(result.counts.values(), default=0)
-    leaders = [o for o in poll.options if result.counts.get(o.id, 0) == best]
+    best = others
+    leaders = [o for o in choices(poll) if result.counts.get(o.id, 0) == best]
     if best == 0 or len(leaders) > 1:
         return Outcome.TIE, None
     return Outcome.CHOSEN, leaders[0]
@@ -430,13 +513,13 @@ def can_close_early(session: Session, poll: Poll) -> bool:
     return result.eligible > 0 and result.voted >= result.eligible
 
 
-def close_poll(session: Session, clock: Clock, house: House, poll: Poll) -> Decision:
+def close_poll(session: Session, clock: Clock, house: House, poll: Poll) -> Decision | None:
     """Close, record the decision, put what is undecided on the agenda, and forget who chose
-    what if the poll was secret."""
+    what if the poll was secret. "Discuss first" records no decision: None."""
     if poll.state != PollState.OPEN:
         raise UserError("poll.closed")
     result = tally(session, poll)
-    outcome, winner = outcome_of(poll, result)
+    outcome, winner = outcome_of(poll, result, discuss_threshold(house))
     objections = session.execute(
         select(Choice.reason, Ballot.member_id)
         .join(Ballot, Choice.ballot_id == Ballot.id)
@@ -463,7 +546,11 @@ def close_poll(session: Session, clock: Clock, house: House, poll: Poll) -> Deci
         agenda.add_item(
             session, clock, house, poll.question, source=AgendaSource.TIE, poll_id=poll.id
         )
-    elif outcome == Outcome.OBJECTION:
+    elif outcome == Outcome.DISCUSS:
+        agenda.add_item(
+            session, clock, house, poll.question, source=AgendaSource.DISCUSS, poll_id=poll.id
+        )
+    if outcome in (Outcome.OBJECTION, Outcome.DISCUSS):
         for reason, member_id in objections:
             agenda.add_item(
                 session,
@@ -476,6 +563,9 @@ def close_poll(session: Session, clock: Clock, house: House, poll: Poll) -> Deci
             )
     if poll.secret:
         session.execute(delete(Choice).where(Choice.poll_id == poll.id))
+    if outcome == Outcome.DISCUSS:
+        session.flush()
+        return None
     decision = record_decision(session, clock, house, poll, result, outcome, winner)
     session.flush()
     return decision
@@ -507,7 +597,7 @@ def record_decision(
         secret=poll.secret,
         outcome=outcome,
         winner=winner.label if winner else None,
-        results=[[o.label, result.counts.get(o.id, 0)] for o in poll.options],
+        results=[[o.label, result.counts.get(o.id, 0)] for o in choices(poll)],
         turnout=result.voted,
         eligible=result.eligible,
         quorum_needed=result.quorum_needed,

@@ -362,6 +362,8 @@ def source_text(t: Translator, entry: agenda.Entry, by_poll: dict[int, Decision]
         if entry.name is None:
             return t("agenda.from.member_unknown")
         return t("agenda.from.member", name=entry.name)
+    if item.source == AgendaSource.DISCUSS:
+        return t.plural("agenda.from.discuss", agenda.discuss_votes(entry))
     if item.source == AgendaSource.REVIEW:
         if decision is None:
             return t("agenda.from.review_unknown")

@@ -74,7 +74,18 @@ class PollToAgenda:
     poll_id: int
 
 
+@codec.register("psc")
+@dataclass(frozen=True)
+class MakeSecret:
+    """The launcher's answer to "this poll is about someone: make it secret?" (1 = yes)."""
+
+    poll_id: int
+    secret: int
+
+
 def option_label(t: Translator, poll: Poll, option: PollOption) -> str:
+    if option.discuss:
+        return t("poll.option.discuss")
     if poll.kind in domain.FIXED_OPTIONS:
         return t(f"poll.option.{option.label}")
     return option.label
@@ -86,7 +97,11 @@ def deadline_text(t: Translator, house: House, poll: Poll) -> str:
 
 
 def poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) -> str:
-    """The poll message. Names (open polls) are left out when they would not fit."""
+    """The poll message, a function of the poll and its tally. A secret poll shows only the
+    turnout until it closes, so its message changes only when the turnout does. Open polls show
+    names only if the house chose that; names are left out when they would not fit."""
+    if not domain.names_shown(house):
+        result = replace(result, names={})
     text = _poll_text(t, house, poll, result)
     if len(text) > messenger.MAX_TEXT and result.names:
         text = _poll_text(t, house, poll, replace(result, names={}))
@@ -106,6 +121,8 @@ def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) ->
     lines.append("")
     if poll.hide_results and not closed:
         lines.append(t("poll.results_hidden"))
+    elif poll.secret and not closed:
+        lines.append(t("poll.secret_until_close"))
     elif poll.state != PollState.CANCELLED:
         for option in poll.options:
             count = result.counts.get(option.id, 0)
@@ -122,7 +139,7 @@ def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) ->
         lines.append(t.plural("poll.missing", result.missing))
     if poll.state == PollState.CLOSED and poll.outcome is not None:
         lines.append("")
-        lines.append(outcome_text(t, poll.outcome, result, winner_label(t, poll, result)))
+        lines.append(poll_outcome_text(t, poll, result))
     if poll.state == PollState.CANCELLED:
         lines.append("")
         lines.append(t("poll.cancelled", reason=poll.cancel_reason or ""))
@@ -132,6 +149,13 @@ def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) ->
 def winner_label(t: Translator, poll: Poll, result: domain.Tally) -> str | None:
     _, winner = domain.outcome_of(poll, result)
     return option_label(t, poll, winner) if winner is not None else None
+
+
+def poll_outcome_text(t: Translator, poll: Poll, result: domain.Tally) -> str:
+    assert poll.outcome is not None
+    if poll.outcome == Outcome.DISCUSS:
+        return t.plural("poll.outcome.discuss", domain.discuss_count(poll, result))
+    return outcome_text(t, poll.outcome, result, winner_label(t, poll, result))
 
 
 def outcome_text(t: Translator, outcome: Outcome, result: domain.Tally, winner: str | None) -> str:
@@ -145,10 +169,14 @@ def outcome_text(t: Translator, outcome: Outcome, result: domain.Tally, winner: 
 def vote_rows(t: Translator, poll: Poll) -> list[list[Button]]:
     if poll.state != PollState.OPEN:
         return []
-    buttons: list[Button] = [(option_label(t, poll, o), Vote(poll.id, o.id)) for o in poll.options]
-    if poll.kind in domain.FIXED_OPTIONS:
-        return [buttons]
-    return [[button] for button in buttons]
+    buttons: list[Button] = [
+        (option_label(t, poll, o), Vote(poll.id, o.id)) for o in domain.choices(poll)
+    ]
+    rows = [buttons] if poll.kind in domain.FIXED_OPTIONS else [[button] for button in buttons]
+    talk = domain.discuss_option(poll)
+    if talk is not None:
+        rows.append([(option_label(t, poll, talk), Vote(poll.id, talk.id))])
+    return rows
 
 
 def manage_rows(t: Translator, poll: Poll) -> list[list[Button]]:
@@ -181,11 +209,14 @@ class Polls:
         self.deps = deps
         self.prompts = prompts
         self.last_render: dict[int, datetime] = {}
+        self.last_text: dict[int, str] = {}  # what each poll's message says now (this run)
         # The full form in the private chat (`poll_form.py`): (ctx, house, typed text).
         self.form: Callable[[Ctx, House, str], Awaitable[None]] | None = None
         # Called after a poll closed and its decision was recorded, in the same transaction
         # (e.g. a proposed house rule is adopted when its poll is).
         self.on_close: list[Callable[[Work, House, Poll, Decision], Awaitable[None]]] = []
+        # Called when a poll closed as "discuss first": no decision, to the meeting.
+        self.on_discuss: list[Callable[[Work, House, Poll], Awaitable[None]]] = []
 
     # --- posting and scheduling ---------------------------------------------------------
     async def post(self, work: Work, house: House, poll: Poll, chair: Member | None) -> None:
@@ -298,6 +329,9 @@ class Polls:
         assert house is not None
         t = work.group_translator(house)
         text = poll_text(t, house, poll, domain.tally(work.session, poll))
+        if poll.state == PollState.OPEN and self.last_text.get(poll.id) == text:
+            return  # nothing a reader can see changed (a secret poll: the same turnout)
+        self.last_text[poll.id] = text
         markup = work.markup(vote_rows(t, poll))
         chat_id, message_id, poll_id = poll.chat_id, poll.message_id, poll.id
         self.last_render[poll.id] = work.clock.now()
@@ -319,18 +353,33 @@ class Polls:
         assert house is not None
         await self.close(work, house, poll)
 
-    async def close(self, work: Work, house: House, poll: Poll) -> Decision:
+    async def close(self, work: Work, house: House, poll: Poll) -> Decision | None:
+        """Close the poll; None when it went to the meeting as "discuss first"."""
         decision = domain.close_poll(work.session, work.clock, house, poll)
         self.unschedule(house, poll)
         await self.render(work, poll)
+        self.last_text.pop(poll.id, None)
         t = work.group_translator(house)
         result = domain.tally(work.session, poll)
         assert poll.outcome is not None
+        if decision is None:
+            await tell_group(
+                work,
+                house,
+                t.plural(
+                    "poll.discuss_posted",
+                    domain.discuss_count(poll, result),
+                    question=poll.question,
+                ),
+            )
+            for discuss_hook in self.on_discuss:
+                await discuss_hook(work, house, poll)
+            return None
         text = t(
             "poll.result_posted",
             number=decision.number,
             question=poll.question,
-            outcome=Html(outcome_text(t, poll.outcome, result, winner_label(t, poll, result))),
+            outcome=Html(poll_outcome_text(t, poll, result)),
             voted=result.voted,
             eligible=result.eligible,
         )
@@ -374,6 +423,33 @@ class Polls:
         return sent
 
 
+async def ask_secret(ctx: Ctx, poll: Poll) -> None:
+    """The quick form named someone of the house in an open poll: ask the launcher first
+    (the poll stays a draft until they answer; "yes, secret" comes first)."""
+    await ctx.reply(
+        ctx.t("poll.about_someone", question=poll.question),
+        [
+            [(ctx.t("poll.button_make_secret"), MakeSecret(poll.id, 1))],
+            [(ctx.t("poll.button_keep_open"), MakeSecret(poll.id, 0))],
+        ],
+    )
+
+
+async def answer_secret(ctx: Ctx, polls: Polls) -> None:
+    action = ctx.action(MakeSecret)
+    poll = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
+    if (
+        poll.state != PollState.DRAFT
+        or ctx.member is None
+        or poll.created_by_id != ctx.member.id
+        or ctx.house is None
+    ):
+        raise UserError("button.stale")
+    poll.secret = bool(action.secret)
+    await ctx.edit(ctx.t("poll.made_secret" if poll.secret else "poll.kept_open"))
+    await polls.post(ctx, ctx.house, poll, ctx.member)
+
+
 def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # type: ignore[type-arg]
     polls = Polls(deps, prompts)
     deps.startup_hooks.append(polls.rebuild)
@@ -397,6 +473,9 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
                 kind=kind,
                 options=options,
             )
+            if not poll.secret and domain.names_a_member(ctx.session, house, question):
+                await ask_secret(ctx, poll)
+                return
             await polls.post(ctx, house, poll, ctx.member)
             return
         if polls.form is None:
@@ -443,6 +522,14 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         action = ctx.action(Vote)
         poll = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
         result = domain.cast(ctx.session, ctx.clock, poll, ctx.member, action.option_id)
+        assert ctx.house is not None
+        if result.chosen and result.chosen[0].discuss:
+            if domain.discuss_reached(ctx.house, poll, domain.tally(ctx.session, poll)):
+                await polls.close(ctx, ctx.house, poll)
+            else:
+                polls.refresh_soon(ctx, poll)
+            await ctx.popup(ctx.t("poll.voted_discuss"))
+            return
         polls.refresh_soon(ctx, poll)
         if poll.kind == PollKind.MULTI:
             chosen = ", ".join(option_label(ctx.t, poll, o) for o in result.chosen)
@@ -515,7 +602,11 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
                     "poll.not_everyone_voted", voted=result.voted, eligible=result.eligible
                 )
             decision = await polls.close(ctx, house, poll)
-            await ctx.popup(t("poll.closed_by_chair", number=decision.number))
+            await ctx.popup(
+                t("poll.closed_by_chair", number=decision.number)
+                if decision is not None
+                else t("poll.closed_to_meeting")
+            )
         elif action.op == "cancel":
             await prompts.ask_in(
                 ctx,
@@ -557,10 +648,18 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         )
         await ctx.reply(ctx.t("poll.cancel_done"))
 
+    async def make_secret(ctx: Ctx) -> None:
+        await answer_secret(ctx, polls)
+
     prompts.on("objection_reason", answer_reason)
     prompts.on("poll_cancel", answer_cancel)
     app.add_handler(CommandHandler(POLL.names, wrap(deps, poll_command)))
-    for action_type, handler in ((Vote, vote), (ManagePoll, manage), (PollToAgenda, to_agenda)):
+    for action_type, handler in (
+        (Vote, vote),
+        (ManagePoll, manage),
+        (PollToAgenda, to_agenda),
+        (MakeSecret, make_secret),
+    ):
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
         )
