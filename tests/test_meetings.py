@@ -341,7 +341,11 @@ async def test_the_chair_rotates_with_not_this_time_and_the_rights_move(bot: Bot
         "🪑 Je bent nu voorzitter van De Boog. Dank je!\n"
         "Met /vergadering plan je de vergadering en zie je de agenda."
     ]
-    assert chair_view.text == "☑️ Er stonden geen punten op de agenda."  # the items to tick
+    assert chair_view.text == (  # the items to tick
+        "✅ Gehouden: de vergadering van maandag 23 november, 19:30.\n"
+        "Vink aan wat besproken is. Daarna kun je notulen schrijven of besluiten erbij zetten.\n\n"
+        "☑️ Er stonden geen punten op de agenda."
+    )
     assert await roles(bot) == {"Dirk": {Role.CHAIR}}
 
     # The rights followed the role: Dirk launches a poll, Bram is told who the chair is.

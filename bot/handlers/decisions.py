@@ -25,11 +25,12 @@ from bot.domain.members import membership
 from bot.domain.polls import FIXED_OPTIONS, chairs, is_chair
 from bot.handlers.commands import AGENDA, DECISIONS
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
+from bot.handlers.meetings_texts import item_text
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
 from bot.jobs.runner import JobWork, run_job
 from bot.jobs.scheduler import JobFn
-from bot.storage.models import AgendaSource, Decision, House, Outcome, Prompt
+from bot.storage.models import AgendaItem, AgendaSource, Decision, House, Outcome, PollKind, Prompt
 
 NO_BACK = -1  # a full record opened from search results: no way back to a list page
 SHORT_LINE = 40  # a question in the list
@@ -63,6 +64,15 @@ SOURCE_TEXTS = {
     AgendaSource.TIE: "agenda.from.tie",
     AgendaSource.CONFLICT: "agenda.from.conflict",
 }
+
+
+@codec.register("agn")
+@dataclass(frozen=True)
+class AgendaName:
+    """An item added in private: with the adder's name (1) or without (0)."""
+
+    item_id: int
+    named: int
 
 
 @codec.register("decl")
@@ -179,6 +189,10 @@ def full_text(t: Translator, house: House, decision: Decision, now: datetime) ->
     if decision.secret:
         lines.append(t("decisions.secret"))
     lines.append("")
+    if decision.kind == PollKind.ROOM:  # taken in the meeting, confirmed by a second resident
+        lines.append(t("poll.how.room"))
+        lines.append(outcome_line(t, decision))
+        return "\n".join(lines)
     for label, count in decision.results:
         line = f"{escape(option_label(t, decision, str(label)))} — <b>{int(count)}</b>"
         if count:
@@ -433,6 +447,40 @@ class Reviews:
         )
 
 
+# --- an agenda item added in private: with a name or without ------------------------------
+
+
+def agenda_line(ctx: Ctx, house: House, item: AgendaItem, named: bool) -> str:
+    """Exactly how the item reads on the agenda in the group (in the group's language)."""
+    name = ctx.person.display_name if named and ctx.person is not None else None
+    return item_text(ctx.group_translator(house), agenda.Entry(item, name, None))
+
+
+async def ask_name(ctx: Ctx, house: House, item: AgendaItem) -> None:
+    t = ctx.t
+    await ctx.reply(
+        t(
+            "agenda.added_private",
+            named=agenda_line(ctx, house, item, True),
+            anonymous=agenda_line(ctx, house, item, False),
+        ),
+        [
+            [(t("agenda.button_with_name"), AgendaName(item.id, 1))],
+            [(t("agenda.button_without_name"), AgendaName(item.id, 0))],
+        ],
+    )
+
+
+async def choose_name(ctx: Ctx) -> None:
+    action = ctx.action(AgendaName)
+    item = agenda.choose_name(
+        ctx.session, ctx.house, ctx.member, action.item_id, bool(action.named)
+    )
+    assert ctx.house is not None
+    line = agenda_line(ctx, ctx.house, item, item.show_name)
+    await ctx.edit(ctx.t("agenda.name_chosen", line=line))
+
+
 # --- the handlers --------------------------------------------------------------------------
 
 
@@ -552,8 +600,10 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Reviews:  #
             raise UserError("agenda.unknown_word")
         text = " ".join(args[1:])
         if text.strip():
-            item = agenda.add_by_member(ctx.session, ctx.clock, house, ctx.member, text)
-            await added(ctx, item.text)
+            item = agenda.add_by_member(
+                ctx.session, ctx.clock, house, ctx.member, text, private=ctx.in_private
+            )
+            await added(ctx, house, item)
             return
         if ctx.member is None:
             raise UserError("agenda.not_member")
@@ -565,19 +615,21 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Reviews:  #
             question = ctx.t("agenda.ask_group", name=mention)
         await prompts.ask(ctx, "agenda_add", question, house=house)
 
-    async def added(ctx: Ctx, text: str) -> None:
+    async def added(ctx: Ctx, house: House, item: AgendaItem) -> None:
         if ctx.in_private:
-            await ctx.reply(ctx.t("agenda.added_private", text=text))
+            await ask_name(ctx, house, item)
         else:
-            await ctx.reply(ctx.t("agenda.added", text=text), quote=True)
+            await ctx.reply(ctx.t("agenda.added", text=item.text), quote=True)
 
     async def answer_add(ctx: Ctx, prompt: Prompt, text: str) -> None:
         house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
         if house is None or not house.active or ctx.person is None:
             raise UserError("button.stale")
         member = membership(ctx.session, house, ctx.person)
-        item = agenda.add_by_member(ctx.session, ctx.clock, house, member, text)
-        await added(ctx, item.text)
+        item = agenda.add_by_member(
+            ctx.session, ctx.clock, house, member, text, private=ctx.in_private
+        )
+        await added(ctx, house, item)
 
     prompts.on("agenda_add", answer_add)
     app.add_handler(CommandHandler(DECISIONS.names, wrap(deps, decisions_command)))
@@ -587,6 +639,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Reviews:  #
         (ShowDecision, show),
         (ReviewMenu, review_menu),
         (SetReview, set_review),
+        (AgendaName, choose_name),
     ):
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))

@@ -27,7 +27,7 @@ from bot.domain.errors import UserError
 from bot.domain.members import holder, membership
 from bot.domain.polls import is_chair
 from bot.handlers import checkins as checkin_handlers
-from bot.handlers import meetings_close
+from bot.handlers import meetings_close, meetings_room
 from bot.handlers.commands import MEETING
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.meetings_close import StepDown, absence_line, cant_come_rows, items_view
@@ -124,7 +124,12 @@ class Meetings:
             if absent:
                 lines.insert(3 if rule_text(t, settings) else 2, absent)
         if full:
-            rows.append([(t("meeting.button_step_down"), StepDown(house.id))])
+            rows.append(
+                [
+                    (t("meeting.button_room_decision"), meetings_room.LogRoomDecision(house.id)),
+                    (t("meeting.button_step_down"), StepDown(house.id)),
+                ]
+            )
             rows.append(
                 [
                     (t("meeting.button_plan"), plan_button(house.id, "start")),
@@ -527,7 +532,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Meetings:  
         t = ctx.t
         if action.op == "held":
             await meetings.hold(ctx, house, meeting)
-            await ctx.edit(*items_view(ctx, meeting))
+            await ctx.edit(*items_view(ctx, meeting, house))
             return
         if action.op == "cancel":
             rows: list[list[Button]] = [
@@ -814,6 +819,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Meetings:  
         await ctx.reply(ctx.t("meeting.minutes_saved"))
 
     meetings_close.register(app, deps, meetings)
+    meetings_room.register(app, deps, prompts)
     prompts.on("meeting_when", answer_when)
     prompts.on("meeting_time", answer_time)
     prompts.on("meeting_support", answer_support)

@@ -66,9 +66,11 @@ def short(text: str) -> str:
     return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
 
 
-def items_view(ctx: Ctx, meeting: Meeting) -> tuple[str, list[list[Button]]]:
+def items_view(
+    ctx: Ctx, meeting: Meeting, house: House | None = None
+) -> tuple[str, list[list[Button]]]:
     """The items that were on the meeting's agenda, to tick as discussed. An item without a
-    tick stays on the agenda for the next meeting."""
+    tick stays on the agenda for the next meeting. With `house`: right after "held"."""
     t = ctx.t
     items = domain.meeting_items(ctx.session, meeting)
     rows: list[list[Button]] = [
@@ -81,7 +83,11 @@ def items_view(ctx: Ctx, meeting: Meeting) -> tuple[str, list[list[Button]]]:
         for item in items
     ]
     rows.append([(t("button.back"), AfterMeeting(meeting.id, "view"))])
-    return t("meeting.items_pick" if items else "meeting.items_none"), rows
+    text = t("meeting.items_pick" if items else "meeting.items_none")
+    if house is not None:
+        when = t.moment(meeting.starts_at, house.timezone)
+        text = Html(t("meeting.after", when=when) + "\n\n" + text)
+    return text, rows
 
 
 def asked_rows(t: Translator, meeting: Meeting) -> list[list[Button]]:
@@ -126,7 +132,7 @@ async def did_it_happen(ctx: Ctx, meetings: Meetings) -> None:
         raise UserError("meeting.answered_already")
     if action.held:
         await meetings.hold(ctx, house, meeting)
-        await ctx.edit(*items_view(ctx, meeting))
+        await ctx.edit(*items_view(ctx, meeting, house))
         return
     await meetings.not_held(ctx, house, meeting)
     await ctx.edit(ctx.t("meeting.not_held_private"))

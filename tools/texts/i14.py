@@ -170,4 +170,62 @@ TEXTS = {
         "Een andere bewoner moet dit bevestigen.",
         "Another resident has to confirm this.",
     ),
+    "meeting.button_room_decision": (
+        "📝 Besluit uit de vergadering",
+        "📝 Decision from the meeting",
+    ),
+    "meeting.room_ask": (
+        "📝 Welk besluit is er in de vergadering genomen? Schrijf het kort op. "
+        "Een andere bewoner bevestigt het daarna in de groep.",
+        "📝 Which decision was taken in the meeting? Write it down briefly. "
+        "Another resident then confirms it in the group.",
+    ),
+    "meeting.room_posted": (
+        "📝 Besluit uit de vergadering, opgeschreven door {name}:\n{text}\n\n"
+        "Klopt dit? Een andere bewoner tikt op ✅ Klopt. Dan komt het in de besluitenlijst.",
+        "📝 Decision from the meeting, written down by {name}:\n{text}\n\n"
+        "Is this right? Another resident taps ✅ Right. Then it goes into the decision log.",
+    ),
+    "meeting.room_button_confirm": ("✅ Klopt", "✅ Right"),
+    "meeting.room_waiting": (
+        "📝 Het besluit staat in de groep. Het wacht op een tweede bewoner.",
+        "📝 The decision is in the group. It waits for a second resident.",
+    ),
+    "meeting.room_confirmed": (
+        "📋 Besluit {number} (uit de vergadering):\n{text}\n"
+        "Opgeschreven door {chair}, bevestigd door {name}.",
+        "📋 Decision {number} (from the meeting):\n{text}\n"
+        "Written down by {chair}, confirmed by {name}.",
+    ),
+    "meeting.room_confirmed_popup": (
+        "✅ Bevestigd. Besluit {number} staat in de besluitenlijst.",
+        "✅ Confirmed. Decision {number} is in the decision log.",
+    ),
+    # --- an agenda item added in private ---
+    "agenda.added_private": (
+        "📋 Op de agenda gezet. Met je naam of zonder?\n\n"
+        "Met je naam staat er in de groep:\n{named}\n\n"
+        "Zonder naam staat er:\n{anonymous}\n\n"
+        "Tot je kiest, staat het er zonder naam.",
+        "📋 Put on the agenda. With your name or without?\n\n"
+        "With your name, the group reads:\n{named}\n\n"
+        "Without your name, it reads:\n{anonymous}\n\n"
+        "Until you choose, it shows without a name.",
+    ),
+    "agenda.button_with_name": ("Met mijn naam", "With my name"),
+    "agenda.button_without_name": ("Zonder naam", "Without my name"),
+    "agenda.name_chosen": (
+        "📋 Op de agenda. Zo staat het in de groep:\n{line}",
+        "📋 On the agenda. This is how the group reads it:\n{line}",
+    ),
+    "meeting.after": (
+        "✅ Gehouden: de vergadering van {when}.\n"
+        "Vink aan wat besproken is. Daarna kun je notulen schrijven of besluiten erbij zetten.",
+        "✅ Held: the meeting of {when}.\n"
+        "Tick what was discussed. Then you can write minutes or add decisions.",
+    ),
+    "meeting.items_pick": (
+        "☑️ Tik op wat besproken is. Wat geen vinkje heeft, blijft op de agenda.",
+        "☑️ Tap what was discussed. What has no tick stays on the agenda.",
+    ),
 }
