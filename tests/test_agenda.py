@@ -181,7 +181,8 @@ async def object_to_house_rule(voting: Voting, *, secret: bool) -> None:
     message = await make_consent(voting, secret)
     await voting.tap(h.anna, message, "✅ Akkoord")
     reply = await bot.driver.tap(h.carla, message, "✋ Bezwaar")
-    await bot.driver.send(h.carla, "Ik werk tot laat", reply_to=reply.to(h.carla)[0])
+    preview = await bot.driver.send(h.carla, "Ik werk tot laat", reply_to=reply.to(h.carla)[0])
+    await bot.driver.tap(h.carla, preview.last, "✅ Zo op de agenda")
     await bot.advance(days=4)
 
 

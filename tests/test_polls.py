@@ -390,7 +390,9 @@ async def test_consent_objection_asks_a_reason_privately_and_goes_to_the_agenda(
     answer = await bot.driver.send(
         h.carla, "Ik werk tot laat <&> kom later thuis", reply_to=question
     )
-    assert answer.texts == ["✅ Dank je. Je reden gaat mee naar de vergadering."]
+    assert answer.texts[0].startswith("✋ Zo komt je reden op de agenda in de groep:")
+    await bot.driver.tap(h.carla, answer.last, "✅ Zo op de agenda")
+    assert answer.last.text == "✅ Dank je. Je reden gaat mee naar de vergadering."
     # Anna, whose private chat was never opened, objects too: told how to give a reason.
     reply = await bot.driver.tap(h.anna, message, "✋ Bezwaar")
     assert reply.popup is not None and reply.popup.startswith("✋ Je bezwaar telt. Open de")

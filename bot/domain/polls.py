@@ -422,8 +422,17 @@ def cast(
     return VoteResult([option], needs_reason=objection)
 
 
-def give_reason(session: Session, clock: Clock, poll: Poll, member: Member, text: str) -> None:
-    """The one-line reason for a consent objection, asked privately after the tap."""
+def give_reason(
+    session: Session,
+    clock: Clock,
+    poll: Poll,
+    member: Member,
+    text: str,
+    *,
+    chair_only: bool = False,
+) -> None:
+    """The one-line reason for a consent objection, asked privately after the tap; with
+    `chair_only` the group's agenda says only that the chair reads it out."""
     ensure_open(poll, clock.now())
     reason = check_reason(text)
     ballot = ballot_of(session, poll, member)
@@ -438,6 +447,7 @@ def give_reason(session: Session, clock: Clock, poll: Poll, member: Member, text
     if objection is None:
         raise UserError("poll.no_objection")
     objection.reason = reason
+    objection.chair_only = chair_only
 
 
 def _is_discuss(poll: Poll, option_id: int) -> bool:
@@ -521,7 +531,7 @@ def close_poll(session: Session, clock: Clock, house: House, poll: Poll) -> Deci
     result = tally(session, poll)
     outcome, winner = outcome_of(poll, result, discuss_threshold(house))
     objections = session.execute(
-        select(Choice.reason, Ballot.member_id)
+        select(Choice.reason, Ballot.member_id, Choice.chair_only)
         .join(Ballot, Choice.ballot_id == Ballot.id)
         .where(
             Choice.poll_id == poll.id,
@@ -551,8 +561,8 @@ def close_poll(session: Session, clock: Clock, house: House, poll: Poll) -> Deci
             session, clock, house, poll.question, source=AgendaSource.DISCUSS, poll_id=poll.id
         )
     if outcome in (Outcome.OBJECTION, Outcome.DISCUSS):
-        for reason, member_id in objections:
-            agenda.add_item(
+        for reason, member_id, chair_only in objections:
+            item = agenda.add_item(
                 session,
                 clock,
                 house,
@@ -561,6 +571,7 @@ def close_poll(session: Session, clock: Clock, house: House, poll: Poll) -> Deci
                 poll_id=poll.id,
                 added_by=None if poll.secret else session.get(Member, member_id),
             )
+            item.chair_only = bool(chair_only and reason)
     if poll.secret:
         session.execute(delete(Choice).where(Choice.poll_id == poll.id))
     if outcome == Outcome.DISCUSS:

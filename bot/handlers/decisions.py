@@ -25,7 +25,7 @@ from bot.domain.members import membership
 from bot.domain.polls import FIXED_OPTIONS, chairs, is_chair
 from bot.handlers.commands import AGENDA, DECISIONS
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
-from bot.handlers.meetings_texts import item_text
+from bot.handlers.meetings_texts import item_text, shown_text
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
 from bot.jobs.runner import JobWork, run_job
@@ -363,7 +363,7 @@ def agenda_view(
         return "\n".join([t("agenda.none"), "", t("agenda.add_hint")])
     lines = [t("agenda.title", house=house.name), ""]
     for number, entry in enumerate(entries, start=1):
-        lines.append(f"{number}. <b>{escape(entry.item.text)}</b>")
+        lines.append(f"{number}. <b>{escape(shown_text(t, entry.item))}</b>")
         lines.append(f"    <i>{source_text(t, entry, by_poll)}</i>")
     lines += ["", t("agenda.add_hint")]
     return "\n".join(lines)

@@ -108,7 +108,7 @@ class Meetings:
         lines.append(self.chair_line(work, t, house))
         lines.append(self.order_line(work, t, house))
         lines.append("")
-        lines += agenda_block(t, agenda.entries(work.session, house))
+        lines += agenda_block(t, agenda.entries(work.session, house), chair=full)
         rows: list[list[Button]] = [
             [
                 (t("meeting.button_volunteer"), MeetingMenu(house.id, "vol", full)),

@@ -10,7 +10,7 @@ from bot.domain import agenda
 from bot.domain.errors import UserError
 from bot.i18n import Translator
 from bot.storage.meeting_models import MeetingSettings, Recurrence
-from bot.storage.models import AgendaSource, Member
+from bot.storage.models import AgendaItem, AgendaSource, Member
 
 ITEM_IDS = {
     AgendaSource.NO_QUORUM: "meeting.item.no_quorum",
@@ -135,31 +135,39 @@ def name_of(member: Member | None) -> str | None:
     return member.person.display_name if member is not None else None
 
 
-def item_text(t: Translator, line: agenda.Entry) -> str:
+def shown_text(t: Translator, item: AgendaItem, *, chair: bool = False) -> str:
+    """The item's text; an objection's reason only for the chair says just that."""
+    if item.chair_only and not chair:
+        return t("meeting.reason_chair_reads")
+    return item.text
+
+
+def item_text(t: Translator, line: agenda.Entry, *, chair: bool = False) -> str:
     item = line.item
     if item.source == AgendaSource.MEMBER:
         if line.name:
             return t("meeting.item.member_named", text=item.text, name=line.name)
         return t("meeting.item.member", text=item.text)
     if item.source == AgendaSource.OBJECTION:
+        reason = shown_text(t, item, chair=chair)
         if line.poll is None:
-            return t("meeting.item.objection_plain", text=item.text)
+            return t("meeting.item.objection_plain", text=reason)
         if line.name:
             return t(
                 "meeting.item.objection_named",
                 question=line.poll.question,
-                text=item.text,
+                text=reason,
                 name=line.name,
             )
-        return t("meeting.item.objection", question=line.poll.question, text=item.text)
+        return t("meeting.item.objection", question=line.poll.question, text=reason)
     if item.source == AgendaSource.DISCUSS:
         return t.plural("meeting.item.discuss", agenda.discuss_votes(line), text=item.text)
     return t(ITEM_IDS[item.source], text=item.text)
 
 
-def agenda_block(t: Translator, lines: list[agenda.Entry]) -> list[str]:
+def agenda_block(t: Translator, lines: list[agenda.Entry], *, chair: bool = False) -> list[str]:
     if not lines:
         return [t("meeting.agenda.empty")]
     return [t("meeting.agenda.title")] + [
-        f"{number}. {item_text(t, line)}" for number, line in enumerate(lines, 1)
+        f"{number}. {item_text(t, line, chair=chair)}" for number, line in enumerate(lines, 1)
     ]

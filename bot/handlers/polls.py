@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete, select
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -22,11 +23,13 @@ from bot.domain.errors import UserError
 from bot.domain.members import mark_private_chat, membership
 from bot.handlers.commands import POLL
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
+from bot.handlers.meetings_texts import item_text
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
 from bot.jobs.runner import JobWork, run_job
 from bot.jobs.scheduler import JobFn
 from bot.storage.models import (
+    AgendaItem,
     AgendaSource,
     Decision,
     House,
@@ -450,6 +453,98 @@ async def answer_secret(ctx: Ctx, polls: Polls) -> None:
     await polls.post(ctx, ctx.house, poll, ctx.member)
 
 
+REASON_DONE = {
+    "save": "poll.reason_saved",
+    "chair": "poll.reason_done_chair",
+    "skip": "poll.reason_done_skip",
+}
+PREVIEW = "objection_preview"  # a prompt that keeps a typed reason until the objector chose
+
+
+@codec.register("prc")
+@dataclass(frozen=True)
+class ReasonChoice:
+    """After the preview of an objection's reason: "save" as shown, "chair" only for the
+    chair to read out, or "skip" (no reason)."""
+
+    poll_id: int
+    op: str
+
+
+async def preview_reason(ctx: Ctx, prompt: Prompt, text: str) -> None:
+    """Before saving, show the objector exactly how the reason will read on the group's
+    agenda, and offer "only for the chair to read out" and "skip". The typed reason waits in
+    a prompt on the preview (a reply to it is a new reason)."""
+    house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
+    poll = domain.poll_in_house(ctx.session, house, int(prompt.payload.split("\n")[0]))
+    assert house is not None and ctx.person is not None and ctx.chat is not None
+    member = membership(ctx.session, house, ctx.person)
+    if member is None:
+        raise UserError("button.stale")
+    domain.ensure_open(poll, ctx.clock.now())
+    reason = domain.check_reason(text)
+    item = AgendaItem(text=reason, source=AgendaSource.OBJECTION)  # not stored: a preview
+    name = None if poll.secret else ctx.person.display_name
+    line = item_text(ctx.group_translator(house), agenda.Entry(item, name, poll))
+    t = ctx.t
+    message = await ctx.reply(
+        t("poll.reason_preview", line=line),
+        [
+            [(t("poll.button_reason_save"), ReasonChoice(poll.id, "save"))],
+            [(t("poll.button_reason_chair"), ReasonChoice(poll.id, "chair"))],
+            [(t("poll.button_reason_skip"), ReasonChoice(poll.id, "skip"))],
+        ],
+    )
+    ctx.session.execute(
+        delete(Prompt).where(
+            Prompt.person_id == ctx.person.id,
+            Prompt.kind == PREVIEW,
+            Prompt.payload.startswith(f"{poll.id}\n"),
+        )
+    )
+    ctx.session.add(
+        Prompt(
+            house_id=house.id,
+            chat_id=ctx.chat.id,
+            message_id=message.message_id,
+            person_id=ctx.person.id,
+            kind=PREVIEW,
+            payload=f"{poll.id}\n{reason}",
+            created_at=ctx.clock.now(),
+        )
+    )
+
+
+async def choose_reason(ctx: Ctx) -> None:
+    action = ctx.action(ReasonChoice)
+    if ctx.person is None or action.op not in ("save", "chair", "skip"):
+        raise UserError("button.stale")
+    waiting = ctx.session.scalars(
+        select(Prompt)
+        .where(
+            Prompt.person_id == ctx.person.id,
+            Prompt.kind == PREVIEW,
+            Prompt.payload.startswith(f"{action.poll_id}\n"),
+        )
+        .order_by(Prompt.id.desc())
+    ).first()
+    if waiting is None:
+        raise UserError("button.stale")
+    house = ctx.session.get(House, waiting.house_id) if waiting.house_id else None
+    poll = domain.poll_in_house(ctx.session, house, action.poll_id)
+    assert house is not None
+    member = membership(ctx.session, house, ctx.person)
+    if member is None:
+        raise UserError("button.stale")
+    reason = waiting.payload.split("\n", 1)[1]
+    if action.op != "skip":
+        domain.give_reason(
+            ctx.session, ctx.clock, poll, member, reason, chair_only=action.op == "chair"
+        )
+    ctx.session.delete(waiting)
+    await ctx.edit(ctx.t(REASON_DONE[action.op]))
+
+
 def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # type: ignore[type-arg]
     polls = Polls(deps, prompts)
     deps.startup_hooks.append(polls.rebuild)
@@ -564,14 +659,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         return True
 
     async def answer_reason(ctx: Ctx, prompt: Prompt, text: str) -> None:
-        house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
-        poll = domain.poll_in_house(ctx.session, house, int(prompt.payload))
-        assert house is not None and ctx.person is not None
-        member = membership(ctx.session, house, ctx.person)
-        if member is None:
-            raise UserError("button.stale")
-        domain.give_reason(ctx.session, ctx.clock, poll, member, text)
-        await ctx.reply(ctx.t("poll.reason_saved"))
+        await preview_reason(ctx, prompt, text)
 
     async def manage(ctx: Ctx) -> None:
         action = ctx.action(ManagePoll)
@@ -652,6 +740,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         await answer_secret(ctx, polls)
 
     prompts.on("objection_reason", answer_reason)
+    prompts.on(PREVIEW, answer_reason)  # a reply to the preview: a new reason, a new preview
     prompts.on("poll_cancel", answer_cancel)
     app.add_handler(CommandHandler(POLL.names, wrap(deps, poll_command)))
     for action_type, handler in (
@@ -659,6 +748,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         (ManagePoll, manage),
         (PollToAgenda, to_agenda),
         (MakeSecret, make_secret),
+        (ReasonChoice, choose_reason),
     ):
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))

@@ -329,6 +329,8 @@ class Choice(Base):
     ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
     option_id: Mapped[int] = mapped_column(ForeignKey("poll_options.id", ondelete="CASCADE"))
     reason: Mapped[str | None] = mapped_column(Text, default=None)
+    # The objector chose "only for the chair to read out" (issue 14).
+    chair_only: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Decision(Base):
@@ -385,3 +387,5 @@ class AgendaItem(Base):
     # private); `waiting`: added in private, not on the agenda until they chose.
     show_name: Mapped[bool] = mapped_column(Boolean, default=True)
     waiting: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An objection's reason only for the chair to read out: the group sees that there is one.
+    chair_only: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -228,4 +228,29 @@ TEXTS = {
         "☑️ Tik op wat besproken is. Wat geen vinkje heeft, blijft op de agenda.",
         "☑️ Tap what was discussed. What has no tick stays on the agenda.",
     ),
+    # --- an objection's reason: a preview before saving ---
+    "poll.reason_preview": (
+        "✋ Zo komt je reden op de agenda in de groep:\n{line}\n\n"
+        "Is dat goed? Je kunt ook een nieuwe reden sturen als antwoord op dit bericht.",
+        "✋ This is how your reason will read on the agenda in the group:\n{line}\n\n"
+        "Is that right? You can also send a new reason as a reply to this message.",
+    ),
+    "poll.button_reason_save": ("✅ Zo op de agenda", "✅ Put it on the agenda like this"),
+    "poll.button_reason_chair": (
+        "🪑 Alleen voor de voorzitter om voor te lezen",
+        "🪑 Only for the chair to read out",
+    ),
+    "poll.button_reason_skip": ("⏭ Overslaan, geen reden", "⏭ Skip, no reason"),
+    "poll.reason_done_chair": (
+        "✅ Dank je. Alleen de voorzitter ziet je reden en leest hem voor in de vergadering.",
+        "✅ Thank you. Only the chair sees your reason and reads it out in the meeting.",
+    ),
+    "poll.reason_done_skip": (
+        "👍 Goed. Je bezwaar telt, zonder reden.",
+        "👍 Fine. Your objection counts, without a reason.",
+    ),
+    "meeting.reason_chair_reads": (
+        "de voorzitter leest de reden voor",
+        "the chair reads out the reason",
+    ),
 }

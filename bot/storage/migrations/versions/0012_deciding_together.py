@@ -48,6 +48,13 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("waiting", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch_op.add_column(
+            sa.Column("chair_only", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+    with op.batch_alter_table("choices", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("chair_only", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     with op.batch_alter_table("meetings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("asked_at", UTCDateTime(), nullable=True))
 
@@ -123,7 +130,10 @@ def downgrade() -> None:
     op.drop_table("meeting_absences")
     with op.batch_alter_table("meetings", schema=None) as batch_op:
         batch_op.drop_column("asked_at")
+    with op.batch_alter_table("choices", schema=None) as batch_op:
+        batch_op.drop_column("chair_only")
     with op.batch_alter_table("agenda_items", schema=None) as batch_op:
+        batch_op.drop_column("chair_only")
         batch_op.drop_column("waiting")
         batch_op.drop_column("show_name")
     with op.batch_alter_table("poll_options", schema=None) as batch_op:
