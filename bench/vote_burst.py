@@ -3,8 +3,10 @@
 Each round the chair posts `/poll Round k? | A | B | C` in the group; then every resident taps
 a random option (seeded), a fifth of them change their mind once, one tap every 100 ms of fake
 time, so the bot's coalesced edits of the poll message happen during the burst as they would
-for real. Five seconds of fake time later the poll message and the database must both show
-exactly what the benchmark tapped (the last choice of each voter).
+for real. Five seconds of fake time later the poll message must show the turnout and the
+database exactly what the benchmark tapped (the last choice of each voter). Polls are secret
+by default (issue 14): the message shows only the turnout while the poll is open, so it is
+edited only when the turnout changes; after the deadline it must show the exact counts.
 
 Printed per round and overall: votes per second (taps / wall time of the burst, the coalesced
 edits that run during it included), tap-to-answer latency (the wall time of one tap, which
@@ -50,6 +52,7 @@ LABELS = ("A", "B", "C")
 CHANGE_SHARE = 0.2  # the share of voters who tap a second time, for another option
 GROUP_PER_MINUTE = 20  # Telegram's limit for one group (the fake counts sends only, not edits)
 SETTLE = timedelta(seconds=5)  # after the last tap; the bot edits at most 3 s after a tap
+CLOSE_AFTER = timedelta(days=4)  # past the poll's deadline
 COUNT_LINE = re.compile(r"^(?P<label>\S+) — (?P<count>\d+)(?: ▓+)?$")
 TURNOUT_LINE = re.compile(r"^✋ (?P<voted>\d+) \S+ (?P<eligible>\d+)\b")
 
@@ -117,20 +120,30 @@ async def stored_choices(running: Running, message: FakeMessage) -> dict[int, li
     return stored
 
 
+def check_counts(message: FakeMessage, expected: dict[int, str]) -> list[str]:
+    """What is wrong with the counts the (closed) poll message shows."""
+    problems: list[str] = []
+    want = Counter(expected.values())
+    counts, _ = shown_counts(message)
+    for label in LABELS:
+        shown = counts.get(label, [])
+        if shown != [want[label]]:
+            problems.append(f"message shows {label} {shown}, tapped {want[label]}")
+    return problems
+
+
 def check_tally(
     house: BenchHouse,
     message: FakeMessage,
     expected: dict[int, str],
     stored: dict[int, list[str]],
 ) -> list[str]:
-    """What is wrong with the shown and stored tally, compared to what was tapped."""
+    """What is wrong with the shown turnout (and counts, if the message shows them: an open
+    poll) and the stored tally, compared to what was tapped."""
     problems: list[str] = []
-    want = Counter(expected.values())
     counts, turnout = shown_counts(message)
-    for label in LABELS:
-        shown = counts.get(label, [])
-        if shown != [want[label]]:
-            problems.append(f"message shows {label} {shown}, tapped {want[label]}")
+    if counts:
+        problems += check_counts(message, expected)
     if turnout != (len(expected), len(house.residents)):
         problems.append(f"message shows turnout {turnout}, tapped {len(expected)}")
     names = {r.id: r.first_name for r in house.residents}
@@ -180,6 +193,9 @@ async def run_round(
     )
     shown = next(m for m in tg.messages(group) if m.message_id == message.message_id)
     problems = check_tally(house, shown, expected, await stored_choices(running, message))
+    await running.advance(CLOSE_AFTER)  # the deadline: the counts are shown
+    shown = next(m for m in tg.messages(group) if m.message_id == message.message_id)
+    problems += check_counts(shown, expected)
     return RoundResult(
         number=number,
         taps=len(latencies),
