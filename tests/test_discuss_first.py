@@ -165,3 +165,21 @@ async def test_an_open_poll_about_someone_asks_to_make_it_secret(
     assert len(posted) == 1
     line = text["secret_line"] if answer == "make_secret" else text["open_line"]
     assert line in posted[0].text
+
+
+async def test_the_full_form_also_asks_when_an_open_poll_is_about_someone(
+    voting: Voting,
+) -> None:
+    h, bot = voting.house, voting.bot
+    await set_house(bot.database, secret_by_default=False)
+    probe = await voting.poll("Nemen we een kat?")
+    text = await texts_for(voting, probe.text)
+    form = (await bot.driver.send(h.bram, f"/stemming {text['question_person']}")).last
+    post = next(b.text for b in bot.tg.all_buttons(form) if b.text.startswith("✅"))
+    reply = await bot.driver.tap(h.bram, form, post)
+    assert reply.to(h.group) == []  # not posted before the answer
+    asked = bot.tg.last_bot_message(h.bram)
+    assert asked is not None and asked.text.startswith(text["about"])
+    reply = await bot.driver.tap(h.bram, asked, text["make_secret"])
+    [posted] = [m for m in reply.to(h.group) if m.text.startswith("🗳")]
+    assert text["secret_line"] in posted.text

@@ -1,6 +1,10 @@
 """House decisions: who may launch and vote, casting and changing a vote, the tally, quorum,
 the outcome of each kind of poll, closing (with the secret-ballot promise) and the decision log.
 
+Every open poll has a "discuss first" option (the last): when it wins, or reaches the house's
+threshold, the poll closes as "no decision, to the meeting" and nothing enters the log. A new
+poll is secret unless the house chose open polls.
+
 The secret-ballot promise: while a secret poll is open, the bot must know each voter's choice
 so the voter can change it; when it closes, the choices are counted into the options and
 deleted. What stays is who voted (turnout) and how many chose each option — nothing links a

@@ -332,9 +332,12 @@ class Polls:
         assert house is not None
         t = work.group_translator(house)
         text = poll_text(t, house, poll, domain.tally(work.session, poll))
-        if poll.state == PollState.OPEN and self.last_text.get(poll.id) == text:
-            return  # nothing a reader can see changed (a secret poll: the same turnout)
-        self.last_text[poll.id] = text
+        if poll.state == PollState.OPEN:
+            if self.last_text.get(poll.id) == text:
+                return  # nothing a reader can see changed (a secret poll: the same turnout)
+            self.last_text[poll.id] = text
+        else:
+            self.last_text.pop(poll.id, None)
         markup = work.markup(vote_rows(t, poll))
         chat_id, message_id, poll_id = poll.chat_id, poll.message_id, poll.id
         self.last_render[poll.id] = work.clock.now()
@@ -361,7 +364,6 @@ class Polls:
         decision = domain.close_poll(work.session, work.clock, house, poll)
         self.unschedule(house, poll)
         await self.render(work, poll)
-        self.last_text.pop(poll.id, None)
         t = work.group_translator(house)
         result = domain.tally(work.session, poll)
         assert poll.outcome is not None

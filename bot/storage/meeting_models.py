@@ -98,7 +98,8 @@ class Meeting(Base):
 
 
 class MeetingItem(Base):
-    """An agenda item a held meeting marked done (the chair may tick it open again)."""
+    """An agenda item that was on a held meeting's agenda; done only when the chair ticked it
+    as discussed (otherwise it stays on the agenda)."""
 
     __tablename__ = "meeting_items"
     __table_args__ = (UniqueConstraint("meeting_id", "agenda_item_id"),)
