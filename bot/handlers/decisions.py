@@ -329,18 +329,21 @@ def markdown(
         lines.append(
             "- " + md(t, "decisions.md.outcome", outcome=Html(outcome_word(t, decision, winner)))
         )
-        lines.append("- " + md(t, "decisions.md.votes", votes=Html(votes)))
-        lines.append(
-            "- "
-            + md(
-                t,
-                "decisions.md.turnout",
-                voted=decision.turnout,
-                eligible=decision.eligible,
-                needed=decision.quorum_needed,
-                quorum=t(quorum),
+        if decision.kind == PollKind.ROOM:  # no vote: taken in the meeting, confirmed
+            lines.append("- " + md_escape(t("poll.how.room")))
+        else:
+            lines.append("- " + md(t, "decisions.md.votes", votes=Html(votes)))
+            lines.append(
+                "- "
+                + md(
+                    t,
+                    "decisions.md.turnout",
+                    voted=decision.turnout,
+                    eligible=decision.eligible,
+                    needed=decision.quorum_needed,
+                    quorum=t(quorum),
+                )
             )
-        )
         if decision.secret:
             lines.append("- " + md(t, "decisions.md.secret"))
         if decision.review_on is not None:
