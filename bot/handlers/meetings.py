@@ -30,12 +30,18 @@ from bot.handlers import checkins as checkin_handlers
 from bot.handlers import meetings_close, meetings_room
 from bot.handlers.commands import MEETING
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
-from bot.handlers.meetings_close import StepDown, absence_line, cant_come_rows, items_view
+from bot.handlers.meetings_close import (
+    StepDown,
+    absence_line,
+    cant_come_rows,
+    decisions_view,
+    items_view,
+    writable,
+)
 from bot.handlers.meetings_texts import (
     KIND_IDS,
     NTH_IDS,
     AfterMeeting,
-    LinkDecision,
     MeetingMenu,
     MeetingSetting,
     PlanMeeting,
@@ -45,7 +51,6 @@ from bot.handlers.meetings_texts import (
     name_of,
     plan_button,
     rule_text,
-    short,
     weekday_name,
 )
 from bot.handlers.prompts import PromptRouter
@@ -757,29 +762,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Meetings:  
         await ctx.reply(*settings_view(ctx, house))
 
     # --- after the meeting --------------------------------------------------------------
-    def writable(ctx: Ctx, meeting_id: int) -> tuple[House, Meeting]:
-        house = current_house(ctx)
-        meeting = domain.meeting_in_house(ctx.session, house, meeting_id)
-        domain.require_minutes_writer(ctx.session, ctx.member, meeting)
-        return house, meeting
-
-    def decisions_view(ctx: Ctx, house: House, meeting: Meeting) -> tuple[str, list[list[Button]]]:
-        t = ctx.t
-        linked = {d.id for d in domain.linked_decisions(ctx.session, meeting)}
-        offered = {d.id: d for d in domain.linked_decisions(ctx.session, meeting)}
-        offered.update({d.id: d for d in domain.linkable_decisions(ctx.session, house, meeting)})
-        rows: list[list[Button]] = [
-            [
-                (
-                    ("✓ " if d.id in linked else "") + short(f"{d.number} {d.question}"),
-                    LinkDecision(meeting.id, d.id),
-                )
-            ]
-            for d in sorted(offered.values(), key=lambda d: (d.year, d.seq))
-        ]
-        rows.append([(t("button.back"), AfterMeeting(meeting.id, "view"))])
-        return t("meeting.decisions_pick" if offered else "meeting.decisions_none"), rows
-
     async def after(ctx: Ctx) -> None:
         action = ctx.action(AfterMeeting)
         house, meeting = writable(ctx, action.meeting_id)
@@ -804,13 +786,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Meetings:  
         else:
             raise UserError("button.stale")
 
-    async def link_decision(ctx: Ctx) -> None:
-        action = ctx.action(LinkDecision)
-        house, meeting = writable(ctx, action.meeting_id)
-        linked = domain.toggle_decision(ctx.session, house, meeting, action.decision_id)
-        await ctx.edit(*decisions_view(ctx, house, meeting))
-        await ctx.popup(ctx.t("meeting.decision_linked" if linked else "meeting.decision_unlinked"))
-
     async def answer_minutes(ctx: Ctx, prompt: Prompt, text: str) -> None:
         house = prompt_house(ctx, prompt)
         meeting = domain.meeting_in_house(ctx.session, house, int(prompt.payload))
@@ -830,7 +805,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Meetings:  
         (PlanMeeting, plan),
         (MeetingSetting, setting),
         (AfterMeeting, after),
-        (LinkDecision, link_decision),
     ):
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))

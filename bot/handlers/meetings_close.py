@@ -19,15 +19,13 @@ from bot.domain.errors import UserError
 from bot.domain.members import membership
 from bot.domain.polls import is_chair
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
-from bot.handlers.meetings_texts import AfterMeeting
+from bot.handlers.meetings_texts import AfterMeeting, LinkDecision, short
 from bot.i18n import Html, Translator
 from bot.storage.meeting_models import Meeting, MeetingState
 from bot.storage.models import House, Role
 
 if TYPE_CHECKING:
     from bot.handlers.meetings import Meetings
-
-LABEL_MAX = 48
 
 
 @codec.register("cdh")
@@ -62,10 +60,6 @@ class StepDown:
     house_id: int
 
 
-def short(text: str) -> str:
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
-
-
 def items_view(
     ctx: Ctx, meeting: Meeting, house: House | None = None
 ) -> tuple[str, list[list[Button]]]:
@@ -88,6 +82,43 @@ def items_view(
         when = t.moment(meeting.starts_at, house.timezone)
         text = Html(t("meeting.after", when=when) + "\n\n" + text)
     return text, rows
+
+
+def writable(ctx: Ctx, meeting_id: int) -> tuple[House, Meeting]:
+    """The meeting of an after-meeting button, for whoever may write its minutes."""
+    house = ctx.house
+    if house is None or not house.active:
+        raise UserError("members.no_house" if ctx.in_private else "help.group_no_house")
+    meeting = domain.meeting_in_house(ctx.session, house, meeting_id)
+    domain.require_minutes_writer(ctx.session, ctx.member, meeting)
+    return house, meeting
+
+
+def decisions_view(ctx: Ctx, house: House, meeting: Meeting) -> tuple[str, list[list[Button]]]:
+    """The decisions since the meeting before, to link to the minutes."""
+    t = ctx.t
+    linked = {d.id for d in domain.linked_decisions(ctx.session, meeting)}
+    offered = {d.id: d for d in domain.linked_decisions(ctx.session, meeting)}
+    offered.update({d.id: d for d in domain.linkable_decisions(ctx.session, house, meeting)})
+    rows: list[list[Button]] = [
+        [
+            (
+                ("✓ " if d.id in linked else "") + short(f"{d.number} {d.question}"),
+                LinkDecision(meeting.id, d.id),
+            )
+        ]
+        for d in sorted(offered.values(), key=lambda d: (d.year, d.seq))
+    ]
+    rows.append([(t("button.back"), AfterMeeting(meeting.id, "view"))])
+    return t("meeting.decisions_pick" if offered else "meeting.decisions_none"), rows
+
+
+async def link_decision(ctx: Ctx) -> None:
+    action = ctx.action(LinkDecision)
+    house, meeting = writable(ctx, action.meeting_id)
+    linked = domain.toggle_decision(ctx.session, house, meeting, action.decision_id)
+    await ctx.edit(*decisions_view(ctx, house, meeting))
+    await ctx.popup(ctx.t("meeting.decision_linked" if linked else "meeting.decision_unlinked"))
 
 
 def asked_rows(t: Translator, meeting: Meeting) -> list[list[Button]]:
@@ -198,6 +229,7 @@ def register(app: Application, deps: Deps, meetings: Meetings) -> None:  # type:
     handlers: tuple[tuple[type, Callable[[Ctx], Awaitable[None]]], ...] = (
         (DidItHappen, partial(did_it_happen, meetings=meetings)),
         (TickItem, tick_item),
+        (LinkDecision, link_decision),
         (CantCome, cant_come),
         (StepDown, partial(step_down, meetings=meetings)),
     )
