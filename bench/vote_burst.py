@@ -3,8 +3,10 @@
 Each round the chair posts `/poll Round k? | A | B | C` in the group; then every resident taps
 a random option (seeded), a fifth of them change their mind once, one tap every 100 ms of fake
 time, so the bot's coalesced edits of the poll message happen during the burst as they would
-for real. Five seconds of fake time later the poll message and the database must both show
-exactly what the benchmark tapped (the last choice of each voter).
+for real. Five seconds of fake time later the poll message must show the turnout and the
+database exactly what the benchmark tapped (the last choice of each voter). Polls are secret
+by default (issue 14): the message shows only the turnout while the poll is open, so it is
+edited only when the turnout changes; after the deadline it must show the exact counts.
 
 Printed per round and overall: votes per second (taps / wall time of the burst, the coalesced
 edits that run during it included), tap-to-answer latency (the wall time of one tap, which
@@ -12,11 +14,11 @@ returns once the bot answered the callback query; median and p95), edits of the 
 429 answers (must be 0) and whether the tally is exact (must be). Exit code 1 otherwise, and
 also when a tap was refused or the bot broke the Bot API spec; 2 when it could not run.
 
-`--secret` makes every poll secret: each tap seals the choice (AES-GCM) and the tally is counted
-in memory; "exact" then means the in-memory tally matches the taps, every voter has one sealed
-ballot, and no choice row was written.
+A secret poll seals each tap's choice (AES-GCM) and counts the tally in memory; "exact" then
+also means the in-memory tally matches the taps, every voter has one sealed ballot, and no
+choice row was written. `--open` makes every poll open instead (choice rows, names).
 
-    python -m bench.vote_burst [--rounds 5] [--voters 30] [--secret] [--database URL]
+    python -m bench.vote_burst [--rounds 5] [--voters 30] [--open] [--database URL]
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ LABELS = ("A", "B", "C")
 CHANGE_SHARE = 0.2  # the share of voters who tap a second time, for another option
 GROUP_PER_MINUTE = 20  # Telegram's limit for one group (the fake counts sends only, not edits)
 SETTLE = timedelta(seconds=5)  # after the last tap; the bot edits at most 3 s after a tap
+CLOSE_AFTER = timedelta(days=4)  # past the poll's deadline
 COUNT_LINE = re.compile(r"^(?P<label>\S+) — (?P<count>\d+)(?: ▓+)?$")
 TURNOUT_LINE = re.compile(r"^✋ (?P<voted>\d+) \S+ (?P<eligible>\d+)\b")
 
@@ -123,13 +126,13 @@ async def stored_choices(running: Running, message: FakeMessage) -> dict[int, li
     return stored
 
 
-async def make_secret(running: Running, message: FakeMessage) -> None:
-    """Turn the poll just posted (no votes yet) into a secret one."""
+async def make_open(running: Running, message: FakeMessage) -> None:
+    """Turn the poll just posted (no votes yet, secret by default) into an open one."""
     async with running.database.transaction() as session:
         session.execute(
             update(Poll)
             .where(Poll.chat_id == message.chat.id, Poll.message_id == message.message_id)
-            .values(secret=True)
+            .values(secret=False)
         )
 
 
@@ -165,21 +168,31 @@ async def check_secret(
     return problems
 
 
+def check_counts(message: FakeMessage, expected: dict[int, str]) -> list[str]:
+    """What is wrong with the counts the (closed) poll message shows."""
+    problems: list[str] = []
+    want = Counter(expected.values())
+    counts, _ = shown_counts(message)
+    for label in LABELS:
+        shown = counts.get(label, [])
+        if shown != [want[label]]:
+            problems.append(f"message shows {label} {shown}, tapped {want[label]}")
+    return problems
+
+
 def check_tally(
     house: BenchHouse,
     message: FakeMessage,
     expected: dict[int, str],
     stored: dict[int, list[str]] | None,
 ) -> list[str]:
-    """What is wrong with the shown and stored tally, compared to what was tapped (`stored`
-    None: a secret poll, whose counts `check_secret` checks)."""
+    """What is wrong with the shown turnout (and counts, if the message shows them) and the
+    stored tally, compared to what was tapped (`stored` None: a secret poll, whose counts
+    `check_secret` checks)."""
     problems: list[str] = []
-    want = Counter(expected.values())
     counts, turnout = shown_counts(message)
-    for label in LABELS if stored is not None else ():
-        shown = counts.get(label, [])
-        if shown != [want[label]]:
-            problems.append(f"message shows {label} {shown}, tapped {want[label]}")
+    if counts:
+        problems += check_counts(message, expected)
     if turnout != (len(expected), len(house.residents)):
         problems.append(f"message shows turnout {turnout}, tapped {len(expected)}")
     if stored is None:
@@ -198,7 +211,7 @@ async def run_round(
     number: int,
     rng: random.Random,
     step: timedelta,
-    secret: bool = False,
+    secret: bool = True,
 ) -> RoundResult:
     tg, driver, group = running.tg, running.driver, house.group
     first_call = len(tg.calls)
@@ -207,8 +220,8 @@ async def run_round(
     if len(posted) != 1:
         raise BenchError(f"round {number}: the poll was not posted; the bot said {reply.texts}")
     message = posted[0]
-    if secret:
-        await make_secret(running, message)
+    if not secret:
+        await make_open(running, message)
 
     expected: dict[int, str] = {}  # voter's Telegram id -> the last option they tapped
     latencies: list[float] = []
@@ -242,6 +255,9 @@ async def run_round(
         problems += await check_secret(running, message, expected)
     else:
         problems = check_tally(house, shown, expected, await stored_choices(running, message))
+    await running.advance(CLOSE_AFTER)  # the deadline: the counts are shown
+    shown = next(m for m in tg.messages(group) if m.message_id == message.message_id)
+    problems += check_counts(shown, expected)
     return RoundResult(
         number=number,
         taps=len(latencies),
@@ -344,10 +360,10 @@ async def bench(args: argparse.Namespace, database_url: str, described: str) -> 
         print(
             f"Vote burst on {described}: {args.voters} residents, {taps} taps a round "
             f"(a tap every {args.step_ms:g} ms of fake time), {args.rounds} rounds, "
-            f"seed {args.seed}{', secret polls (sealed ballots)' if args.secret else ''}\n"
+            f"seed {args.seed}, {'open polls' if args.open else 'secret polls (sealed ballots)'}\n"
         )
         results = [
-            await run_round(running, house, number, rng, step, args.secret)
+            await run_round(running, house, number, rng, step, not args.open)
             for number in range(1, args.rounds + 1)
         ]
         return report(results, running, house)
@@ -364,7 +380,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--voters", type=int, default=30, help="residents, all voting (30)")
     add_database_option(parser)
     parser.add_argument(
-        "--secret", action="store_true", help="secret polls: sealed ballots, counted in memory"
+        "--open", action="store_true", help="open polls (the default is secret: sealed ballots)"
     )
     parser.add_argument("--seed", type=int, default=1, help="for the taps (1)")
     parser.add_argument(

@@ -106,7 +106,7 @@ def build_application(
     # Moving out, aftercare and buddies (after the rota and the check-ins it builds on).
     application.bot_data["aftercare"] = aftercare.register(application, deps, prompts)
     privacy.register(application, deps, prompts)  # /mydata and /forgetme
-    live.register(deps)  # at start-up: the group's live messages brought up to date
+    live.register(deps, polls_service)  # at start-up: the group's live messages brought up to date
     people.register_fallbacks(application, deps, prompts)  # always last
     application.add_error_handler(make_error_handler(deps.i18n, settings.default_language))
     return application

@@ -80,3 +80,14 @@ async def set_member(
                 )
         if private_chat is not None:
             found.person.private_chat = private_chat
+
+
+async def set_house(database: Database, **fields: object) -> None:
+    """Arrange the house's settings directly (e.g. open polls with names, as before issue 14)."""
+    async with database.transaction() as session:
+        house = session.scalars(select(House)).one()
+        for name, value in fields.items():
+            setattr(house, name, value)
+
+
+OPEN_WITH_NAMES = {"secret_by_default": False, "open_names": True}

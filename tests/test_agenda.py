@@ -61,20 +61,39 @@ async def test_anyone_of_the_house_adds_a_subject_in_the_group(bot: Bot) -> None
     assert "<b>Het schoonmaakrooster &lt;klopt&gt; niet</b>" in listing.last.html
 
 
-async def test_adding_privately_is_not_announced_in_the_group(bot: Bot) -> None:
+async def test_adding_privately_asks_with_or_without_a_name(bot: Bot) -> None:
+    """Added in private, an item is not announced in the group; the bot asks "with your name
+    or without?" and shows exactly how the item reads in the group either way."""
     voting = await make_voting(bot)
     h, driver = voting.house, bot.driver
     before = len(h.tg.messages(h.group))
     reply = await driver.send(voting.dirk, "/agenda add Ruzie over de wasmachine")
     assert reply.texts == [
-        "📋 Op de agenda gezet: Ruzie over de wasmachine\n"
-        "Ik zeg het niet in de groep. Op de agenda staat je naam erbij."
+        "📋 Op de agenda gezet. Met je naam of zonder?\n\n"
+        "Met je naam staat er in de groep:\nRuzie over de wasmachine (van Dirk)\n\n"
+        "Zonder naam staat er:\nRuzie over de wasmachine\n\n"
+        "Tot je kiest, staat het er zonder naam."
     ]
+    assert [b.text for b in h.tg.all_buttons(reply.last)] == ["Met mijn naam", "Zonder naam"]
     assert reply.to(h.group) == [] and reply.last.chat.id == voting.dirk.id
     assert len(h.tg.messages(h.group)) == before
     assert await items(bot) == [(AgendaSource.MEMBER, "Ruzie over de wasmachine", "Dirk")]
     listing = await driver.send(voting.dirk, "/agenda")
-    assert "1. Ruzie over de wasmachine\n    op de agenda gezet door Dirk" in listing.last.text
+    assert "1. Ruzie over de wasmachine\n    op de agenda gezet door iemand" in listing.last.text
+    await driver.tap(voting.dirk, reply.last, "Zonder naam")
+    assert reply.last.text == (
+        "📋 Op de agenda. Zo staat het in de groep:\nRuzie over de wasmachine"
+    )
+    listing = await driver.send(h.anna, "/agenda", chat=h.group)
+    assert "Dirk" not in listing.last.text
+
+    other = await driver.send(voting.dirk, "/agenda add Een fietsenrek")
+    await driver.tap(voting.dirk, other.last, "Met mijn naam")
+    assert other.last.text == (
+        "📋 Op de agenda. Zo staat het in de groep:\nEen fietsenrek (van Dirk)"
+    )
+    listing = await driver.send(h.anna, "/agenda", chat=h.group)
+    assert "2. Een fietsenrek\n    op de agenda gezet door Dirk" in listing.last.text
 
 
 async def test_without_text_the_bot_asks_for_it(bot: Bot) -> None:
@@ -103,7 +122,7 @@ async def test_without_text_the_bot_asks_for_it(bot: Bot) -> None:
     too_long = await driver.send(voting.dirk, "x" * 301, reply_to=private.last)
     assert too_long.texts == ["Dat is te lang voor de agenda. Gebruik hoogstens 300 tekens."]
     answer = await driver.send(voting.dirk, "Huisdieren", reply_to=private.last)  # try again
-    assert answer.texts[0].startswith("📋 Op de agenda gezet: Huisdieren\nIk zeg het niet")
+    assert answer.texts[0].startswith("📋 Op de agenda gezet. Met je naam of zonder?")
     assert [text for _, text, _ in await items(bot)] == [
         "Een moestuin achter het huis",
         "Huisdieren",
@@ -147,7 +166,7 @@ async def test_a_stranger_cannot_add_and_bad_input_changes_nothing(bot: Bot) -> 
 async def test_a_former_resident_may_still_think_along(bot: Bot) -> None:
     voting = await make_voting(bot)
     reply = await bot.driver.send(voting.fien, "/agenda add Een maatje voor nieuwe bewoners")
-    assert reply.texts[0].startswith("📋 Op de agenda gezet: Een maatje voor nieuwe bewoners")
+    assert reply.texts[0].startswith("📋 Op de agenda gezet. Met je naam of zonder?")
 
 
 async def vote_without_quorum(voting: Voting) -> None:
@@ -162,14 +181,16 @@ async def object_to_house_rule(voting: Voting, *, secret: bool) -> None:
     message = await make_consent(voting, secret)
     await voting.tap(h.anna, message, "✅ Akkoord")
     reply = await bot.driver.tap(h.carla, message, "✋ Bezwaar")
-    await bot.driver.send(h.carla, "Ik werk tot laat", reply_to=reply.to(h.carla)[0])
+    preview = await bot.driver.send(h.carla, "Ik werk tot laat", reply_to=reply.to(h.carla)[0])
+    await bot.driver.tap(h.carla, preview.last, "✅ Zo op de agenda")
     await bot.advance(days=4)
 
 
 @pytest.mark.parametrize("secret", [True, False])
 async def test_the_agenda_says_where_each_item_came_from(voting: Voting, secret: bool) -> None:
     h, bot = voting.house, voting.bot
-    await bot.driver.send(voting.dirk, "/agenda add De verwarming")
+    added = await bot.driver.send(voting.dirk, "/agenda add De verwarming")
+    await bot.driver.tap(voting.dirk, added.last, "Met mijn naam")
     await vote_without_quorum(voting)
     await object_to_house_rule(voting, secret=secret)
     tie = await voting.poll("Welke kleur? | Rood | Blauw")
@@ -228,9 +249,16 @@ async def test_an_empty_agenda_and_an_english_house(bot: Bot) -> None:
     await set_member(bot.database, voting.dirk, MemberStatus.RESIDENT)
     reply = await driver.send(voting.dirk, "/agenda add The heating")
     assert reply.texts == [
-        "📋 Put on the agenda: The heating\n"
-        "I won't announce it in the group. Your name is shown with it on the agenda."
+        "📋 Put on the agenda. With your name or without?\n\n"
+        "With your name, the group reads:\nThe heating (from Dirk)\n\n"
+        "Without your name, it reads:\nThe heating\n\n"
+        "Until you choose, it shows without a name."
     ]
+    await driver.tap(voting.dirk, reply.last, "With my name")
+    assert (
+        reply.last.text
+        == "📋 On the agenda. This is how the group reads it:\nThe heating (from Dirk)"
+    )
     reply = await driver.send(h.carla, "/agenda add", chat=h.group)
     assert reply.texts == [
         "📋 Carla, what do you want to put on the agenda? Write it as a reply to this message."

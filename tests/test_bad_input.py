@@ -289,9 +289,11 @@ async def test_markup_in_a_poll_question_and_options_is_shown_as_typed(
     controls = reply.to(world.user("bram"))[0]
     assert MARKUP in controls.text
     options = ["<b>Soep</b> & brood", "*Pasta* _al dente_", "[x](https://y.nl) &lt;"]
+    boog = world.house_id("boog")
+    await world.db(lambda session: setattr(session.get(House, boog), "secret_by_default", False))
     reply = await world.group("bram", "/stemming Wat eten we? | " + " | ".join(options))
-    poll = reply.to(world.boog)[0]
-    assert [b.text for row in poll.buttons for b in row] == options
+    poll = reply.to(world.boog)[0]  # an open poll: the counts show with the options
+    assert [b.text for row in poll.buttons for b in row] == [*options, "💬 Eerst bespreken"]
     for option in options:
         assert f"{option} — 0" in poll.text
     assert reply.errors == []
@@ -370,7 +372,15 @@ async def test_markup_in_a_persons_name_is_shown_as_typed(new_world: WorldFactor
     world.members["eve"] = await bot_db(world.bot, make_resident)
     listing = (await world.group("eve", "/leden")).last
     assert f"• {shown}" in listing.text
-    # She votes in an open poll: the poll shows who voted what.
+    # She votes in an open poll of a house that lists names: the poll shows who voted what.
+    boog = world.house_id("boog")
+
+    def open_with_names(session: Session) -> None:
+        house = session.get(House, boog)
+        assert house is not None
+        house.secret_by_default, house.open_names = False, True
+
+    await world.db(open_with_names)
     _, poll = await post_poll(world)
     await world.tap("eve", poll, decoded(poll)[0])
     await world.bot.advance(seconds=2)

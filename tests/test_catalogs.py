@@ -31,6 +31,12 @@ PLURALS = (
     "checkin.digest.others",
     "checkin.history",
     "aftercare.help.count",
+    "poll.outcome.discuss",
+    "poll.discuss_posted",
+    "meeting.item.discuss",
+    "agenda.from.discuss",
+    "meeting.items_to_tick",
+    "meeting.absent",
 )  # t.plural(id, n): id.one / id.other
 # Ids built at run time from an enum or a key: the families and their members.
 DYNAMIC = (
@@ -42,7 +48,7 @@ DYNAMIC = (
     + [f"cmd.{spec.english}" for spec in MENU]
     + [f"poll.option.{label}" for labels in FIXED_OPTIONS.values() for label in labels]
     + [f"poll.how.{kind.value}" for kind in PollKind]
-    + [f"poll.outcome.{o.value}" for o in Outcome]
+    + [f"poll.outcome.{o.value}" for o in Outcome if o != Outcome.DISCUSS]  # DISCUSS: plural
     + [f"poll.not_eligible.{s.value}" for s in MemberStatus if s != MemberStatus.RESIDENT]
     + ["poll.not_eligible.stranger"]
     + [f"setup.votes.quorum_{q}" for q in QUORUMS]

@@ -218,6 +218,7 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
         "✅ Akkoord",
         "🤝 Kan ermee leven",
         "✋ Bezwaar",
+        "💬 Eerst bespreken",
     ]
     assert form.text == f"✅ Geplaatst in de groep: {RULE}" and form.buttons == []
     assert [m.text for m in reply.to(h.bram)] == [
@@ -290,10 +291,15 @@ async def test_a_single_choice_poll_with_options_typed_one_per_line_in_english(
         "🗳 What do we cook on Friday?\nChoose one.\n"
         "👁 Open: everyone sees who chose what.\n"
         "⏰ You can vote until Tuesday 24 November, 20:00.\n\n"
-        "Pasta — 0\nSoup — 0\nCurry — 0\n\n"
+        "Pasta — 0\nSoup — 0\nCurry — 0\n💬 Discuss first — 0\n\n"
         "✋ 0 of 4 have voted.\n2 more votes needed."
     )
-    assert [b.text for b in tg.all_buttons(posted)] == ["Pasta", "Soup", "Curry"]
+    assert [b.text for b in tg.all_buttons(posted)] == [
+        "Pasta",
+        "Soup",
+        "Curry",
+        "💬 Discuss first",
+    ]
     assert form.text == "✅ Posted in the group: What do we cook on Friday?"
     popup = await voting.tap(h.carla, posted, "Soup")
     assert popup == "✅ Your vote counts: Soup. You can change it until the vote closes."
@@ -320,6 +326,7 @@ async def test_an_approval_poll_where_a_resident_takes_a_choice_back(voting: Vot
         "Tuin opruimen",
         "Schilderen",
         "Samen koken",
+        "💬 Eerst bespreken",
     ]
 
     carla = h.carla
@@ -338,7 +345,8 @@ async def test_an_approval_poll_where_a_resident_takes_a_choice_back(voting: Vot
     assert [m.message_id for m in reply.edits] == [posted.message_id]
     assert posted.edits == edits_before + 1  # three taps, one edit
     assert (
-        "Tuin opruimen — 0\nSchilderen — 0\nSamen koken — 1 ▓\n    Carla de Vries\n\n"
+        "Tuin opruimen — 0\nSchilderen — 0\nSamen koken — 1 ▓\n    Carla de Vries\n"
+        "💬 Eerst bespreken — 0\n\n"
         "✋ 1 van 4 hebben gestemd.\nNog 1 stem nodig."
     ) in posted.text
 

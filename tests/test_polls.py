@@ -27,7 +27,7 @@ from bot.storage.models import (
 )
 from tests.conftest import Bot, House, make_house, start_bot
 from tests.fake_telegram import FakeMessage, FakeUser
-from tests.helpers import person, set_member
+from tests.helpers import OPEN_WITH_NAMES, person, set_house, set_member
 
 
 @dataclass
@@ -74,6 +74,7 @@ async def make_voting(bot: Bot, language: str = "nl") -> Voting:
     await set_member(db, dirk, MemberStatus.RESIDENT, private_chat=PrivateChat.OPEN)
     await set_member(db, gert, MemberStatus.GUEST)
     await set_member(db, fien, MemberStatus.FORMER_RESIDENT)
+    await set_house(db, **OPEN_WITH_NAMES)  # these tests are about open polls, with names
     if language == "en":
         settings = (await bot.driver.send(house.anna, "/setup", chat=house.group)).last
         await bot.driver.tap(house.anna, settings, "🗣 Taal")
@@ -126,13 +127,14 @@ async def test_the_chair_launches_a_yes_no_poll_with_the_quick_form(voting: Voti
         "Stem voor, tegen of onthoud je.\n"
         "👁 Open: iedereen ziet wie wat kiest.\n"
         "⏰ Stemmen kan tot donderdag 26 november, 20:00.\n\n"
-        "👍 Voor — 0\n👎 Tegen — 0\n🤷 Onthouding — 0\n\n"
+        "👍 Voor — 0\n👎 Tegen — 0\n🤷 Onthouding — 0\n💬 Eerst bespreken — 0\n\n"
         "✋ 0 van 4 hebben gestemd.\nNog 2 stemmen nodig."
     )
     assert [b.text for b in voting.bot.tg.all_buttons(message)] == [
         "👍 Voor",
         "👎 Tegen",
         "🤷 Onthouding",
+        "💬 Eerst bespreken",
     ]
     manage = voting.bot.tg.last_bot_message(voting.house.bram)
     assert manage is not None and manage.text.startswith("🗳 De stemming staat in de groep")
@@ -325,7 +327,12 @@ async def test_no_quorum_means_no_decision_and_the_subject_goes_to_the_agenda(
 async def test_single_choice_with_a_winner_and_a_tie(voting: Voting) -> None:
     h = voting.house
     message = await voting.poll("Wat koken we vrijdag? | Pasta | Soep | Curry")
-    assert [b.text for b in voting.bot.tg.all_buttons(message)] == ["Pasta", "Soep", "Curry"]
+    assert [b.text for b in voting.bot.tg.all_buttons(message)] == [
+        "Pasta",
+        "Soep",
+        "Curry",
+        "💬 Eerst bespreken",
+    ]
     await voting.tap(h.anna, message, "Soep")
     await voting.tap(h.bram, message, "Soep")
     await voting.tap(h.carla, message, "Pasta")
@@ -383,7 +390,9 @@ async def test_consent_objection_asks_a_reason_privately_and_goes_to_the_agenda(
     answer = await bot.driver.send(
         h.carla, "Ik werk tot laat <&> kom later thuis", reply_to=question
     )
-    assert answer.texts == ["✅ Dank je. Je reden gaat mee naar de vergadering."]
+    assert answer.texts[0].startswith("✋ Zo komt je reden op de agenda in de groep:")
+    await bot.driver.tap(h.carla, answer.last, "✅ Zo op de agenda")
+    assert answer.last.text == "✅ Dank je. Je reden gaat mee naar de vergadering."
     # Anna, whose private chat was never opened, objects too: told how to give a reason.
     reply = await bot.driver.tap(h.anna, message, "✋ Bezwaar")
     assert reply.popup is not None and reply.popup.startswith("✋ Je bezwaar telt. Open de")
@@ -411,7 +420,8 @@ async def test_the_secret_ballot_promise(voting: Voting) -> None:
     await voting.tap(h.bram, message, "✅ Akkoord")
     await voting.tap(h.carla, message, "🤝 Kan ermee leven")
     await bot.advance(seconds=2)
-    assert "✅ Akkoord — 2" in message.text
+    assert "✋ 3 van 4 hebben gestemd." in message.text  # a secret poll: only the turnout
+    assert "Akkoord — " not in message.text
     for name in ("Anna", "Bram", "Carla"):
         assert name not in message.text
     await bot.advance(days=4)
@@ -421,7 +431,7 @@ async def test_the_secret_ballot_promise(voting: Voting) -> None:
         assert session.scalar(select(func.count()).select_from(Choice)) == 0
         assert session.scalar(select(func.count()).select_from(Ballot)) == 3
         counts = {o.label: o.final_count for o in session.scalars(select(PollOption))}
-        assert counts == {"agree": 2, "live_with": 1, "objection": 0}
+        assert counts == {"agree": 2, "live_with": 1, "objection": 0, "discuss": 0}
         columns = {c.name for c in Ballot.__table__.columns}
         assert columns == {"id", "house_id", "poll_id", "member_id", "sealed"}  # no time
         assert session.scalars(select(Ballot.sealed)).all() == [None, None, None]
@@ -605,7 +615,7 @@ def test_an_open_poll_with_too_many_names_shows_counts_only() -> None:
     from bot.storage.models import House as HouseRow
     from bot.storage.models import PollKind
 
-    house = HouseRow(name="Groot", timezone="Europe/Amsterdam", language="nl")
+    house = HouseRow(name="Groot", timezone="Europe/Amsterdam", language="nl", open_names=True)
     poll = Poll(
         question="Kat?",
         kind=PollKind.SINGLE,

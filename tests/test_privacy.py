@@ -135,7 +135,9 @@ async def test_my_data_is_everything_about_me_and_nothing_about_others(
     ):
         assert tables.get(name), name
     assert len(tables["ballots"]) == 2
-    assert len(tables["choices"]) == 2  # open votes (not secret): what he chose is his data
+    # What he chose while a poll is open is his data; polls are secret by default, so the
+    # closed poll about him kept no choice (the secret-ballot promise): one choice left.
+    assert len(tables["choices"]) == 1
     # Nothing about anyone else: every reference to a person or membership is his.
     for ref in privacy.references([privacy.PEOPLE, privacy.MEMBERS]):
         for row in tables.get(ref.table.name, []):

@@ -82,7 +82,7 @@ class Moments:
             assert pages.tables_holding(key) == set(), where
         if poll_open:
             # Nothing counted while open: the options' rows were never updated.
-            assert pages.tuples["poll_options"] == 3, where
+            assert pages.tuples["poll_options"] == 4, where  # and "discuss first"
 
 
 def _ballots(state: dict[str, list[dict[str, Any]]], poll_id: int) -> dict[int, Any]:
@@ -155,14 +155,16 @@ async def test_a_secret_consent_poll_leaves_no_link_between_voter_and_option_on_
     reply = await bot.driver.tap(h.carla, message, "✋ Bezwaar")
     question = reply.to(h.carla)[0]
     moments.take("carla-objects", poll_open=True)
-    answer = await bot.driver.send(h.carla, REASON, reply_to=question)
-    assert answer.texts == ["✅ Dank je. Je reden gaat mee naar de vergadering."]
+    preview = await bot.driver.send(h.carla, REASON, reply_to=question)
+    moments.take("carla-sees-the-preview", poll_open=True)
+    await bot.driver.tap(h.carla, preview.last, "✅ Zo op de agenda")
+    assert preview.last.text == "✅ Dank je. Je reden gaat mee naar de vergadering."
     moments.take("carla-gave-her-reason", poll_open=True)
     await voting.tap(voting.dirk, message, "✋ Bezwaar")
     await voting.tap(voting.dirk, message, "🤝 Kan ermee leven")  # changed his mind
     await voting.tap(h.bram, message, "✅ Akkoord")
     await bot.advance(seconds=5)
-    assert "✅ Akkoord — 2" in message.text and "✋ Bezwaar — 1" in message.text
+    assert "4 van 4 hebben gestemd" in message.text and "Akkoord — " not in message.text
     moments.take("everyone-voted", poll_open=True)
     assert moments.keys, "the poll's key was made"
 
@@ -176,7 +178,7 @@ async def test_a_secret_consent_poll_leaves_no_link_between_voter_and_option_on_
             (REASON, AgendaSource.OBJECTION, None)
         ]
         counts = {o.label: o.final_count for o in session.scalars(select(PollOption))}
-        assert counts == {"agree": 2, "live_with": 1, "objection": 1}
+        assert counts == {"agree": 2, "live_with": 1, "objection": 1, "discuss": 0}
         assert session.scalars(select(Ballot.sealed)).all() == [None] * 4
 
     for copy, poll_open in moments.sqlite:
@@ -206,12 +208,13 @@ async def test_a_graceful_restart_keeps_the_counts_and_the_vote_can_no_longer_ch
     message = await make_consent(voting, secret=True)
     await voting.tap(h.anna, message, "✅ Akkoord")
     reply = await bot.driver.tap(h.carla, message, "✋ Bezwaar")
-    await bot.driver.send(h.carla, REASON, reply_to=reply.to(h.carla)[0])
+    preview = await bot.driver.send(h.carla, REASON, reply_to=reply.to(h.carla)[0])
+    await bot.driver.tap(h.carla, preview.last, "✅ Zo op de agenda")
     restarted = await graceful_restart(bot)
     try:
         async with restarted.database.transaction() as session:
             poll = session.scalars(select(Poll)).one()
-            assert [o.carried for o in poll.options] == [1, 0, 1]
+            assert [o.carried for o in poll.options] == [1, 0, 1, 0]
             assert poll.carried_reasons == [REASON]
             assert session.scalars(select(Ballot.sealed)).all() == [None, None]
         tapped = await restarted.driver.tap(h.carla, message, "✅ Akkoord")
@@ -223,14 +226,14 @@ async def test_a_graceful_restart_keeps_the_counts_and_the_vote_can_no_longer_ch
         await restarted.driver.tap(voting.dirk, message, "✋ Bezwaar")
         await restarted.driver.tap(voting.dirk, message, "🤝 Kan ermee leven")
         await restarted.advance(seconds=5)
-        assert "✅ Akkoord — 1" in message.text and "🤝 Kan ermee leven — 1" in message.text
-        assert "✋ 3 van 4 hebben gestemd." in message.text
+        assert "3 van 4 hebben gestemd" in message.text
         reply = await restarted.advance(days=4)
+        assert "✅ Akkoord — 1" in message.text and "🤝 Kan ermee leven — 1" in message.text
         assert "✋ Niet aangenomen: er is bezwaar." in reply.to(h.group)[0].text
         async with restarted.database.transaction() as session:
             poll = session.scalars(select(Poll)).one()
             assert poll.state == PollState.CLOSED and poll.carried_reasons is None
-            assert [o.final_count for o in poll.options] == [1, 1, 1]
+            assert [o.final_count for o in poll.options] == [1, 1, 1, 0]
             items = session.scalars(select(AgendaItem)).all()
             assert [(i.text, i.added_by_id) for i in items] == [(REASON, None)]
     finally:
@@ -258,8 +261,9 @@ async def test_after_a_kill_the_sealed_votes_are_unreadable_and_their_voters_ask
         tapped = await restarted.driver.tap(h.carla, message, "🤝 Kan ermee leven")
         assert tapped.popup is not None and tapped.popup.startswith("✅ Je stem telt")
         await restarted.advance(seconds=5)
+        assert "✋ 1 van 4 hebben gestemd." in message.text  # counts only at the close
+        await restarted.advance(days=4)
         assert "🤝 Kan ermee leven — 1" in message.text
-        assert "✋ 1 van 4 hebben gestemd." in message.text
     finally:
         await restarted.driver.stop()
 
@@ -276,10 +280,11 @@ async def test_a_voter_who_forgets_themselves_still_counts_in_an_open_secret_pol
     await bot.driver.tap(voting.dirk, reply.last, 1)
     await voting.tap(h.carla, message, "✅ Akkoord")
     await bot.advance(seconds=5)
-    assert "🤝 Kan ermee leven — 1" in message.text
+    assert "2 van " in message.text  # the turnout counts the forgotten ballot
     reply = await bot.advance(days=4)
+    assert "🤝 Kan ermee leven — 1" in message.text
     async with bot.database.transaction() as session:
-        assert [o.final_count for o in session.scalars(select(PollOption))] == [1, 1, 0]
+        assert [o.final_count for o in session.scalars(select(PollOption))] == [1, 1, 0, 0]
 
 
 async def test_in_english_the_counted_vote_and_the_lost_vote(bot: Bot) -> None:

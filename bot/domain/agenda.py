@@ -49,13 +49,42 @@ def open_items(session: Session, house: House) -> Sequence[AgendaItem]:
 
 
 def add_by_member(
-    session: Session, clock: Clock, house: House, member: Member | None, text: str
+    session: Session,
+    clock: Clock,
+    house: House,
+    member: Member | None,
+    text: str,
+    *,
+    private: bool = False,
 ) -> AgendaItem:
     """`/agenda add`: anyone who belongs to the house (guests and former residents too),
-    never a stranger."""
+    never a stranger. Added in the group, it shows their name (they said it there); added in
+    private, it shows none until they choose (`choose_name`)."""
     if member is None or member.house_id != house.id:
         raise UserError("agenda.not_member")
-    return add_item(session, clock, house, text, source=AgendaSource.MEMBER, added_by=member)
+    item = add_item(session, clock, house, text, source=AgendaSource.MEMBER, added_by=member)
+    if private:
+        item.show_name, item.waiting = False, True
+    return item
+
+
+def choose_name(
+    session: Session, house: House | None, member: Member | None, item_id: int, named: bool
+) -> AgendaItem:
+    """The member who added an item in private chooses: with their name, or without."""
+    item = session.get(AgendaItem, item_id)
+    if (
+        item is None
+        or house is None
+        or member is None
+        or item.house_id != house.id
+        or item.added_by_id != member.id
+        or item.source != AgendaSource.MEMBER
+        or item.done_at is not None
+    ):
+        raise UserError("button.stale")
+    item.show_name, item.waiting = named, False
+    return item
 
 
 @dataclass(frozen=True)
@@ -75,7 +104,7 @@ def entries(session: Session, house: House) -> list[Entry]:
     for item in open_items(session, house):
         poll = session.get(Poll, item.poll_id) if item.poll_id is not None else None
         name: str | None = None
-        named = item.source == AgendaSource.MEMBER or (
+        named = (item.source == AgendaSource.MEMBER and item.show_name) or (
             item.source == AgendaSource.OBJECTION and poll is not None and not poll.secret
         )
         if named and item.added_by_id is not None:
@@ -84,3 +113,10 @@ def entries(session: Session, house: House) -> list[Entry]:
                 name = member.person.display_name
         result.append(Entry(item, name, poll))
     return result
+
+
+def discuss_votes(entry: Entry) -> int:
+    """How many wanted to discuss the poll of a "discuss first" item before deciding."""
+    if entry.poll is None:
+        return 0
+    return next((o.final_count or 0 for o in entry.poll.options if o.discuss), 0)

@@ -32,7 +32,9 @@ SEALED_LENGTH = NONCE + WIDTH + 16  # nonce, choice, tag
 @dataclass
 class SecretPoll:
     key: AESGCM
-    reasons: dict[int, str] = field(default_factory=dict)  # ballot id -> objection reason
+    reasons: dict[int, tuple[str, bool]] = field(
+        default_factory=dict
+    )  # ballot -> reason, chair only
 
 
 class Keyring:
@@ -76,10 +78,13 @@ class Keyring:
         mask = int.from_bytes(plain, "little")
         return {p for p in range(WIDTH * 8) if mask >> p & 1}
 
-    def set_reason(self, poll_id: int, ballot_id: int, reason: str) -> None:
-        self.open(poll_id).reasons[ballot_id] = reason
+    def set_reason(
+        self, poll_id: int, ballot_id: int, reason: str, *, chair_only: bool = False
+    ) -> None:
+        self.open(poll_id).reasons[ballot_id] = (reason, chair_only)
 
-    def reason(self, poll_id: int, ballot_id: int) -> str | None:
+    def reason(self, poll_id: int, ballot_id: int) -> tuple[str, bool] | None:
+        """The objection's reason and whether only the chair reads it out."""
         secret = self._polls.get(poll_id)
         return secret.reasons.get(ballot_id) if secret else None
 

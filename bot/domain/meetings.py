@@ -14,11 +14,14 @@ at 18:00 house time (default: the day before); the check-in round (`bot.domain.c
 `checkin_hours` before (default 3, 0 = no round), with one reminder halfway to the digest, and
 the digest goes to the group 30 minutes before the start.
 
-Holding. The chair marks the meeting held from an hour before its start; if nobody does, it
-counts as held `AUTO_HOLD` after the start. Holding records the chair (they may still write
-the minutes), marks the open agenda items done that were on the agenda by then (the chair can
-tick them open again: `meeting_items`), plans the next meeting of a series, and hands the chair
-over.
+Holding. The chair marks the meeting held from an hour before its start. Nothing counts as held
+by itself: after the planned end (`ENDS_AFTER` past the start) the chair and co-chair are asked
+privately "did the meeting take place?"; without an answer within `ANSWER_WAIT` the meeting is
+"not held" and every agenda item carries over (a series goes on with its next meeting). Holding
+records the chair (they may still write the minutes) and the open agenda items that were on the
+agenda by then (`meeting_items`), none of them done: the chair ticks what was discussed, and an
+item without a tick stays on the agenda (a conflict report is never closed without one). It
+plans the next meeting of a series and hands the chair over.
 
 The chair order. Only volunteers are in it (residents; a volunteer may withdraw any time).
 At a handover the next volunteer after the current chair (or after the place of the last chair
@@ -65,7 +68,8 @@ from bot.storage.models import (
     Role,
 )
 
-AUTO_HOLD = timedelta(hours=3)
+ENDS_AFTER = timedelta(hours=2)  # the planned end of a meeting, after its start
+ANSWER_WAIT = timedelta(hours=24)  # "did it take place?" unanswered this long: not held
 EARLY_HOLD = timedelta(hours=1)
 DIGEST_BEFORE = timedelta(minutes=30)
 REMINDER_GAP = timedelta(minutes=30)  # never a reminder sooner than this after the question
@@ -96,7 +100,8 @@ class StepTimes:
     checkin: datetime | None
     reminder: datetime | None
     digest: datetime | None
-    auto_hold: datetime
+    ask: datetime  # "did the meeting take place?" to the chair(s)
+    lapse: datetime  # no answer: the meeting was not held
 
 
 @dataclass(frozen=True)
@@ -229,7 +234,10 @@ def step_times(settings: MeetingSettings, house: House, meeting: Meeting) -> Ste
         reminder = max(asked + (digest - asked) / 2, asked + REMINDER_GAP)
         if reminder >= digest:
             reminder = None
-    return StepTimes(agenda_at, checkin, reminder, digest, start + AUTO_HOLD)
+    ask = start + ENDS_AFTER
+    return StepTimes(
+        agenda_at, checkin, reminder, digest, ask, (meeting.asked_at or ask) + ANSWER_WAIT
+    )
 
 
 WHEN = re.compile(r"^(\d{1,4})[-/.](\d{1,2})(?:[-/.](\d{2,4}))?\s+(\d{1,2})[:.](\d{2})$")
@@ -383,10 +391,9 @@ def cancel(
 # --- holding -------------------------------------------------------------------------------
 
 
-def hold(
-    session: Session, clock: Clock, house: House, meeting: Meeting, *, auto: bool = False
-) -> Held:
-    """The meeting took place: record it, close its agenda, plan the next, hand over."""
+def hold(session: Session, clock: Clock, house: House, meeting: Meeting) -> Held:
+    """The meeting took place: record it and the items that were on its agenda (none done yet:
+    the chair ticks what was discussed), plan the next, hand over."""
     now = clock.now()
     if meeting.state != MeetingState.PLANNED:
         raise UserError("meeting.not_planned")
@@ -397,10 +404,8 @@ def hold(
     meeting.held_at = now
     meeting.chair_id = chair.id if chair else None
     meeting.co_chair_id = co_chair.id if co_chair else None
-    cutoff = meeting.starts_at if auto else now
-    items = [item for item in agenda.open_items(session, house) if item.created_at <= cutoff]
+    items = [item for item in agenda.open_items(session, house) if item.created_at <= now]
     for item in items:
-        item.done_at = now
         session.add(MeetingItem(house_id=house.id, meeting_id=meeting.id, agenda_item_id=item.id))
     settings = settings_of(session, house)
     moment = next_occurrence(settings, house, max(meeting.starts_at, now + MIN_AHEAD))
@@ -408,6 +413,19 @@ def hold(
     handover = hand_over(session, clock, house)
     session.flush()
     return Held(meeting, items, next_meeting, handover)
+
+
+def not_held(session: Session, clock: Clock, house: House, meeting: Meeting) -> Meeting | None:
+    """Nobody said the meeting took place: it was not held, every item carries over, and a
+    series goes on with its next meeting (returned). The chair stays."""
+    if meeting.state != MeetingState.PLANNED:
+        raise UserError("meeting.not_planned")
+    meeting.state = MeetingState.NOT_HELD
+    settings = settings_of(session, house)
+    moment = next_occurrence(settings, house, max(meeting.starts_at, clock.now() + MIN_AHEAD))
+    following = _new_meeting(session, clock, house, moment) if moment is not None else None
+    session.flush()
+    return following
 
 
 def last_held(session: Session, house: House) -> Meeting | None:
@@ -640,6 +658,27 @@ def pass_chair(session: Session, clock: Clock, house: House, member: Member | No
     if handover.chair is None or handover.chair.id == member.id:
         raise UserError("meeting.nobody_to_take_over")
     return handover
+
+
+def step_down(session: Session, clock: Clock, house: House, member: Member | None) -> Handover:
+    """The chair (or co-chair) steps down with one tap: out of the chair order, and the next
+    volunteer takes over now. With nobody to take over, the house has no chair until someone
+    volunteers (the first volunteer then becomes chair at once)."""
+    if member is None or not member.role_set & set(CHAIR_ROLES):
+        raise UserError("meeting.not_chair")
+    old_chair, old_co = holder(session, house, Role.CHAIR), holder(session, house, Role.CO_CHAIR)
+    place = volunteer_of(session, member)
+    if place is not None:
+        session.delete(place)
+        session.flush()
+    if Role.CHAIR in member.role_set:
+        handover = hand_over(session, clock, house, passing=member)
+        if handover.chair is not None and handover.chair.id != member.id:
+            return handover
+    member.roles[:] = [r for r in member.roles if r.role not in CHAIR_ROLES]
+    session.flush()
+    chair, co_chair = holder(session, house, Role.CHAIR), holder(session, house, Role.CO_CHAIR)
+    return Handover(old_chair, old_co, chair, co_chair)
 
 
 def _member(session: Session, place: ChairVolunteer) -> Member:

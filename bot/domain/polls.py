@@ -1,6 +1,10 @@
 """House decisions: who may launch and vote, casting and changing a vote, the tally, quorum,
 the outcome of each kind of poll, closing (with the secret-ballot promise) and the decision log.
 
+Every open poll has a "discuss first" option (the last): when it wins, or reaches the house's
+threshold, the poll closes as "no decision, to the meeting" and nothing enters the log. A new
+poll is secret unless the house chose open polls.
+
 The secret-ballot promise: nothing written for a secret poll links a person to an option, at
 any time. A ballot row says who voted; the choice in it is sealed under a key that lives only
 in the running process (`bot.domain.ballots.Keyring`) and nothing else changes when someone
@@ -16,13 +20,14 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from bot.clock import Clock
 from bot.domain import agenda
@@ -64,6 +69,7 @@ FIXED_OPTIONS = {
     PollKind.CONSENT: ("agree", "live_with", "objection"),
 }
 OBJECTION = 2  # position of "objection" in a consent poll
+DISCUSS = "discuss"  # the label of the "discuss first" option every open poll has (the last)
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,42 @@ class Tally:
 class VoteResult:
     chosen: list[PollOption]  # what counts for this member now
     needs_reason: bool  # a consent objection: ask for a one-line reason
+
+
+# --- the house's ways of deciding ----------------------------------------------------------
+# Settings of the house that change only by decision (the registry of house settings lists them).
+
+
+def secret_by_default(house: House) -> bool:
+    """A new poll is secret unless the house chose open polls."""
+    return house.secret_by_default
+
+
+def names_shown(house: House) -> bool:
+    """Open polls show who chose what only if the house chose that; otherwise counts."""
+    return house.open_names
+
+
+def discuss_threshold(house: House) -> int:
+    """ "Discuss first" sends a poll to the meeting at this many votes (0: only if it wins)."""
+    return house.discuss_threshold
+
+
+def names_a_member(session: Session, house: House, question: str) -> bool:
+    """Whether the question names someone of the house: their name or @username, as a whole
+    word, in any case."""
+    members = session.scalars(select(Member).where(Member.house_id == house.id)).all()
+    folded = question.casefold()
+    for member in members:
+        person = member.person
+        names = {person.display_name, person.first_name}
+        if person.username:
+            names.add("@" + person.username)
+        for name in names:
+            name = name.strip().casefold()
+            if len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
+                return True
+    return False
 
 
 # --- launching -----------------------------------------------------------------------------
@@ -216,10 +258,11 @@ def new_poll(
     kind: PollKind = PollKind.YES_NO,
     options: Sequence[str] = (),
     deadline: datetime | None = None,
-    secret: bool = False,
+    secret: bool | None = None,
     frame: str | None = None,
 ) -> Poll:
-    """A draft poll with the house's defaults; `open_poll` puts it to the vote."""
+    """A draft poll with the house's defaults (secret unless the house chose open polls);
+    `open_poll` puts it to the vote."""
     poll = Poll(
         house_id=house.id,
         created_by_id=creator.id if creator else None,
@@ -227,7 +270,7 @@ def new_poll(
         frame=check_frame(frame or ""),
         kind=kind,
         state=PollState.DRAFT,
-        secret=secret,
+        secret=secret_by_default(house) if secret is None else secret,
         hide_results=False,
         voters=Voters.WITH_SUPPORTERS if house.supporters_vote else Voters.RESIDENTS,
         quorum_percent=house.quorum_percent,
@@ -271,6 +314,36 @@ def open_poll(clock: Clock, poll: Poll, chat_id: int) -> None:
     poll.state = PollState.OPEN
     poll.opened_at = clock.now()
     poll.chat_id = chat_id
+    if discuss_option(poll) is None:
+        poll.options.append(
+            PollOption(
+                house_id=poll.house_id, position=len(poll.options), label=DISCUSS, discuss=True
+            )
+        )
+        session = object_session(poll)
+        if session is not None:
+            session.flush()
+
+
+def discuss_option(poll: Poll) -> PollOption | None:
+    """ "Discuss first": every open poll has it, as its last option."""
+    return next((o for o in poll.options if o.discuss), None)
+
+
+def choices(poll: Poll) -> list[PollOption]:
+    """The options that decide something (all but "discuss first")."""
+    return [o for o in poll.options if not o.discuss]
+
+
+def discuss_count(poll: Poll, result: Tally) -> int:
+    option = discuss_option(poll)
+    return result.counts.get(option.id, 0) if option is not None else 0
+
+
+def discuss_reached(house: House, poll: Poll, result: Tally) -> bool:
+    """Enough people want to discuss it first: the poll goes to the meeting at once."""
+    threshold = discuss_threshold(house)
+    return threshold > 0 and discuss_count(poll, result) >= threshold
 
 
 # --- voting --------------------------------------------------------------------------------
@@ -335,6 +408,10 @@ def cast(
         session.flush()
     current = choices_of(session, ballot)
     if poll.kind == PollKind.MULTI:
+        # "Discuss first" does not mix with choices: tapping it (or a choice) clears the other.
+        for choice in [c for c in current if option.discuss != _is_discuss(poll, c.option_id)]:
+            session.delete(choice)
+            current.remove(choice)
         existing = next((c for c in current if c.option_id == option.id), None)
         if existing is not None:
             session.delete(existing)
@@ -399,11 +476,19 @@ def _is_objection(poll: Poll, position: int) -> bool:
 
 
 def give_reason(
-    session: Session, clock: Clock, poll: Poll, member: Member, text: str, *, keys: Keyring
+    session: Session,
+    clock: Clock,
+    poll: Poll,
+    member: Member,
+    text: str,
+    *,
+    keys: Keyring,
+    chair_only: bool = False,
 ) -> None:
-    """The one-line reason for a consent objection, asked privately after the tap. In a secret
-    poll it stays in memory (with the poll's key) until the poll closes: stored next to the
-    ballot, or written when it was answered, it would say who objected."""
+    """The one-line reason for a consent objection, asked privately after the tap; with
+    `chair_only` the group's agenda says only that the chair reads it out. In a secret poll it
+    stays in memory (with the poll's key) until the poll closes: stored next to the ballot, or
+    written when it was answered, it would say who objected."""
     ensure_open(poll, clock.now())
     reason = check_reason(text)
     ballot = ballot_of(session, poll, member)
@@ -415,7 +500,7 @@ def give_reason(
         )
         if ballot is None or not chosen or OBJECTION not in chosen:
             raise UserError("poll.no_objection")
-        keys.set_reason(poll.id, ballot.id, reason)
+        keys.set_reason(poll.id, ballot.id, reason, chair_only=chair_only)
         return
     objection = (
         next(
@@ -428,6 +513,11 @@ def give_reason(
     if objection is None:
         raise UserError("poll.no_objection")
     objection.reason = reason
+    objection.chair_only = chair_only
+
+
+def _is_discuss(poll: Poll, option_id: int) -> bool:
+    return any(o.discuss for o in poll.options if o.id == option_id)
 
 
 def _position(poll: Poll, option_id: int) -> int:
@@ -452,7 +542,7 @@ def carry_secret(session: Session, poll: Poll, keys: Keyring) -> int:
     if not poll.secret or poll.state != PollState.OPEN or poll.id not in keys:
         return 0
     by_position = {o.position: o for o in poll.options}
-    reasons: list[str] = []
+    reasons: list[str | list[object]] = []
     carried = 0
     for ballot in sealed_ballots(session, poll):
         assert ballot.sealed is not None
@@ -462,7 +552,8 @@ def carry_secret(session: Session, poll: Poll, keys: Keyring) -> int:
         for position in chosen:
             by_position[position].carried += 1
         if poll.kind == PollKind.CONSENT and OBJECTION in chosen:
-            reasons.append(keys.reason(poll.id, ballot.id) or "—")
+            text, chair_only = keys.reason(poll.id, ballot.id) or ("—", False)
+            reasons.append([text, True] if chair_only else text)
         ballot.sealed = None
         carried += 1
     if reasons:
@@ -544,17 +635,25 @@ def _sealed_counts(session: Session, poll: Poll, keys: Keyring | None) -> dict[i
     return counts
 
 
-def secret_reasons(session: Session, poll: Poll, keys: Keyring) -> list[str]:
-    """The reasons of a secret consent poll's objections (carried and in memory), shuffled:
-    written in the order of the ballots they would say who objected."""
-    reasons = list(poll.carried_reasons or [])
+def secret_reasons(session: Session, poll: Poll, keys: Keyring) -> list[tuple[str, bool]]:
+    """The reasons of a secret consent poll's objections (carried and in memory) with their
+    "only for the chair" mark, shuffled: written in the order of the ballots they would say
+    who objected."""
+    reasons = [carried_reason(item) for item in poll.carried_reasons or []]
     for ballot in sealed_ballots(session, poll):
         assert ballot.sealed is not None
         chosen = keys.unseal(poll.id, ballot.id, ballot.sealed) or set()
         if OBJECTION in chosen:
-            reasons.append(keys.reason(poll.id, ballot.id) or "—")
+            reasons.append(keys.reason(poll.id, ballot.id) or ("—", False))
     random.SystemRandom().shuffle(reasons)
     return reasons
+
+
+def carried_reason(item: str | list[object]) -> tuple[str, bool]:
+    """A reason carried across a graceful restart: its text, or [text, chair only]."""
+    if isinstance(item, str):
+        return item, False
+    return str(item[0]), bool(item[1])
 
 
 def _clear_sealed(session: Session, poll: Poll) -> None:
@@ -565,16 +664,22 @@ def _clear_sealed(session: Session, poll: Poll) -> None:
     poll.carried_reasons = None
 
 
-def outcome_of(poll: Poll, result: Tally) -> tuple[Outcome, PollOption | None]:
+def outcome_of(poll: Poll, result: Tally, threshold: int = 0) -> tuple[Outcome, PollOption | None]:
+    """The outcome. "Discuss first" wins when it has votes and no option has more, or when it
+    reached the house's threshold: no decision then, the subject goes to the meeting."""
+    talk = discuss_count(poll, result)
+    others = max((result.counts.get(o.id, 0) for o in choices(poll)), default=0)
+    if talk and (talk >= others or (threshold > 0 and talk >= threshold)):
+        return Outcome.DISCUSS, None
     if not result.quorum_met:
         return Outcome.NO_QUORUM, None
-    by_position = {o.position: result.counts.get(o.id, 0) for o in poll.options}
+    by_position = {o.position: result.counts.get(o.id, 0) for o in choices(poll)}
     if poll.kind == PollKind.YES_NO:
         return (Outcome.ADOPTED if by_position[0] > by_position[1] else Outcome.REJECTED), None
     if poll.kind == PollKind.CONSENT:
         return (Outcome.OBJECTION if by_position[OBJECTION] else Outcome.ADOPTED), None
-    best = max(result.counts.values(), default=0)
-    leaders = [o for o in poll.options if result.counts.get(o.id, 0) == best]
+    best = others
+    leaders = [o for o in choices(poll) if result.counts.get(o.id, 0) == best]
     if best == 0 or len(leaders) > 1:
         return Outcome.TIE, None
     return Outcome.CHOSEN, leaders[0]
@@ -588,23 +693,24 @@ def can_close_early(session: Session, poll: Poll, keys: Keyring | None = None) -
 
 def close_poll(
     session: Session, clock: Clock, house: House, poll: Poll, *, keys: Keyring
-) -> Decision:
-    """Close, record the decision, and put what is undecided on the agenda. A secret poll is
-    counted from its sealed ballots here, and then they are cleared: the counts, the decision
-    and the objections' reasons (shuffled, naming nobody) are written in this one
-    transaction, which touches every ballot of the poll alike. The caller drops the key once
-    this has committed."""
+) -> Decision | None:
+    """Close, record the decision, and put what is undecided on the agenda. "Discuss first"
+    records no decision: None. A secret poll is counted from its sealed ballots here, and then
+    they are cleared: the counts, the decision and the objections' reasons (shuffled, naming
+    nobody) are written in this one transaction, which touches every ballot of the poll alike.
+    The caller drops the key once this has committed."""
     if poll.state != PollState.OPEN:
         raise UserError("poll.closed")
     result = tally(session, poll, keys)
-    outcome, winner = outcome_of(poll, result)
+    outcome, winner = outcome_of(poll, result, discuss_threshold(house))
+    reasons: list[tuple[str | None, Member | None, bool]]
     if poll.secret:
-        reasons: list[tuple[str | None, Member | None]] = [
-            (reason, None) for reason in secret_reasons(session, poll, keys)
+        reasons = [
+            (reason, None, chair_only) for reason, chair_only in secret_reasons(session, poll, keys)
         ]
     else:
         rows = session.execute(
-            select(Choice.reason, Ballot.member_id)
+            select(Choice.reason, Ballot.member_id, Choice.chair_only)
             .join(Ballot, Choice.ballot_id == Ballot.id)
             .where(
                 Choice.poll_id == poll.id,
@@ -615,8 +721,8 @@ def close_poll(
             .order_by(Choice.id)
         ).all()
         reasons = [
-            (reason, session.get(Member, member_id) if member_id else None)
-            for reason, member_id in rows
+            (reason, session.get(Member, member_id) if member_id else None, bool(chair_only))
+            for reason, member_id, chair_only in rows
         ]
     for option in poll.options:
         option.final_count = result.counts.get(option.id, 0)
@@ -632,9 +738,13 @@ def close_poll(
         agenda.add_item(
             session, clock, house, poll.question, source=AgendaSource.TIE, poll_id=poll.id
         )
-    elif outcome == Outcome.OBJECTION:
-        for reason, member in reasons:
-            agenda.add_item(
+    elif outcome == Outcome.DISCUSS:
+        agenda.add_item(
+            session, clock, house, poll.question, source=AgendaSource.DISCUSS, poll_id=poll.id
+        )
+    if outcome in (Outcome.OBJECTION, Outcome.DISCUSS):
+        for reason, member, chair_only in reasons:
+            item = agenda.add_item(
                 session,
                 clock,
                 house,
@@ -643,8 +753,12 @@ def close_poll(
                 poll_id=poll.id,
                 added_by=member,
             )
+            item.chair_only = bool(chair_only and reason)
     if poll.secret:
         _clear_sealed(session, poll)
+    if outcome == Outcome.DISCUSS:
+        session.flush()
+        return None
     decision = record_decision(session, clock, house, poll, result, outcome, winner)
     session.flush()
     return decision
@@ -676,7 +790,7 @@ def record_decision(
         secret=poll.secret,
         outcome=outcome,
         winner=winner.label if winner else None,
-        results=[[o.label, result.counts.get(o.id, 0)] for o in poll.options],
+        results=[[o.label, result.counts.get(o.id, 0)] for o in choices(poll)],
         turnout=result.voted,
         eligible=result.eligible,
         quorum_needed=result.quorum_needed,

@@ -400,6 +400,17 @@ class Change:
     adopted: bool
 
 
+def to_meeting(session: Session, poll: Poll) -> None:
+    """The proposal's poll went to the meeting ("discuss first"): it is proposed again."""
+    proposal = session.scalars(
+        select(RuleProposal).where(
+            RuleProposal.poll_id == poll.id, RuleProposal.state == ProposalState.VOTING
+        )
+    ).one_or_none()
+    if proposal is not None:
+        proposal.state, proposal.poll_id = ProposalState.PROPOSED, None
+
+
 def decide(
     session: Session, clock: Clock, house: House, poll: Poll, decision: Decision
 ) -> Change | None:

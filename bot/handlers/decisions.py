@@ -26,11 +26,12 @@ from bot.domain.members import membership
 from bot.domain.polls import FIXED_OPTIONS, chairs, is_chair
 from bot.handlers.commands import AGENDA, DECISIONS
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
+from bot.handlers.meetings_texts import item_text, shown_text
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
 from bot.jobs.runner import JobWork, run_job
 from bot.jobs.scheduler import JobFn
-from bot.storage.models import AgendaSource, Decision, House, Outcome, Prompt
+from bot.storage.models import AgendaItem, AgendaSource, Decision, House, Outcome, PollKind, Prompt
 
 NO_BACK = -1  # a full record opened from search results: no way back to a list page
 SHORT_LINE = 40  # a question in the list
@@ -64,6 +65,15 @@ SOURCE_TEXTS = {
     AgendaSource.TIE: "agenda.from.tie",
     AgendaSource.CONFLICT: "agenda.from.conflict",
 }
+
+
+@codec.register("agn")
+@dataclass(frozen=True)
+class AgendaName:
+    """An item added in private: with the adder's name (1) or without (0)."""
+
+    item_id: int
+    named: int
 
 
 @codec.register("decl")
@@ -180,6 +190,10 @@ def full_text(t: Translator, house: House, decision: Decision, now: datetime) ->
     if decision.secret:
         lines.append(t("decisions.secret"))
     lines.append("")
+    if decision.kind == PollKind.ROOM:  # taken in the meeting, confirmed by a second resident
+        lines.append(t("poll.how.room"))
+        lines.append(outcome_line(t, decision))
+        return "\n".join(lines)
     for label, count in decision.results:
         line = f"{escape(option_label(t, decision, str(label)))} — <b>{int(count)}</b>"
         if count:
@@ -316,18 +330,21 @@ def markdown(
         lines.append(
             "- " + md(t, "decisions.md.outcome", outcome=Html(outcome_word(t, decision, winner)))
         )
-        lines.append("- " + md(t, "decisions.md.votes", votes=Html(votes)))
-        lines.append(
-            "- "
-            + md(
-                t,
-                "decisions.md.turnout",
-                voted=decision.turnout,
-                eligible=decision.eligible,
-                needed=decision.quorum_needed,
-                quorum=t(quorum),
+        if decision.kind == PollKind.ROOM:  # no vote: taken in the meeting, confirmed
+            lines.append("- " + md_escape(t("poll.how.room")))
+        else:
+            lines.append("- " + md(t, "decisions.md.votes", votes=Html(votes)))
+            lines.append(
+                "- "
+                + md(
+                    t,
+                    "decisions.md.turnout",
+                    voted=decision.turnout,
+                    eligible=decision.eligible,
+                    needed=decision.quorum_needed,
+                    quorum=t(quorum),
+                )
             )
-        )
         if decision.secret:
             lines.append("- " + md(t, "decisions.md.secret"))
         if decision.review_on is not None:
@@ -350,7 +367,7 @@ def agenda_view(
         return "\n".join([t("agenda.none"), "", t("agenda.add_hint")])
     lines = [t("agenda.title", house=house.name), ""]
     for number, entry in enumerate(entries, start=1):
-        lines.append(f"{number}. <b>{escape(entry.item.text)}</b>")
+        lines.append(f"{number}. <b>{escape(shown_text(t, entry.item))}</b>")
         lines.append(f"    <i>{source_text(t, entry, by_poll)}</i>")
     lines += ["", t("agenda.add_hint")]
     return "\n".join(lines)
@@ -363,6 +380,8 @@ def source_text(t: Translator, entry: agenda.Entry, by_poll: dict[int, Decision]
         if entry.name is None:
             return t("agenda.from.member_unknown")
         return t("agenda.from.member", name=entry.name)
+    if item.source == AgendaSource.DISCUSS:
+        return t.plural("agenda.from.discuss", agenda.discuss_votes(entry))
     if item.source == AgendaSource.REVIEW:
         if decision is None:
             return t("agenda.from.review_unknown")
@@ -430,6 +449,40 @@ class Reviews:
         work.post_group(  # after the job's commit, outside the database lock
             house, t("decisions.review_due", number=decision.number, question=decision.question)
         )
+
+
+# --- an agenda item added in private: with a name or without ------------------------------
+
+
+def agenda_line(ctx: Ctx, house: House, item: AgendaItem, named: bool) -> str:
+    """Exactly how the item reads on the agenda in the group (in the group's language)."""
+    name = ctx.person.display_name if named and ctx.person is not None else None
+    return item_text(ctx.group_translator(house), agenda.Entry(item, name, None))
+
+
+async def ask_name(ctx: Ctx, house: House, item: AgendaItem) -> None:
+    t = ctx.t
+    await ctx.reply(
+        t(
+            "agenda.added_private",
+            named=agenda_line(ctx, house, item, True),
+            anonymous=agenda_line(ctx, house, item, False),
+        ),
+        [
+            [(t("agenda.button_with_name"), AgendaName(item.id, 1))],
+            [(t("agenda.button_without_name"), AgendaName(item.id, 0))],
+        ],
+    )
+
+
+async def choose_name(ctx: Ctx) -> None:
+    action = ctx.action(AgendaName)
+    item = agenda.choose_name(
+        ctx.session, ctx.house, ctx.member, action.item_id, bool(action.named)
+    )
+    assert ctx.house is not None
+    line = agenda_line(ctx, ctx.house, item, item.show_name)
+    await ctx.edit(ctx.t("agenda.name_chosen", line=line))
 
 
 # --- the handlers --------------------------------------------------------------------------
@@ -551,8 +604,10 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Reviews:  #
             raise UserError("agenda.unknown_word")
         text = " ".join(args[1:])
         if text.strip():
-            item = agenda.add_by_member(ctx.session, ctx.clock, house, ctx.member, text)
-            await added(ctx, item.text)
+            item = agenda.add_by_member(
+                ctx.session, ctx.clock, house, ctx.member, text, private=ctx.in_private
+            )
+            await added(ctx, house, item)
             return
         if ctx.member is None:
             raise UserError("agenda.not_member")
@@ -564,19 +619,21 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Reviews:  #
             question = ctx.t("agenda.ask_group", name=mention)
         await prompts.ask(ctx, "agenda_add", question, house=house)
 
-    async def added(ctx: Ctx, text: str) -> None:
+    async def added(ctx: Ctx, house: House, item: AgendaItem) -> None:
         if ctx.in_private:
-            await ctx.reply(ctx.t("agenda.added_private", text=text))
+            await ask_name(ctx, house, item)
         else:
-            await ctx.reply(ctx.t("agenda.added", text=text), quote=True)
+            await ctx.reply(ctx.t("agenda.added", text=item.text), quote=True)
 
     async def answer_add(ctx: Ctx, prompt: Prompt, text: str) -> None:
         house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
         if house is None or not house.active or ctx.person is None:
             raise UserError("button.stale")
         member = membership(ctx.session, house, ctx.person)
-        item = agenda.add_by_member(ctx.session, ctx.clock, house, member, text)
-        await added(ctx, item.text)
+        item = agenda.add_by_member(
+            ctx.session, ctx.clock, house, member, text, private=ctx.in_private
+        )
+        await added(ctx, house, item)
 
     prompts.on("agenda_add", answer_add)
     app.add_handler(CommandHandler(DECISIONS.names, wrap(deps, decisions_command)))
@@ -586,6 +643,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Reviews:  #
         (ShowDecision, show),
         (ReviewMenu, review_menu),
         (SetReview, set_review),
+        (AgendaName, choose_name),
     ):
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))

@@ -23,8 +23,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain import polls as poll_domain
+from bot.domain.ballots import Keyring
 from bot.handlers.kit import Deps, Work
-from bot.handlers.polls import poll_text, vote_rows
+from bot.handlers.polls import Polls, poll_text, vote_rows
 from bot.storage.models import House, Poll, PollState
 from bot.telegram.live import poll_moved, refresh_group_message
 
@@ -50,14 +51,14 @@ def live_polls(session: Session, house: House, since: datetime) -> list[Poll]:
     )
 
 
-def refresh_house(work: Work, house: House) -> int:
+def refresh_house(work: Work, house: House, keys: Keyring) -> int:
     """Queue one edit of each live poll message of `house`; returns how many."""
     t = work.group_translator(house)
     since = work.clock.now() - RECENTLY_CLOSED
     queued = 0
     for poll in live_polls(work.session, house, since):
         assert poll.chat_id is not None and poll.message_id is not None
-        text = poll_text(t, house, poll, poll_domain.tally(work.session, poll))
+        text = poll_text(t, house, poll, poll_domain.tally(work.session, poll, keys))
         markup = work.markup(vote_rows(t, poll))
         work.later(
             partial(
@@ -76,16 +77,27 @@ def refresh_house(work: Work, house: House) -> int:
     return queued
 
 
-async def refresh_live_messages(work: Work) -> None:
-    """The start-up hook: every active house on its own (a savepoint each)."""
+async def refresh_live_messages(work: Work, polls: Polls) -> None:
+    """The start-up hook (after the polls' own, which drops ballots nobody can read any more):
+    every active house on its own (a savepoint each)."""
     houses = work.session.scalars(select(House).where(House.active).order_by(House.id)).all()
     for house in houses:
         try:
             with work.session.begin_nested():
-                refresh_house(work, house)
+                refresh_house(work, house, polls.keys)
         except Exception:
             log.warning("start-up: house %s: live messages not refreshed", house.id)
 
 
-def register(deps: Deps) -> None:
-    deps.startup_hooks.append(refresh_live_messages)
+class LiveMessages:
+    """The start-up hook, with the polls service whose keys count the open secret polls."""
+
+    def __init__(self, polls: Polls) -> None:
+        self.polls = polls
+
+    async def refresh_live_messages(self, work: Work) -> None:
+        await refresh_live_messages(work, self.polls)
+
+
+def register(deps: Deps, polls: Polls) -> None:
+    deps.startup_hooks.append(LiveMessages(polls).refresh_live_messages)

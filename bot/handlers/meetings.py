@@ -15,7 +15,6 @@ useful (an agenda after the start, a check-in after the digest time). The rules 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,173 +27,41 @@ from bot.domain.errors import UserError
 from bot.domain.members import holder, membership
 from bot.domain.polls import is_chair
 from bot.handlers import checkins as checkin_handlers
+from bot.handlers import meetings_close, meetings_room
 from bot.handlers.commands import MEETING
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
+from bot.handlers.meetings_close import (
+    StepDown,
+    absence_line,
+    cant_come_rows,
+    decisions_view,
+    items_view,
+    writable,
+)
+from bot.handlers.meetings_texts import (
+    KIND_IDS,
+    NTH_IDS,
+    AfterMeeting,
+    MeetingMenu,
+    MeetingSetting,
+    PlanMeeting,
+    PlanStep,
+    agenda_block,
+    hhmm,
+    name_of,
+    plan_button,
+    rule_text,
+    weekday_name,
+)
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
 from bot.jobs.runner import JobWork, run_job
 from bot.jobs.scheduler import JobFn
-from bot.storage.meeting_models import Meeting, MeetingSettings, MeetingState, Recurrence
-from bot.storage.models import AgendaSource, House, Member, MemberStatus, Prompt, Role
+from bot.storage.meeting_models import Meeting, MeetingState, Recurrence
+from bot.storage.models import House, Member, MemberStatus, Prompt, Role
 
-STEPS = ("agenda", "checkin", "remind", "digest", "hold")
+STEPS = ("agenda", "checkin", "remind", "digest", "ask", "lapse")
 LAST_WORDS = {"last", "vorige"}
-ITEM_IDS = {
-    AgendaSource.NO_QUORUM: "meeting.item.no_quorum",
-    AgendaSource.TIE: "meeting.item.tie",
-    AgendaSource.REVIEW: "meeting.item.review",
-    AgendaSource.CONFLICT: "meeting.item.conflict",
-}
-NTH_IDS = {1: "meeting.nth.1", 2: "meeting.nth.2", 3: "meeting.nth.3", 4: "meeting.nth.4"}
-RULE_IDS = {
-    Recurrence.WEEKLY: "meeting.rule.weekly",
-    Recurrence.BIWEEKLY: "meeting.rule.biweekly",
-}
-KIND_IDS = {
-    "once": "meeting.plan.once",
-    "weekly": "meeting.plan.weekly",
-    "biweekly": "meeting.plan.biweekly",
-    "monthly": "meeting.plan.monthly",
-}
-LABEL_MAX = 48
-
-
-@codec.register("cmv")
-@dataclass(frozen=True)
-class MeetingMenu:
-    """A button of the meeting view. `full`: the view was shown to a chair (with their row)."""
-
-    house_id: int
-    op: str
-    full: bool
-
-
-@codec.register("cpl")
-@dataclass(frozen=True)
-class PlanMeeting:
-    """A step of planning, `step` = `<kind>.<nth>.<day>.<minute>` (see `PlanStep`); one text
-    field keeps the button within 64 bytes."""
-
-    house_id: int
-    step: str
-
-
-@dataclass(frozen=True)
-class PlanStep:
-    """Kind, then (monthly) the n-th week, the day, the time. -1: not chosen yet; -2: "type
-    it". `day` is a weekday (0 = Monday) for a series and a date as yyyymmdd for a one-off."""
-
-    house_id: int
-    kind: str
-    nth: int = -1
-    day: int = -1
-    minute: int = -1
-
-    def button(self) -> PlanMeeting:
-        return PlanMeeting(self.house_id, f"{self.kind}.{self.nth}.{self.day}.{self.minute}")
-
-    @staticmethod
-    def of(action: PlanMeeting) -> PlanStep:
-        kind, *numbers = action.step.split(".")
-        try:
-            nth, day, minute = (int(n) for n in numbers)
-        except ValueError:
-            raise UserError("button.stale") from None
-        return PlanStep(action.house_id, kind, nth, day, minute)
-
-
-def plan_button(
-    house_id: int, kind: str, nth: int = -1, day: int = -1, minute: int = -1
-) -> PlanMeeting:
-    return PlanStep(house_id, kind, nth, day, minute).button()
-
-
-@codec.register("cst")
-@dataclass(frozen=True)
-class MeetingSetting:
-    house_id: int
-    item: str
-
-
-@codec.register("cma")
-@dataclass(frozen=True)
-class AfterMeeting:
-    """After a meeting: view, minutes, decisions, items."""
-
-    meeting_id: int
-    op: str
-
-
-@codec.register("cdl")
-@dataclass(frozen=True)
-class LinkDecision:
-    meeting_id: int
-    decision_id: int
-
-
-@codec.register("cit")
-@dataclass(frozen=True)
-class TickItem:
-    meeting_id: int
-    item_id: int
-
-
-def short(text: str) -> str:
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
-
-
-def weekday_name(t: Translator, weekday: int) -> str:
-    return str(t.locale.days["format"]["wide"][weekday])
-
-
-def hhmm(minute_of_day: int) -> str:
-    return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
-
-
-def rule_text(t: Translator, settings: MeetingSettings) -> str | None:
-    if (
-        settings.recurrence == Recurrence.NONE
-        or settings.weekday is None
-        or settings.minute_of_day is None
-    ):
-        return None
-    day, at = weekday_name(t, settings.weekday), hhmm(settings.minute_of_day)
-    if settings.recurrence == Recurrence.MONTHLY:
-        nth = t(NTH_IDS.get(settings.nth or 1, "meeting.nth.1"))
-        return t("meeting.rule.monthly", nth=nth, day=day, time=at)
-    return t(RULE_IDS[settings.recurrence], day=day, time=at)
-
-
-def name_of(member: Member | None) -> str | None:
-    return member.person.display_name if member is not None else None
-
-
-def item_text(t: Translator, line: agenda.Entry) -> str:
-    item = line.item
-    if item.source == AgendaSource.MEMBER:
-        if line.name:
-            return t("meeting.item.member_named", text=item.text, name=line.name)
-        return t("meeting.item.member", text=item.text)
-    if item.source == AgendaSource.OBJECTION:
-        if line.poll is None:
-            return t("meeting.item.objection_plain", text=item.text)
-        if line.name:
-            return t(
-                "meeting.item.objection_named",
-                question=line.poll.question,
-                text=item.text,
-                name=line.name,
-            )
-        return t("meeting.item.objection", question=line.poll.question, text=item.text)
-    return t(ITEM_IDS[item.source], text=item.text)
-
-
-def agenda_block(t: Translator, lines: list[agenda.Entry]) -> list[str]:
-    if not lines:
-        return [t("meeting.agenda.empty")]
-    return [t("meeting.agenda.title")] + [
-        f"{number}. {item_text(t, line)}" for number, line in enumerate(lines, 1)
-    ]
 
 
 class Meetings:
@@ -246,7 +113,7 @@ class Meetings:
         lines.append(self.chair_line(work, t, house))
         lines.append(self.order_line(work, t, house))
         lines.append("")
-        lines += agenda_block(t, agenda.entries(work.session, house))
+        lines += agenda_block(t, agenda.entries(work.session, house), chair=full)
         rows: list[list[Button]] = [
             [
                 (t("meeting.button_volunteer"), MeetingMenu(house.id, "vol", full)),
@@ -257,7 +124,17 @@ class Meetings:
                 (t("meeting.button_last"), MeetingMenu(house.id, "last", full)),
             ],
         ]
+        if full and meeting is not None:
+            absent = absence_line(work, t, meeting)
+            if absent:
+                lines.insert(3 if rule_text(t, settings) else 2, absent)
         if full:
+            rows.append(
+                [
+                    (t("meeting.button_room_decision"), meetings_room.LogRoomDecision(house.id)),
+                    (t("meeting.button_step_down"), StepDown(house.id)),
+                ]
+            )
             rows.append(
                 [
                     (t("meeting.button_plan"), plan_button(house.id, "start")),
@@ -393,7 +270,9 @@ class Meetings:
             at(self.key("remind", meeting), times.reminder, self.job(self.remind_job, meeting.id))
         if times.digest is not None and meeting.digest_sent_at is None:
             at(self.key("digest", meeting), times.digest, self.job(self.digest_job, meeting.id))
-        at(self.key("hold", meeting), times.auto_hold, self.job(self.hold_job, meeting.id))
+        if meeting.asked_at is None:
+            at(self.key("ask", meeting), times.ask, self.job(self.ask_job, meeting.id))
+        at(self.key("lapse", meeting), times.lapse, self.job(self.lapse_job, meeting.id))
 
     async def rebuild(self, work: Work) -> None:
         """At start-up: every planned meeting gets its steps back."""
@@ -426,7 +305,8 @@ class Meetings:
             "",
         ]
         lines += agenda_block(t, agenda.entries(work.session, house))
-        work.post_group(house, "\n".join(lines))  # after the commit, outside the database lock
+        # after the commit, outside the database lock
+        work.post_group(house, "\n".join(lines), cant_come_rows(t, meeting))
 
     async def checkin_job(self, work: Work, meeting_id: int) -> None:
         loaded = self.load(work, meeting_id)
@@ -465,23 +345,60 @@ class Meetings:
             assert self.checkins is not None
             await self.checkins.send_digest(work, house, meeting)
 
-    async def hold_job(self, work: Work, meeting_id: int) -> None:
+    async def ask_job(self, work: Work, meeting_id: int) -> None:
+        """After the planned end: "did the meeting take place?", privately to the chair(s)."""
         loaded = self.load(work, meeting_id)
-        if loaded is not None:
-            await self.hold(work, loaded[0], loaded[1], auto=True)
+        if loaded is None or loaded[1].asked_at is not None:
+            return
+        house, meeting = loaded
+        meeting.asked_at = work.clock.now()
+        for role in (Role.CHAIR, Role.CO_CHAIR):
+            member = holder(work.session, house, role)
+            if member is None:
+                continue
+            t = work.translator_for(member.person, house)
+            text = t("meeting.did_it_happen", when=self.when(t, house, meeting), house=house.name)
+            work.post_private(member.person, text, meetings_close.asked_rows(t, meeting))
+        self.schedule(work, house, meeting)  # the lapse counts from the question
+
+    async def lapse_job(self, work: Work, meeting_id: int) -> None:
+        loaded = self.load(work, meeting_id)
+        if loaded is None or loaded[1].asked_at is None:
+            return
+        house, meeting = loaded
+        if (
+            work.clock.now()
+            < domain.step_times(domain.settings_of(work.session, house), house, meeting).lapse
+        ):
+            return  # an outdated job: it was rescheduled when the question went out
+        await self.not_held(work, house, meeting)
+
+    async def not_held(self, work: Work, house: House, meeting: Meeting) -> None:
+        """Nobody said it took place (or the chair said it did not): every item carries over."""
+        following = domain.not_held(work.session, work.clock, house, meeting)
+        self.unschedule(meeting)
+        t = work.group_translator(house)
+        lines: list[str] = [t("meeting.not_held", when=self.when(t, house, meeting))]
+        if following is not None:
+            self.schedule(work, house, following)
+            lines.append(t("meeting.next", when=self.when(t, house, following)))
+        if isinstance(work, Ctx):
+            await work.send_group(house, "\n".join(lines))
+        else:
+            work.post_group(house, "\n".join(lines))
 
     # --- holding ------------------------------------------------------------------------
-    async def hold(self, work: Work, house: House, meeting: Meeting, *, auto: bool) -> None:
-        """The meeting was held: the chair's button (an update) tells the group at once; the
-        job that holds it by itself tells it after its commit, outside the database lock."""
-        held = domain.hold(work.session, work.clock, house, meeting, auto=auto)
+    async def hold(self, work: Work, house: House, meeting: Meeting) -> None:
+        """The meeting was held (the chair said so): tell the group; the chair then ticks the
+        items that were discussed."""
+        held = domain.hold(work.session, work.clock, house, meeting)
         self.unschedule(meeting)
         if held.next_meeting is not None:
             self.schedule(work, house, held.next_meeting)
         t = work.group_translator(house)
         lines: list[str] = [t("meeting.held", when=self.when(t, house, meeting))]
         if held.items:
-            lines.append(t.plural("meeting.items_done", len(held.items)))
+            lines.append(t.plural("meeting.items_to_tick", len(held.items)))
         lines.append(self.handover_text(t, held.handover))
         if held.next_meeting is not None:
             lines.append(t("meeting.next", when=self.when(t, house, held.next_meeting)))
@@ -619,9 +536,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Meetings:  
             raise UserError("meeting.not_planned")
         t = ctx.t
         if action.op == "held":
-            await meetings.hold(ctx, house, meeting, auto=False)
-            text = t("meeting.after", when=meetings.when(t, house, meeting))
-            await ctx.edit(text, meetings.after_rows(t, meeting))
+            await meetings.hold(ctx, house, meeting)
+            await ctx.edit(*items_view(ctx, meeting, house))
             return
         if action.op == "cancel":
             rows: list[list[Button]] = [
@@ -846,44 +762,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Meetings:  
         await ctx.reply(*settings_view(ctx, house))
 
     # --- after the meeting --------------------------------------------------------------
-    def writable(ctx: Ctx, meeting_id: int) -> tuple[House, Meeting]:
-        house = current_house(ctx)
-        meeting = domain.meeting_in_house(ctx.session, house, meeting_id)
-        domain.require_minutes_writer(ctx.session, ctx.member, meeting)
-        return house, meeting
-
-    def decisions_view(ctx: Ctx, house: House, meeting: Meeting) -> tuple[str, list[list[Button]]]:
-        t = ctx.t
-        linked = {d.id for d in domain.linked_decisions(ctx.session, meeting)}
-        offered = {d.id: d for d in domain.linked_decisions(ctx.session, meeting)}
-        offered.update({d.id: d for d in domain.linkable_decisions(ctx.session, house, meeting)})
-        rows: list[list[Button]] = [
-            [
-                (
-                    ("✓ " if d.id in linked else "") + short(f"{d.number} {d.question}"),
-                    LinkDecision(meeting.id, d.id),
-                )
-            ]
-            for d in sorted(offered.values(), key=lambda d: (d.year, d.seq))
-        ]
-        rows.append([(t("button.back"), AfterMeeting(meeting.id, "view"))])
-        return t("meeting.decisions_pick" if offered else "meeting.decisions_none"), rows
-
-    def items_view(ctx: Ctx, meeting: Meeting) -> tuple[str, list[list[Button]]]:
-        t = ctx.t
-        items = domain.meeting_items(ctx.session, meeting)
-        rows: list[list[Button]] = [
-            [
-                (
-                    ("✓ " if item.done_at is not None else "⬜ ") + short(item.text),
-                    TickItem(meeting.id, item.id),
-                )
-            ]
-            for item in items
-        ]
-        rows.append([(t("button.back"), AfterMeeting(meeting.id, "view"))])
-        return t("meeting.items_pick" if items else "meeting.items_none"), rows
-
     async def after(ctx: Ctx) -> None:
         action = ctx.action(AfterMeeting)
         house, meeting = writable(ctx, action.meeting_id)
@@ -908,20 +786,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Meetings:  
         else:
             raise UserError("button.stale")
 
-    async def link_decision(ctx: Ctx) -> None:
-        action = ctx.action(LinkDecision)
-        house, meeting = writable(ctx, action.meeting_id)
-        linked = domain.toggle_decision(ctx.session, house, meeting, action.decision_id)
-        await ctx.edit(*decisions_view(ctx, house, meeting))
-        await ctx.popup(ctx.t("meeting.decision_linked" if linked else "meeting.decision_unlinked"))
-
-    async def tick_item(ctx: Ctx) -> None:
-        action = ctx.action(TickItem)
-        _, meeting = writable(ctx, action.meeting_id)
-        done = domain.tick_item(ctx.session, ctx.clock, meeting, action.item_id)
-        await ctx.edit(*items_view(ctx, meeting))
-        await ctx.popup(ctx.t("meeting.item_done" if done else "meeting.item_reopened"))
-
     async def answer_minutes(ctx: Ctx, prompt: Prompt, text: str) -> None:
         house = prompt_house(ctx, prompt)
         meeting = domain.meeting_in_house(ctx.session, house, int(prompt.payload))
@@ -929,6 +793,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Meetings:  
         domain.set_minutes(meeting, text)
         await ctx.reply(ctx.t("meeting.minutes_saved"))
 
+    meetings_close.register(app, deps, meetings)
+    meetings_room.register(app, deps, prompts)
     prompts.on("meeting_when", answer_when)
     prompts.on("meeting_time", answer_time)
     prompts.on("meeting_support", answer_support)
@@ -939,8 +805,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Meetings:  
         (PlanMeeting, plan),
         (MeetingSetting, setting),
         (AfterMeeting, after),
-        (LinkDecision, link_decision),
-        (TickItem, tick_item),
     ):
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))

@@ -34,7 +34,7 @@ from bot.domain import polls as domain
 from bot.domain.errors import UserError
 from bot.domain.members import mark_private_chat, membership
 from bot.handlers.kit import Button, Ctx, Deps, wrap
-from bot.handlers.polls import Polls, deadline_text, poll_text
+from bot.handlers.polls import Polls, ask_secret, deadline_text, poll_text
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator
 from bot.storage.models import (
@@ -349,6 +349,9 @@ def register(
             return
         if item == "post":
             require_launcher(ctx.session, draft.house, draft.member)
+            if not poll.secret and domain.names_a_member(ctx.session, draft.house, poll.question):
+                await ask_secret(ctx, poll)  # about someone: "make it secret?" first
+                return
             await polls.post(ctx, draft.house, poll, draft.member)
             await ctx.edit(t("poll_form.posted", question=poll.question))
             return

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -23,11 +24,13 @@ from bot.domain.errors import UserError
 from bot.domain.members import mark_private_chat, membership
 from bot.handlers.commands import POLL
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
+from bot.handlers.meetings_texts import item_text
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
 from bot.jobs.runner import JobWork, run_job
 from bot.jobs.scheduler import JobFn
 from bot.storage.models import (
+    AgendaItem,
     AgendaSource,
     Decision,
     House,
@@ -76,7 +79,18 @@ class PollToAgenda:
     poll_id: int
 
 
+@codec.register("psc")
+@dataclass(frozen=True)
+class MakeSecret:
+    """The launcher's answer to "this poll is about someone: make it secret?" (1 = yes)."""
+
+    poll_id: int
+    secret: int
+
+
 def option_label(t: Translator, poll: Poll, option: PollOption) -> str:
+    if option.discuss:
+        return t("poll.option.discuss")
     if poll.kind in domain.FIXED_OPTIONS:
         return t(f"poll.option.{option.label}")
     return option.label
@@ -88,7 +102,11 @@ def deadline_text(t: Translator, house: House, poll: Poll) -> str:
 
 
 def poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) -> str:
-    """The poll message. Names (open polls) are left out when they would not fit."""
+    """The poll message, a function of the poll and its tally. A secret poll shows only the
+    turnout until it closes, so its message changes only when the turnout does. Open polls show
+    names only if the house chose that; names are left out when they would not fit."""
+    if not domain.names_shown(house):
+        result = replace(result, names={})
     text = _poll_text(t, house, poll, result)
     if len(text) > messenger.MAX_TEXT and result.names:
         text = _poll_text(t, house, poll, replace(result, names={}))
@@ -108,6 +126,8 @@ def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) ->
     lines.append("")
     if poll.hide_results and not closed:
         lines.append(t("poll.results_hidden"))
+    elif poll.secret and not closed:
+        lines.append(t("poll.secret_until_close"))
     elif poll.state != PollState.CANCELLED:
         for option in poll.options:
             count = result.counts.get(option.id, 0)
@@ -124,7 +144,7 @@ def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) ->
         lines.append(t.plural("poll.missing", result.missing))
     if poll.state == PollState.CLOSED and poll.outcome is not None:
         lines.append("")
-        lines.append(outcome_text(t, poll.outcome, result, winner_label(t, poll, result)))
+        lines.append(poll_outcome_text(t, poll, result))
     if poll.state == PollState.CANCELLED:
         lines.append("")
         lines.append(t("poll.cancelled", reason=poll.cancel_reason or ""))
@@ -134,6 +154,13 @@ def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) ->
 def winner_label(t: Translator, poll: Poll, result: domain.Tally) -> str | None:
     _, winner = domain.outcome_of(poll, result)
     return option_label(t, poll, winner) if winner is not None else None
+
+
+def poll_outcome_text(t: Translator, poll: Poll, result: domain.Tally) -> str:
+    assert poll.outcome is not None
+    if poll.outcome == Outcome.DISCUSS:
+        return t.plural("poll.outcome.discuss", domain.discuss_count(poll, result))
+    return outcome_text(t, poll.outcome, result, winner_label(t, poll, result))
 
 
 def outcome_text(t: Translator, outcome: Outcome, result: domain.Tally, winner: str | None) -> str:
@@ -147,10 +174,14 @@ def outcome_text(t: Translator, outcome: Outcome, result: domain.Tally, winner: 
 def vote_rows(t: Translator, poll: Poll) -> list[list[Button]]:
     if poll.state != PollState.OPEN:
         return []
-    buttons: list[Button] = [(option_label(t, poll, o), Vote(poll.id, o.id)) for o in poll.options]
-    if poll.kind in domain.FIXED_OPTIONS:
-        return [buttons]
-    return [[button] for button in buttons]
+    buttons: list[Button] = [
+        (option_label(t, poll, o), Vote(poll.id, o.id)) for o in domain.choices(poll)
+    ]
+    rows = [buttons] if poll.kind in domain.FIXED_OPTIONS else [[button] for button in buttons]
+    talk = domain.discuss_option(poll)
+    if talk is not None:
+        rows.append([(option_label(t, poll, talk), Vote(poll.id, talk.id))])
+    return rows
 
 
 def manage_rows(t: Translator, poll: Poll) -> list[list[Button]]:
@@ -185,11 +216,14 @@ class Polls:
         self.last_render: dict[int, datetime] = {}
         # The keys of the open secret polls: in this process's memory only, never written.
         self.keys = Keyring()
+        self.last_text: dict[int, str] = {}  # what each poll's message says now (this run)
         # The full form in the private chat (`poll_form.py`): (ctx, house, typed text).
         self.form: Callable[[Ctx, House, str], Awaitable[None]] | None = None
         # Called after a poll closed and its decision was recorded, in the same transaction
         # (e.g. a proposed house rule is adopted when its poll is).
         self.on_close: list[Callable[[Work, House, Poll, Decision], Awaitable[None]]] = []
+        # Called when a poll closed as "discuss first": no decision, to the meeting.
+        self.on_discuss: list[Callable[[Work, House, Poll], Awaitable[None]]] = []
 
     # --- posting and scheduling ---------------------------------------------------------
     async def post(self, work: Work, house: House, poll: Poll, chair: Member | None) -> None:
@@ -293,6 +327,7 @@ class Polls:
         async def drop() -> None:
             self.keys.drop(poll_id)
             self.prompts.forget("objection_reason", str(poll_id))
+            self.prompts.forget(PREVIEW, str(poll_id))
 
         if poll.secret:
             work.later(drop)
@@ -331,6 +366,12 @@ class Polls:
         assert house is not None
         t = work.group_translator(house)
         text = poll_text(t, house, poll, domain.tally(work.session, poll, self.keys))
+        if poll.state == PollState.OPEN:
+            if self.last_text.get(poll.id) == text:
+                return  # nothing a reader can see changed (a secret poll: the same turnout)
+            self.last_text[poll.id] = text
+        else:
+            self.last_text.pop(poll.id, None)
         markup = work.markup(vote_rows(t, poll))
         chat_id, message_id, poll_id = poll.chat_id, poll.message_id, poll.id
         self.last_render[poll.id] = work.clock.now()
@@ -352,7 +393,8 @@ class Polls:
         assert house is not None
         await self.close(work, house, poll)
 
-    async def close(self, work: Work, house: House, poll: Poll) -> Decision:
+    async def close(self, work: Work, house: House, poll: Poll) -> Decision | None:
+        """Close the poll; None when it went to the meeting as "discuss first"."""
         decision = domain.close_poll(work.session, work.clock, house, poll, keys=self.keys)
         self.forget_secret(work, poll)
         self.unschedule(house, poll)
@@ -360,11 +402,24 @@ class Polls:
         t = work.group_translator(house)
         result = domain.tally(work.session, poll)
         assert poll.outcome is not None
+        if decision is None:
+            await tell_group(
+                work,
+                house,
+                t.plural(
+                    "poll.discuss_posted",
+                    domain.discuss_count(poll, result),
+                    question=poll.question,
+                ),
+            )
+            for discuss_hook in self.on_discuss:
+                await discuss_hook(work, house, poll)
+            return None
         text = t(
             "poll.result_posted",
             number=decision.number,
             question=poll.question,
-            outcome=Html(outcome_text(t, poll.outcome, result, winner_label(t, poll, result))),
+            outcome=Html(poll_outcome_text(t, poll, result)),
             voted=result.voted,
             eligible=result.eligible,
         )
@@ -408,6 +463,118 @@ class Polls:
         return sent
 
 
+async def ask_secret(ctx: Ctx, poll: Poll) -> None:
+    """The quick form named someone of the house in an open poll: ask the launcher first
+    (the poll stays a draft until they answer; "yes, secret" comes first)."""
+    await ctx.reply(
+        ctx.t("poll.about_someone", question=poll.question),
+        [
+            [(ctx.t("poll.button_make_secret"), MakeSecret(poll.id, 1))],
+            [(ctx.t("poll.button_keep_open"), MakeSecret(poll.id, 0))],
+        ],
+    )
+
+
+async def answer_secret(ctx: Ctx, polls: Polls) -> None:
+    action = ctx.action(MakeSecret)
+    poll = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
+    if (
+        poll.state != PollState.DRAFT
+        or ctx.member is None
+        or poll.created_by_id != ctx.member.id
+        or ctx.house is None
+    ):
+        raise UserError("button.stale")
+    poll.secret = bool(action.secret)
+    await ctx.edit(ctx.t("poll.made_secret" if poll.secret else "poll.kept_open"))
+    await polls.post(ctx, ctx.house, poll, ctx.member)
+
+
+REASON_DONE = {
+    "save": "poll.reason_saved",
+    "chair": "poll.reason_done_chair",
+    "skip": "poll.reason_done_skip",
+}
+PREVIEW = "objection_preview"  # a prompt that keeps a typed reason until the objector chose
+
+
+@codec.register("prc")
+@dataclass(frozen=True)
+class ReasonChoice:
+    """After the preview of an objection's reason: "save" as shown, "chair" only for the
+    chair to read out, or "skip" (no reason)."""
+
+    poll_id: int
+    op: str
+
+
+async def preview_reason(ctx: Ctx, prompt: Prompt, text: str, polls: Polls) -> None:
+    """Before saving, show the objector exactly how the reason will read on the group's
+    agenda, and offer "only for the chair to read out" and "skip". The typed reason waits in
+    a prompt on the preview (a reply to it is a new reason); in a secret poll that prompt is
+    held in memory only, like the question."""
+    house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
+    poll = domain.poll_in_house(ctx.session, house, int(prompt.payload.split("\n")[0]))
+    assert house is not None and ctx.person is not None and ctx.chat is not None
+    member = membership(ctx.session, house, ctx.person)
+    if member is None:
+        raise UserError("button.stale")
+    domain.ensure_open(poll, ctx.clock.now())
+    reason = domain.check_reason(text)
+    item = AgendaItem(text=reason, source=AgendaSource.OBJECTION)  # not stored: a preview
+    name = None if poll.secret else ctx.person.display_name
+    line = item_text(ctx.group_translator(house), agenda.Entry(item, name, poll))
+    t = ctx.t
+    message = await ctx.reply(
+        t("poll.reason_preview", line=line),
+        [
+            [(t("poll.button_reason_save"), ReasonChoice(poll.id, "save"))],
+            [(t("poll.button_reason_chair"), ReasonChoice(poll.id, "chair"))],
+            [(t("poll.button_reason_skip"), ReasonChoice(poll.id, "skip"))],
+        ],
+    )
+    assert message is not None
+    polls.prompts.drop(ctx, ctx.person, PREVIEW, f"{poll.id}\n")
+    polls.prompts.hold(
+        ctx,
+        ctx.chat.id,
+        message.message_id,
+        ctx.person,
+        PREVIEW,
+        house=house,
+        payload=f"{poll.id}\n{reason}",
+        keep=not poll.secret,
+    )
+
+
+async def choose_reason(ctx: Ctx, polls: Polls) -> None:
+    action = ctx.action(ReasonChoice)
+    if ctx.person is None or action.op not in ("save", "chair", "skip"):
+        raise UserError("button.stale")
+    waiting = polls.prompts.waiting(ctx, ctx.person, PREVIEW, f"{action.poll_id}\n")
+    if waiting is None:
+        raise UserError("button.stale")
+    house = ctx.session.get(House, waiting.house_id) if waiting.house_id else None
+    poll = domain.poll_in_house(ctx.session, house, action.poll_id)
+    assert house is not None
+    member = membership(ctx.session, house, ctx.person)
+    if member is None:
+        raise UserError("button.stale")
+    reason = waiting.payload.split("\n", 1)[1]
+    if action.op != "skip":
+        domain.give_reason(
+            ctx.session,
+            ctx.clock,
+            poll,
+            member,
+            reason,
+            keys=polls.keys,
+            chair_only=action.op == "chair",
+        )
+    polls.prompts.drop(ctx, ctx.person, PREVIEW, f"{action.poll_id}\n")
+    await ctx.edit(ctx.t(REASON_DONE[action.op]))
+
+
 def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # type: ignore[type-arg]
     polls = Polls(deps, prompts)
     deps.startup_hooks.append(polls.rebuild)
@@ -432,6 +599,9 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
                 kind=kind,
                 options=options,
             )
+            if not poll.secret and domain.names_a_member(ctx.session, house, question):
+                await ask_secret(ctx, poll)
+                return
             await polls.post(ctx, house, poll, ctx.member)
             return
         if polls.form is None:
@@ -480,6 +650,17 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         result = domain.cast(
             ctx.session, ctx.clock, poll, ctx.member, action.option_id, keys=polls.keys
         )
+        assert ctx.house is not None
+        if result.chosen and result.chosen[0].discuss:
+            reached = domain.discuss_reached(
+                ctx.house, poll, domain.tally(ctx.session, poll, polls.keys)
+            )
+            if reached:
+                await polls.close(ctx, ctx.house, poll)
+            else:
+                polls.refresh_soon(ctx, poll)
+            await ctx.popup(ctx.t("poll.voted_discuss"))
+            return
         polls.refresh_soon(ctx, poll)
         if poll.kind == PollKind.MULTI:
             chosen = ", ".join(option_label(ctx.t, poll, o) for o in result.chosen)
@@ -520,14 +701,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         return True
 
     async def answer_reason(ctx: Ctx, prompt: Prompt, text: str) -> None:
-        house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
-        poll = domain.poll_in_house(ctx.session, house, int(prompt.payload))
-        assert house is not None and ctx.person is not None
-        member = membership(ctx.session, house, ctx.person)
-        if member is None:
-            raise UserError("button.stale")
-        domain.give_reason(ctx.session, ctx.clock, poll, member, text, keys=polls.keys)
-        await ctx.reply(ctx.t("poll.reason_saved"))
+        await preview_reason(ctx, prompt, text, polls)
 
     async def manage(ctx: Ctx) -> None:
         action = ctx.action(ManagePoll)
@@ -558,7 +732,11 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
                     "poll.not_everyone_voted", voted=result.voted, eligible=result.eligible
                 )
             decision = await polls.close(ctx, house, poll)
-            await ctx.popup(t("poll.closed_by_chair", number=decision.number))
+            await ctx.popup(
+                t("poll.closed_by_chair", number=decision.number)
+                if decision is not None
+                else t("poll.closed_to_meeting")
+            )
         elif action.op == "cancel":
             await prompts.ask_in(
                 ctx,
@@ -601,10 +779,20 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
         )
         await ctx.reply(ctx.t("poll.cancel_done"))
 
+    async def make_secret(ctx: Ctx) -> None:
+        await answer_secret(ctx, polls)
+
     prompts.on("objection_reason", answer_reason)
+    prompts.on(PREVIEW, answer_reason)  # a reply to the preview: a new reason, a new preview
     prompts.on("poll_cancel", answer_cancel)
     app.add_handler(CommandHandler(POLL.names, wrap(deps, poll_command)))
-    for action_type, handler in ((Vote, vote), (ManagePoll, manage), (PollToAgenda, to_agenda)):
+    for action_type, handler in (
+        (Vote, vote),
+        (ManagePoll, manage),
+        (PollToAgenda, to_agenda),
+        (MakeSecret, make_secret),
+        (ReasonChoice, partial(choose_reason, polls=polls)),
+    ):
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
         )

@@ -58,10 +58,34 @@ class PromptRouter:
         message = await work.bot.send_message(
             chat_id, question, reply_markup=ForceReply(selective=True)
         )
+        self.hold(
+            work,
+            chat_id,
+            message.message_id,
+            person,
+            kind,
+            house=house,
+            payload=payload,
+            keep=keep,
+        )
+
+    def hold(
+        self,
+        work: Work,
+        chat_id: int,
+        message_id: int,
+        person: Person,
+        kind: str,
+        *,
+        house: House | None,
+        payload: str,
+        keep: bool = True,
+    ) -> None:
+        """Make a message the bot already sent a question: a reply to it is an answer."""
         prompt = Prompt(
             house_id=house.id if house else None,
             chat_id=chat_id,
-            message_id=message.message_id,
+            message_id=message_id,
             person_id=person.id,
             kind=kind,
             payload=payload,
@@ -70,12 +94,51 @@ class PromptRouter:
         if keep:
             work.session.add(prompt)
         else:
-            self._unkept[(chat_id, message.message_id)] = prompt
+            self._unkept[(chat_id, message_id)] = prompt
+
+    def waiting(self, work: Work, person: Person, kind: str, prefix: str) -> Prompt | None:
+        """The newest open question of `kind` to `person` whose payload starts with `prefix`
+        (held in memory or stored)."""
+        for prompt in reversed(self._unkept.values()):
+            if (
+                prompt.person_id == person.id
+                and prompt.kind == kind
+                and prompt.payload.startswith(prefix)
+            ):
+                return prompt
+        return work.session.scalars(
+            select(Prompt)
+            .where(
+                Prompt.person_id == person.id,
+                Prompt.kind == kind,
+                Prompt.payload.startswith(prefix, autoescape=True),
+            )
+            .order_by(Prompt.id.desc())
+        ).first()
+
+    def drop(self, work: Work, person: Person, kind: str, prefix: str) -> None:
+        """Close every open question of `kind` to `person` whose payload starts with `prefix`."""
+        for key, prompt in list(self._unkept.items()):
+            if (
+                prompt.person_id == person.id
+                and prompt.kind == kind
+                and prompt.payload.startswith(prefix)
+            ):
+                del self._unkept[key]
+        work.session.execute(
+            delete(Prompt).where(
+                Prompt.person_id == person.id,
+                Prompt.kind == kind,
+                Prompt.payload.startswith(prefix, autoescape=True),
+            )
+        )
 
     def forget(self, kind: str, payload: str) -> None:
-        """Drop the unkept questions of `kind` about `payload` (their subject closed)."""
+        """Drop the unkept questions of `kind` about `payload` (their subject closed): the
+        payload itself, or a payload whose first line it is."""
         for key, prompt in list(self._unkept.items()):
-            if prompt.kind == kind and prompt.payload == payload:
+            first = prompt.payload.split("\n", 1)[0]
+            if prompt.kind == kind and first == payload:
                 del self._unkept[key]
 
     async def answer(self, ctx: Ctx) -> bool:

@@ -224,6 +224,11 @@ def poll_question(t: Translator, rule: Rule, proposal: RuleProposal) -> str:
 # --- the feature ---------------------------------------------------------------------------------
 
 
+async def discussed(work: Work, house: House, poll: Poll) -> None:
+    """A proposal's poll went to the meeting as "discuss first": it is proposed again."""
+    domain.to_meeting(work.session, poll)
+
+
 def register(
     app: Application,  # type: ignore[type-arg]
     deps: Deps,
@@ -500,6 +505,7 @@ def register(
         )
 
     polls.on_close.append(decided)
+    polls.on_discuss.append(discussed)
 
     # --- import ------------------------------------------------------------------------------
     async def start_import(ctx: Ctx, house: House) -> None:

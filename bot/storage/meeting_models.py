@@ -35,6 +35,7 @@ class MeetingState(StrEnum):
     PLANNED = "planned"
     HELD = "held"
     CANCELLED = "cancelled"
+    NOT_HELD = "not_held"  # nobody said it took place: every item carries over
 
 
 class Share(StrEnum):
@@ -90,12 +91,15 @@ class Meeting(Base):
     reminder_sent_at: Mapped[datetime | None] = mapped_column(default=None)
     digest_sent_at: Mapped[datetime | None] = mapped_column(default=None)
     held_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the chair(s) were asked "did the meeting take place?" (after its planned end).
+    asked_at: Mapped[datetime | None] = mapped_column(default=None)
     minutes: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime]
 
 
 class MeetingItem(Base):
-    """An agenda item a held meeting marked done (the chair may tick it open again)."""
+    """An agenda item that was on a held meeting's agenda; done only when the chair ticked it
+    as discussed (otherwise it stays on the agenda)."""
 
     __tablename__ = "meeting_items"
     __table_args__ = (UniqueConstraint("meeting_id", "agenda_item_id"),)
@@ -156,3 +160,40 @@ class CheckIn(Base):
     asked_at: Mapped[datetime]
     answered_at: Mapped[datetime | None] = mapped_column(default=None)
     reminded_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class MeetingAbsence(Base):
+    """ "I can't come" to a planned meeting. The chair sees a count; the name only if `named`."""
+
+    __tablename__ = "meeting_absences"
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    named: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class RoomDecision(Base):
+    """A decision the chair logged from the meeting room; it enters the decision log when a
+    second resident confirms it (`decision_id` set then)."""
+
+    __tablename__ = "room_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), default=None
+    )
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), default=None
+    )
+    decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decisions.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime]

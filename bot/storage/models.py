@@ -107,6 +107,7 @@ class PollKind(StrEnum):
     SINGLE = "single"  # one choice among options
     MULTI = "multi"  # several choices (approval)
     CONSENT = "consent"  # akkoord / kan ermee leven / bezwaar
+    ROOM = "room"  # no poll: a decision taken in the meeting room, confirmed by a resident
 
 
 class PollState(StrEnum):
@@ -128,6 +129,7 @@ class Outcome(StrEnum):
     TIE = "tie"  # options tied: to the meeting
     OBJECTION = "objection"  # consent: an objection, to the meeting
     NO_QUORUM = "no_quorum"  # too few votes: no decision, to the meeting
+    DISCUSS = "discuss"  # "discuss first" won or reached the house's threshold: to the meeting
 
 
 class AgendaSource(StrEnum):
@@ -137,6 +139,7 @@ class AgendaSource(StrEnum):
     TIE = "tie"
     REVIEW = "review"
     CONFLICT = "conflict"
+    DISCUSS = "discuss"  # a poll the house wanted to discuss first
 
 
 class House(Base):
@@ -156,6 +159,12 @@ class House(Base):
     poll_days: Mapped[int] = mapped_column(Integer, default=3)
     quorum_percent: Mapped[int] = mapped_column(Integer, default=50)
     reminder_hours: Mapped[str] = mapped_column(String(32), default="24,1")
+    # Deciding together (issue 14): a new poll is secret unless the house chose open; open
+    # polls show counts, names only if the house chose that; "discuss first" sends a poll to
+    # the meeting when it wins or reaches this many votes (0: only when it wins).
+    secret_by_default: Mapped[bool] = mapped_column(Boolean, default=True)
+    open_names: Mapped[bool] = mapped_column(Boolean, default=False)
+    discuss_threshold: Mapped[int] = mapped_column(Integer, default=2)
     created_at: Mapped[datetime]
 
     members: Mapped[list[Member]] = relationship(back_populates="house")
@@ -272,7 +281,7 @@ class Poll(Base):
     eligible_count: Mapped[int | None] = mapped_column(Integer, default=None)
     # A secret poll open across a graceful restart: the reasons of the objections counted
     # before it, in a random order, naming nobody (see `bot.domain.ballots`).
-    carried_reasons: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+    carried_reasons: Mapped[list[str | list[object]] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime]
 
     options: Mapped[list[PollOption]] = relationship(
@@ -295,6 +304,8 @@ class PollOption(Base):
     final_count: Mapped[int | None] = mapped_column(Integer, default=None)
     # A secret poll open across a graceful restart: the choices counted before it.
     carried: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The "discuss first" option every poll has (always the last one).
+    discuss: Mapped[bool] = mapped_column(Boolean, default=False)
 
     poll: Mapped[Poll] = relationship(back_populates="options")
 
@@ -327,6 +338,8 @@ class Choice(Base):
     ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
     option_id: Mapped[int] = mapped_column(ForeignKey("poll_options.id", ondelete="CASCADE"))
     reason: Mapped[str | None] = mapped_column(Text, default=None)
+    # The objector chose "only for the chair to read out" (issue 14).
+    chair_only: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Decision(Base):
@@ -379,3 +392,9 @@ class AgendaItem(Base):
     )
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A member's own item: whether their name shows with it (they choose when adding it in
+    # private); `waiting`: added in private, not on the agenda until they chose.
+    show_name: Mapped[bool] = mapped_column(Boolean, default=True)
+    waiting: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An objection's reason only for the chair to read out: the group sees that there is one.
+    chair_only: Mapped[bool] = mapped_column(Boolean, default=False)
