@@ -44,7 +44,7 @@ from bot.clock import Clock
 from bot.domain import agenda
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
-from bot.domain.members import holder
+from bot.domain.members import counts_as_resident, holder
 from bot.domain.polls import is_chair
 from bot.storage.meeting_models import (
     ChairVolunteer,
@@ -538,7 +538,7 @@ def volunteer(session: Session, clock: Clock, house: House, member: Member | Non
     became chair at once."""
     if member is None or member.house_id != house.id:
         raise UserError("meeting.volunteer_residents")
-    if member.status != MemberStatus.RESIDENT:
+    if not counts_as_resident(member):  # a self-declared resident once confirmed
         raise UserError("meeting.volunteer_residents")
     if volunteer_of(session, member) is not None:
         raise UserError("meeting.already_volunteer")
