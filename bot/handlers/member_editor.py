@@ -155,7 +155,7 @@ async def i_am_resident(ctx: Ctx) -> None:
 
 async def confirm_resident(ctx: Ctx) -> None:
     action = ctx.action(ConfirmResident)
-    house = current_house(ctx)
+    house = group_house(ctx)
     member = member_domain.member_in_house(ctx.session, house, action.member_id)
     is_manager = member_domain.can_manage(ctx.member, is_group_admin=await ctx.is_group_admin())
     member_domain.confirm_resident(ctx.session, house, member, ctx.member, is_manager=is_manager)
@@ -176,6 +176,13 @@ def current_house(ctx: Ctx) -> House:
     if ctx.house is None or not ctx.house.active:
         raise UserError("members.no_house" if ctx.in_private else "help.group_no_house")
     return ctx.house
+
+
+def group_house(ctx: Ctx) -> House:
+    """Proposals and confirmations live in the house's group, tapped there only."""
+    if not ctx.in_group:
+        raise UserError("button.stale")
+    return current_house(ctx)
 
 
 async def members(ctx: Ctx) -> None:
@@ -488,7 +495,7 @@ def closed_text(ctx: Ctx, house: House, proposal: MemberProposal) -> Html:
 
 async def confirm_change(ctx: Ctx) -> None:
     action = ctx.action(ConfirmChange)
-    house = current_house(ctx)
+    house = group_house(ctx)
     proposal = changes.proposal_in_house(ctx.session, house, action.proposal_id)
     applied = changes.confirm(ctx.session, ctx.clock, house, proposal, ctx.member)
     t = ctx.group_translator(house)
@@ -520,7 +527,7 @@ async def confirm_change(ctx: Ctx) -> None:
 
 async def withdraw_change(ctx: Ctx) -> None:
     action = ctx.action(WithdrawChange)
-    house = current_house(ctx)
+    house = group_house(ctx)
     proposal = changes.proposal_in_house(ctx.session, house, action.proposal_id)
     changes.withdraw(ctx.clock, proposal, ctx.member)
     await ctx.edit(closed_text(ctx, house, proposal))

@@ -168,4 +168,60 @@ TEXTS = {
         "Dit voorstel klopt niet meer: er is intussen iets veranderd.",
         "This proposal no longer fits: something changed in the meantime.",
     ),
+    # --- rules are the residents' ------------------------------------------------------------
+    "rules.only_residents": (
+        "Alleen bewoners kunnen regels voorstellen. Wil je iets veranderen? "
+        "Zet het op de agenda met /agenda.",
+        "Only residents can propose rules. Want to change something? "
+        "Put it on the agenda with /agenda.",
+    ),
+    "rules.only_chair": (
+        "Alleen de voorzitter kan het huisreglement inlezen. "
+        "Daarna bevestigen de bewoners het met een besluit.",
+        "Only the chair can import the house rules. "
+        "Then the residents confirm them with a decision.",
+    ),
+    "rules.not_your_proposal": (
+        "Dit voorstel is van iemand anders. Alleen wie het voorstelde of de voorzitter "
+        "kan het in stemming brengen of intrekken.",
+        "This proposal is someone else's. Only the person who proposed it or the chair "
+        "can put it to a vote or drop it.",
+    ),
+    "rules.proposal.confirm": (
+        "📜 Het ingelezen huisreglement bevestigen.",
+        "📜 Confirm the imported house rules.",
+    ),
+    "rules.poll.confirm": (
+        "Bevestigen we het ingelezen huisreglement? Lees het met /regels.",
+        "Do we confirm the imported house rules? Read them with /rules.",
+    ),
+    "rules.announce.confirm": (
+        "✅ Het huisreglement is bevestigd (besluit {decision}). Het is nu van alle bewoners.",
+        "✅ The house rules are confirmed (decision {decision}). They now belong to all residents.",
+    ),
+    "rules.announce.imported": (
+        "📜 Het huisreglement staat nu in de bot: {count} regels. "
+        "Het is nog niet bevestigd. Stem hieronder of jullie het bevestigen. "
+        "Typ /regels om het te lezen.",
+        "📜 The house rules are now in the bot: {count} rules. "
+        "They are not yet confirmed. Vote below whether you confirm them. "
+        "Type /rules to read them.",
+    ),
+    "rules.book_unconfirmed": (
+        "⚠️ <b>Nog niet bevestigd.</b> Dit huisreglement is ingelezen. "
+        "De bewoners bevestigen het met één besluit.",
+        "⚠️ <b>Not yet confirmed.</b> These house rules were imported. "
+        "The residents confirm them with one decision.",
+    ),
+    "rules.rule_unconfirmed": (
+        "⚠️ Nog niet bevestigd: deze regel komt uit het ingelezen huisreglement.",
+        "⚠️ Not yet confirmed: this rule comes from the imported house rules.",
+    ),
+    "rules.button.to_agenda": ("📋 Op de agenda zetten", "📋 Put it on the agenda"),
+    "rules.agenda_item": ("Een regel over: {query}", "A rule about: {query}"),
+    "rules.put_on_agenda": (
+        "📋 ‘{query}’ staat op de agenda van de volgende vergadering. "
+        "Daar kunnen jullie erover praten.",
+        "📋 ‘{query}’ is on the agenda of the next meeting. You can talk about it there.",
+    ),
 }

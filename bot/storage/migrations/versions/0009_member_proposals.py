@@ -1,4 +1,5 @@
-"""roles and statuses confirmed by a second resident; peer workers holding roles
+"""roles and statuses confirmed by a second resident; peer workers holding roles; imported
+rules not yet confirmed
 
 Revision ID: 0009
 Revises: 0007
@@ -43,6 +44,12 @@ def upgrade() -> None:
         "UPDATE members SET status_source = 'confirmed' "
         "WHERE status = 'resident' AND status_source = 'self'"
     )
+    with op.batch_alter_table("house_rules", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("confirmed", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
+    with op.batch_alter_table("house_rules", schema=None) as batch_op:
+        batch_op.alter_column("confirmed", server_default=None)
     op.create_table(
         "member_proposals",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -105,6 +112,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_member_proposals_member_id"))
         batch_op.drop_index(batch_op.f("ix_member_proposals_house_id"))
     op.drop_table("member_proposals")
+    with op.batch_alter_table("house_rules", schema=None) as batch_op:
+        batch_op.drop_column("confirmed")
     op.execute("UPDATE members SET status_source = 'self' WHERE status_source = 'confirmed'")
     with op.batch_alter_table("houses", schema=None) as batch_op:
         batch_op.drop_column("peer_workers_hold_roles")
