@@ -145,7 +145,7 @@ from bot.storage.models import (
     StatusSource,
 )
 from bot.storage.rota_models import RotaPerson, RotaSeat, RotaTask, RotaVolunteer, SeatState
-from bot.storage.rules_models import Rule, RuleProposal, RuleState
+from bot.storage.rules_models import ProposalKind, Rule, RuleProposal, RuleState
 from bot.storage.schema import load_models
 from tests import audit_helpers
 from tests.audit_helpers import (
@@ -233,7 +233,7 @@ TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "/pause":                         (A,   A,   A,   A,   A,   A,   H),
     "/pause in the group":            (P,   P,   P,   P,   P,   P,   P),
     "/rules":                         ALL,
-    "/rules propose":                 (N,   A,   N,   N,   N,   N,   N),
+    "/rules propose":                 (A,   A,   A,   N,   N,   N,   H),
     "/rules import":                  (R,   A,   R,   R,   R,   R,   R),
     "/flag":                          (A,   A,   A,   A,   A,   A,   H),
     "/flag in the group":             (P,   P,   P,   P,   P,   P,   P),
@@ -1024,12 +1024,13 @@ async def rules_propose(world: World, who: str, expected: str) -> None:
     book = only_message(
         await world.private(who, world.cmd("rules", "regels")), world, world.user(who)
     )
-    if expected == NOT_SHOWN:
+    if expected == NOT_SHOWN:  # the rules are the residents' (issue 12): any resident proposes
         assert not has_button(book, RulesMenu)
-        popup = world.popup("rules.only_chair")
+        popup = world.popup("rules.only_residents")
         await refused_tap(world, who, book, RulesMenu(world.boog_id, "new"), popup)
         return
-    reply = await world.tap(who, book, button(book, RulesMenu, op="new"))
+    house_id = world.anker_id if expected == OWN_HOUSE else world.boog_id  # Zoe: Het Anker's
+    reply = await world.tap(who, book, button(book, RulesMenu, op="new", house_id=house_id))
     asked = reply.to(world.user(who))[-1]
     await world.private(who, "Fietsen staan in de schuur.", reply_to=asked)
     proposals = await world.db(
@@ -1037,9 +1038,7 @@ async def rules_propose(world: World, who: str, expected: str) -> None:
             select(RuleProposal).where(RuleProposal.house_id.in_([world.boog_id, world.anker_id]))
         ).all()
     )
-    assert [(p.house_id, p.text) for p in proposals] == [
-        (world.boog_id, "Fietsen staan in de schuur.")
-    ]
+    assert [(p.house_id, p.text) for p in proposals] == [(house_id, "Fietsen staan in de schuur.")]
 
 
 @action("/rules import")
@@ -1054,11 +1053,11 @@ async def rules_import(world: World, who: str, expected: str) -> None:
         return
     preview = (await world.private(who, "1. Stil na 23:00\n2. Afwas dezelfde dag", message)).last
     done = await world.tap(who, preview, button(preview, RuleImport, save=True))
-    assert len(done.to(world.boog)) == 1
+    assert len(done.to(world.boog)) == 2  # the book is in, and the poll that confirms it
 
     def book(session: Session) -> list[tuple[int | None, str]]:
         proposals = select(RuleProposal).where(RuleProposal.house_id == world.boog_id)
-        assert session.scalars(proposals).all() == []
+        assert [p.kind for p in session.scalars(proposals)] == [ProposalKind.CONFIRM]
         found = session.scalars(
             select(Rule).where(Rule.house_id == world.boog_id, Rule.state == RuleState.ADOPTED)
         ).all()

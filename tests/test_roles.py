@@ -359,3 +359,32 @@ async def test_bootstrap_the_chair_or_an_admin_acts_alone_while_under_three_resi
     editor = await world.editor(house.bram, house.bram)
     reply = await world.tap(house.bram, editor, "confidant")
     assert reply.popup == t["not_yourself"]
+
+
+@LANGUAGES
+async def test_moving_out_ends_the_chair_and_the_confidant_role(bot: Bot, language: str) -> None:
+    """Moving out keeps its own confirmation (/verhuizen) and ends the residents' roles: chair
+    and confidant alike."""
+    from tests.test_aftercare import make_aftercare
+
+    care = await make_aftercare(bot, language)
+    h, w = care.house, care.w
+    await set_member(bot.database, h.bram, MemberStatus.RESIDENT, Role.CHAIR, Role.CONFIDANT)
+    picker = (await care.private(h.bram, w["moveout"])).last
+    question = (await care.tap(h.bram, picker, "Bram")).last
+    reply = await care.tap(h.bram, question, w["yes"])
+    assert [m.text for m in reply.to(h.group)] == [
+        "🏡 Bram is verhuisd en is nu oud-bewoner (was: bewoner).\n"
+        "Bram is nu geen voorzitter en vertrouwenspersoon meer. "
+        "Kies in de vergadering wie het overneemt."
+        if language == "nl"
+        else "🏡 Bram has moved out and is now a former resident (was: resident).\n"
+        "Bram is no longer chair and confidant. Choose at the meeting who takes over."
+    ]
+    assert await bram_roles(bot) == frozenset()
+
+
+async def bram_roles(bot: Bot) -> frozenset[Role]:
+    async with bot.database.transaction() as session:
+        bram = session.scalars(select(Member).join(Person).where(Person.first_name == "Bram")).one()
+        return bram.role_set

@@ -243,7 +243,8 @@ def confirm_resident(
 
 
 def can_manage(member: Member | None, *, is_group_admin: bool) -> bool:
-    """Statuses and roles are set by the chair or by an administrator of the Telegram group."""
+    """The chair or an administrator of the Telegram group opens the status editor; what a
+    change there needs (a second resident, or nothing in bootstrap) is `member_changes`'."""
     return is_group_admin or (member is not None and Role.CHAIR in member.role_set)
 
 
