@@ -61,7 +61,6 @@ from bot.storage.models import (
     House,
     Member,
     MemberRole,
-    MemberStatus,
     Role,
 )
 
@@ -606,9 +605,7 @@ def hand_over(
     """The next volunteer becomes chair (see the module docstring). `passing`: the chair who
     cannot chair this time; they are passed over now."""
     settings = settings_of(session, house)
-    order = [
-        v for v in volunteers(session, house) if _member(session, v).status == MemberStatus.RESIDENT
-    ]
+    order = [v for v in volunteers(session, house) if counts_as_resident(_member(session, v))]
     old_chair, old_co = holder(session, house, Role.CHAIR), holder(session, house, Role.CO_CHAIR)
     cursor = settings.last_position
     own = next((v for v in order if old_chair and v.member_id == old_chair.id), None)
