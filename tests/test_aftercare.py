@@ -417,7 +417,12 @@ async def test_the_chair_says_someone_moves_out_and_nothing_changes_until_they_c
 
     picker = (await care.group(h.bram, w["moveout"])).to(h.group)[0]
     assert picker.text == texts["pick"]
-    assert [b.text for b in tg.all_buttons(picker)] == ["Anna", "Bram", "Carla de Vries", "Dirk"]
+    assert [b.text for b in tg.all_buttons(picker)] == [  # a person to pick: with @username
+        "Anna (@anna)",
+        "Bram (@bram)",
+        "Carla de Vries",
+        "Dirk",
+    ]
     reply = await care.tap(h.carla, picker, "Dirk")
     assert reply.popup == texts["only_chair"]
     assert reply.to(dirk) == []
@@ -691,7 +696,9 @@ async def test_the_monthly_question_shares_with_the_aftercare_group_and_can_be_t
         else ["👥 The aftercare group", "🪑 Only the chair", "🔒 Only me"]
     )
     assert (
-        "🪑 Alleen de voorzitter: Bram." if language == "nl" else "🪑 Only the chair: Bram."
+        "🪑 Alleen de voorzitter: Bram (@bram)."  # whom to trust: with @username
+        if language == "nl"
+        else "🪑 Only the chair: Bram (@bram)."
     ) in (share.text)
     group_button = "👥 De nazorggroep" if language == "nl" else "👥 The aftercare group"
     reply = await care.tap(fien, share, group_button)

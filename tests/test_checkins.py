@@ -175,7 +175,7 @@ async def test_each_share_choice_and_keep_to_myself_appears_nowhere(bot: Bot) ->
         "Hoe gaat het met je? 🙂 Goed\n\n"
         "Wie mag dit zien?\n"
         "👥 De groep: vlak voor de vergadering, met je naam.\n"
-        "🪑 Alleen de voorzitter: Bram.\n"
+        "🪑 Alleen de voorzitter: Bram (@bram).\n"  # whom to trust: told apart by @username
         "🔒 Alleen jij: het komt nergens anders."
     )
     assert [b.text for b in bot.tg.all_buttons(question)] == [

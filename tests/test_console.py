@@ -63,6 +63,7 @@ def test_a_newcomer_session(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
             ":as bram",
             "/hulp",
             ":tap 1",
+            "/hulp",  # the card again: the newest buttons are now "✅ Klopt, woont hier"
             ":tap 2",
             "/taal",
             ":tap 2",

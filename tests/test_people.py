@@ -44,10 +44,13 @@ async def test_i_live_here_is_announced_and_only_for_new_members(house: House) -
     card = house.tg.last_bot_message(group)
     assert card is not None
     reply = await driver.tap(house.bram, card, "🏠 Ik woon hier")
-    assert reply.popup == "✅ Je staat nu als bewoner in de lijst van De Boog."
+    assert reply.popup == (
+        "✅ Je staat nu als bewoner in de lijst van De Boog. "
+        "Een andere bewoner bevestigt het in de groep. Daarna mag je meestemmen."
+    )
     assert reply.to(group)[0].text == (
-        "🏠 Bram zegt: ik woon hier. Bram staat nu als bewoner in de lijst.\n"
-        "Klopt dit niet? De voorzitter of een beheerder past het aan met /leden."
+        "🏠 Bram zegt: ik woon hier.\n"
+        "Dat telt pas als een andere bewoner het bevestigt. Daarna mag Bram meestemmen."
     )
     bram = await member(house.bot.database, house.bram)
     assert bram is not None and bram.status == MemberStatus.RESIDENT
@@ -58,15 +61,15 @@ async def test_i_live_here_is_announced_and_only_for_new_members(house: House) -
     assert reply.sent == []
 
     # A status the chair or an admin set is theirs to change.
-    await set_status(house, house.carla, "Oud-bewoner")
+    await set_status(house, house.carla, "Sociaal werker")
     reply = await driver.tap(house.carla, card, "🏠 Ik woon hier")
     assert reply.popup == (
-        "Je staat in de lijst als oud-bewoner. Dat heeft de voorzitter of een beheerder zo gezet. "
-        "Vraag hen om het te veranderen."
+        "Je staat in de lijst als sociaal werker. Dat heeft de voorzitter of een beheerder zo "
+        "gezet. Vraag hen om het te veranderen."
     )
     assert reply.sent == []
     carla = await member(house.bot.database, house.carla)
-    assert carla is not None and carla.status == MemberStatus.FORMER_RESIDENT
+    assert carla is not None and carla.status == MemberStatus.SUPPORTER
 
 
 async def test_deep_link_opens_the_private_chat_and_links_the_house(house: House) -> None:
@@ -107,8 +110,9 @@ async def open_manager(house: House, actor_name: str = "anna") -> FakeMessage:
 
 
 def label(user: FakeUser) -> str:
-    """How a person's button starts in the member picker."""
-    return " ".join(filter(None, (user.first_name, user.last_name))) + " ·"
+    """How a person's button starts in the member picker: the name and the @username."""
+    name = " ".join(filter(None, (user.first_name, user.last_name)))
+    return (f"{name} (@{user.username})" if user.username else name) + " ·"
 
 
 async def set_status(house: House, who: FakeUser, choice: str, actor_name: str = "anna") -> Reply:
@@ -126,7 +130,7 @@ async def test_members_list_with_statuses_roles_and_private_chat(house: House) -
     await set_status(house, house.bram, "Bewoner")
     await set_status(house, house.carla, "Ervaringswerker")
     listing = await open_manager(house)
-    await driver.tap(house.anna, listing, "Bram ·")
+    await driver.tap(house.anna, listing, "Bram (@bram) ·")
     await driver.tap(house.anna, listing, "voorzitter")
     assert "✓ voorzitter" in [b.text for b in house.tg.all_buttons(listing)]
     token = (await the_house(house.bot.database)).link_token
@@ -149,9 +153,17 @@ async def test_members_list_with_statuses_roles_and_private_chat(house: House) -
     assert reply.last.buttons == []
 
 
+BOOTSTRAP = (
+    "Het huis heeft nog geen 3 bewoners. Daarom mag de voorzitter of een beheerder dit nu nog "
+    "alleen doen. Later bevestigt een tweede bewoner zo'n verandering."
+)
+
+
 async def test_status_changes_are_for_the_chair_or_an_admin_and_always_announced(
     house: House,
 ) -> None:
+    """A house with fewer than 3 residents (bootstrap): the chair or an admin changes statuses
+    and roles directly, each change announced with the reason one person may do it."""
     driver, group, tg = house.driver, house.group, house.tg
     await driver.send(house.bram, "/hulp", chat=group)
     await driver.send(house.carla, "/hulp", chat=group)
@@ -160,28 +172,43 @@ async def test_status_changes_are_for_the_chair_or_an_admin_and_always_announced
     assert reply.popup == "Alleen de voorzitter of een beheerder van de groep kan dit."
     assert reply.edits == []
 
+    # A guest made a resident only gains say: direct, announced.
     reply = await set_status(house, house.bram, "Bewoner")
     assert reply.to(group)[0].text == "Anna heeft Bram op bewoner gezet (was: gast)."
+    await set_status(house, house.carla, "Bewoner")
 
     # Anna (an admin) makes Carla chair; then Carla, not an admin, may manage.
     listing = await open_manager(house)
     await driver.tap(house.anna, listing, "Carla de Vries ·")
     reply = await driver.tap(house.anna, listing, "voorzitter")
-    assert reply.to(group)[0].text == "Anna heeft Carla de Vries voorzitter gemaakt."
+    assert reply.to(group)[0].text == "Anna heeft Carla de Vries voorzitter gemaakt.\n" + BOOTSTRAP
     listing = await open_manager(house, "carla")
-    await driver.tap(house.carla, listing, "Bram ·")
+    await driver.tap(house.carla, listing, "Bram (@bram) ·")
     reply = await driver.tap(house.carla, listing, "Sociaal werker")
     assert reply.to(group)[0].text == (
-        "Carla de Vries heeft Bram op sociaal werker gezet (was: bewoner)."
+        "Carla de Vries heeft Bram op sociaal werker gezet (was: bewoner).\n" + BOOTSTRAP
     )
     bram = await member(house.bot.database, house.bram)
     assert bram is not None and bram.status == MemberStatus.SUPPORTER
     assert bram.supporter_kind == SupporterKind.SOCIAL_WORKER
 
+    # A social worker cannot be chair: it is a residents' role.
+    reply = await driver.tap(house.carla, listing, "voorzitter")
+    assert reply.popup == (
+        "Alleen een bewoner kan voorzitter zijn. Bram is sociaal werker. "
+        "Een ervaringswerker kan het alleen als het huis dat heeft besloten."
+    )
+    assert reply.sent == []
+    reply = await driver.tap(house.carla, listing, "Bewoner")
+    assert reply.to(group)[0].text == (
+        "Carla de Vries heeft Bram op bewoner gezet (was: sociaal werker).\n" + BOOTSTRAP
+    )
+
     # One chair at a time: giving it to Bram takes it from Carla, and the group hears both.
     reply = await driver.tap(house.carla, listing, "voorzitter")
     assert reply.to(group)[0].text == (
-        "Carla de Vries heeft Bram voorzitter gemaakt.\nCarla de Vries is nu geen voorzitter meer."
+        "Carla de Vries heeft Bram voorzitter gemaakt.\n"
+        "Carla de Vries is nu geen voorzitter meer.\n" + BOOTSTRAP
     )
     carla = await member(house.bot.database, house.carla)
     bram = await member(house.bot.database, house.bram)
@@ -194,7 +221,7 @@ async def test_status_changes_are_for_the_chair_or_an_admin_and_always_announced
     await driver.tap(house.anna, listing, "← Terug")
     await driver.tap(house.anna, listing, "✅ Klaar")
     assert listing.text.startswith("Leden van De Boog (3)")
-    assert "• Bram — sociaal werker, voorzitter" in listing.text
+    assert "• Bram — voorzitter" in listing.text
     assert tg.calls_of("editMessageText")[-1].params["message_id"] == listing.message_id
 
 

@@ -100,10 +100,14 @@ async def test_the_chair_imports_a_file_with_a_preview_and_saves_it(bot: Bot) ->
 
     saved = await driver.tap(bram, reply.last, "✅ Opslaan")
     assert reply.last.text == "✅ Opgeslagen: 4 regels. Ik heb het in de groep verteld."
-    assert [m.text for m in saved.to(house.group)] == [
-        "📜 Het regelboek van het huis staat nu in de bot: 4 regels. Typ /regels om ze te zien, "
-        "of /regels en een woord om te zoeken."
-    ]
+    announced, poll = saved.to(house.group)  # not yet the residents': a poll to confirm it
+    assert announced.text == (
+        "📜 Het huisreglement staat nu in de bot: 4 regels. Het is nog niet bevestigd. "
+        "Stem hieronder of jullie het bevestigen. Typ /regels om het te lezen."
+    )
+    assert poll.text.startswith(
+        "🗳 Bevestigen we het ingelezen huisreglement? Lees het met /regels."
+    )
     assert await rules_in_db(bot) == [
         (1, "Samen wonen", "Gasten mogen twee nachten per week logeren.", RuleState.ADOPTED),
         (
@@ -181,7 +185,7 @@ async def test_what_cannot_be_imported_is_said(bot: Bot) -> None:
     assert bot.tg.downloads == ["documents/USERFILE0002.bin"]
     # Only the chair imports; in the group it is pointed to the private chat.
     reply = await send_file(bot, carla, "regels.md", BOOK.encode(), caption="/regels import")
-    assert reply.texts[0].startswith("Alleen de voorzitter kan regels voorstellen of inlezen.")
+    assert reply.texts[0].startswith("Alleen de voorzitter kan het huisreglement inlezen.")
     reply = await driver.send(bram, "/regels import", chat=house.group)
     assert reply.texts == [
         "Het regelboek inlezen doe je in de privéchat met mij. Typ daar /regels importeren."

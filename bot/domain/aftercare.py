@@ -273,9 +273,9 @@ class MovedOut:
     roles_ended: tuple[Role, ...]
 
 
-# A former resident no longer votes, so no longer chairs; the house chose its confidants and
-# may keep them (the chair can take the role away).
-RESIDENT_ROLES = (Role.CHAIR, Role.CO_CHAIR)
+# A former resident no longer votes, so no longer chairs, and is no longer the residents'
+# confidant: these are residents' roles (issue 12).
+RESIDENT_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.CONFIDANT)
 
 
 def _move_out(

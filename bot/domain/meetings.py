@@ -47,7 +47,7 @@ from bot.clock import Clock
 from bot.domain import agenda
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
-from bot.domain.members import holder
+from bot.domain.members import counts_as_resident, holder
 from bot.domain.polls import is_chair
 from bot.storage.meeting_models import (
     ChairVolunteer,
@@ -64,7 +64,6 @@ from bot.storage.models import (
     House,
     Member,
     MemberRole,
-    MemberStatus,
     Role,
 )
 
@@ -556,7 +555,7 @@ def volunteer(session: Session, clock: Clock, house: House, member: Member | Non
     became chair at once."""
     if member is None or member.house_id != house.id:
         raise UserError("meeting.volunteer_residents")
-    if member.status != MemberStatus.RESIDENT:
+    if not counts_as_resident(member):  # a self-declared resident once confirmed
         raise UserError("meeting.volunteer_residents")
     if volunteer_of(session, member) is not None:
         raise UserError("meeting.already_volunteer")
@@ -624,9 +623,7 @@ def hand_over(
     """The next volunteer becomes chair (see the module docstring). `passing`: the chair who
     cannot chair this time; they are passed over now."""
     settings = settings_of(session, house)
-    order = [
-        v for v in volunteers(session, house) if _member(session, v).status == MemberStatus.RESIDENT
-    ]
+    order = [v for v in volunteers(session, house) if counts_as_resident(_member(session, v))]
     old_chair, old_co = holder(session, house, Role.CHAIR), holder(session, house, Role.CO_CHAIR)
     cursor = settings.last_position
     own = next((v for v in order if old_chair and v.member_id == old_chair.id), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
@@ -158,10 +158,14 @@ def mark_private_chat(clock: Clock, person: Person, state: PrivateChat) -> bool:
 
 
 def declare_resident(member: Member) -> bool:
-    """The "I live here" button. Only a newly discovered member may declare it themself;
-    a status the chair or an admin set is theirs to change. True when it changed."""
+    """The "I live here" button. Only a newly discovered member may declare it themself; it
+    counts (vote, quorum) once another resident confirms it (`confirm_resident`). A status the
+    chair or an admin set is theirs to change, and someone who moved out cannot make
+    themself a resident again (the meeting can). True when it changed."""
     if member.status == MemberStatus.RESIDENT:
         return False
+    if member.status == MemberStatus.FORMER_RESIDENT:
+        raise UserError("members.moved_out_cannot_redeclare")
     if member.status_source == StatusSource.MANAGER:
         raise UserError("members.status_set_by_manager", status=member.status.value)
     member.status = MemberStatus.RESIDENT
@@ -170,8 +174,77 @@ def declare_resident(member: Member) -> bool:
     return True
 
 
+# While a house has fewer residents than this, the chair or an admin may change statuses and
+# roles directly (announced): there is nobody yet to confirm a proposal.
+BOOTSTRAP_RESIDENTS = 3
+
+
+def counts_as_resident(member: Member | None) -> bool:
+    """A resident who votes and counts for the quorum: not one who only said "I live here"."""
+    return (
+        member is not None
+        and member.status == MemberStatus.RESIDENT
+        and member.status_source != StatusSource.SELF
+    )
+
+
+def unconfirmed(member: Member) -> bool:
+    """Said "I live here"; no resident confirmed it yet."""
+    return member.status == MemberStatus.RESIDENT and member.status_source == StatusSource.SELF
+
+
+def counted_resident_clause() -> ColumnElement[bool]:
+    """`counts_as_resident` in SQL."""
+    return and_(Member.status == MemberStatus.RESIDENT, Member.status_source != StatusSource.SELF)
+
+
+def counted_residents(session: Session, house: House) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Member)
+            .where(Member.house_id == house.id, counted_resident_clause())
+        )
+        or 0
+    )
+
+
+def in_bootstrap(session: Session, house: House) -> bool:
+    """Too few residents to confirm one another: the chair or an admin acts directly."""
+    return counted_residents(session, house) < BOOTSTRAP_RESIDENTS
+
+
+def may_hold_roles(house: House, member: Member) -> bool:
+    """Chair, co-chair and confidant are residents' roles; peer workers only if the house
+    decided so (`houses.peer_workers_hold_roles`)."""
+    if counts_as_resident(member):
+        return True
+    return (
+        house.peer_workers_hold_roles
+        and member.status == MemberStatus.SUPPORTER
+        and member.supporter_kind == SupporterKind.PEER_WORKER
+    )
+
+
+def confirm_resident(
+    session: Session, house: House, member: Member, by: Member | None, *, is_manager: bool
+) -> None:
+    """Another resident confirms that a self-declared resident lives here. While the house is
+    starting (`in_bootstrap`) the chair or an admin may confirm it too."""
+    if not unconfirmed(member):
+        if counts_as_resident(member):
+            raise UserError("members.already_confirmed")
+        raise UserError("button.stale")
+    if by is not None and by.id == member.id:
+        raise UserError("members.confirm_not_yourself")
+    if not counts_as_resident(by) and not (is_manager and in_bootstrap(session, house)):
+        raise UserError("members.confirm_residents_only")
+    member.status_source = StatusSource.CONFIRMED
+
+
 def can_manage(member: Member | None, *, is_group_admin: bool) -> bool:
-    """Statuses and roles are set by the chair or by an administrator of the Telegram group."""
+    """The chair or an administrator of the Telegram group opens the status editor; what a
+    change there needs (a second resident, or nothing in bootstrap) is `member_changes`'."""
     return is_group_admin or (member is not None and Role.CHAIR in member.role_set)
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, object_session
 
 from bot.clock import Clock
@@ -34,6 +34,7 @@ from bot.domain import agenda
 from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
+from bot.domain.members import counted_resident_clause, counts_as_resident, unconfirmed
 from bot.domain.text import checked, clean, typed_date
 from bot.storage.models import (
     AgendaSource,
@@ -350,20 +351,16 @@ def discuss_reached(house: House, poll: Poll, result: Tally) -> bool:
 
 
 def is_eligible(member: Member, poll: Poll) -> bool:
-    if member.status == MemberStatus.RESIDENT:
-        return True
+    if member.status == MemberStatus.RESIDENT:  # once confirmed, if they said it themself
+        return counts_as_resident(member)
     return member.status == MemberStatus.SUPPORTER and poll.voters == Voters.WITH_SUPPORTERS
 
 
 def eligible_members(session: Session, poll: Poll) -> list[Member]:
-    statuses = [MemberStatus.RESIDENT]
+    who = counted_resident_clause()
     if poll.voters == Voters.WITH_SUPPORTERS:
-        statuses.append(MemberStatus.SUPPORTER)
-    return list(
-        session.scalars(
-            select(Member).where(Member.house_id == poll.house_id, Member.status.in_(statuses))
-        ).all()
-    )
+        who = or_(who, Member.status == MemberStatus.SUPPORTER)
+    return list(session.scalars(select(Member).where(Member.house_id == poll.house_id, who)).all())
 
 
 def ensure_open(poll: Poll, now: datetime) -> None:
@@ -395,6 +392,8 @@ def cast(
     if member is None:
         raise UserError("poll.not_eligible.stranger")
     if not is_eligible(member, poll):
+        if unconfirmed(member):
+            raise UserError("poll.not_eligible_unconfirmed")
         raise UserError(f"poll.not_eligible.{member.status.value}")
     option = next((o for o in poll.options if o.id == option_id), None)
     if option is None:

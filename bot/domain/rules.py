@@ -8,15 +8,18 @@ each rule's history, and importing the house's existing rule book.
   `logeren` → `logeer`), then by prefix/compound (`logeer` in `logeerregel`) and by fuzzy
   similarity (rapidfuzz) for typos. A rule matches when at least half of the query's words
   match one of its words (or its section's); the best match comes first.
-- Changing the book: only the chair proposes (a new rule, a new text for a rule, dropping a
-  rule). A proposal is put to the house in a poll; when the poll's decision is ADOPTED the
+- Changing the book: any resident (or the chair) proposes a new rule, a new text for a rule,
+  or dropping a rule (issue 12: the rules are the residents'); the proposer or the chair puts
+  it to the house. A proposal is put to the house in a poll; when the poll's decision is ADOPTED the
   change is made and the rule's history records the decision. Any other conclusive outcome
   rejects the proposal; an inconclusive one (no quorum, tie, objection: the poll goes to the
   meeting) leaves it proposed, so the chair can put it to a vote again.
 - Importing at setup: a plain text or Markdown file. Headings (`#`, or a short line ending in
   `:`) become sections; numbered (`1.`, `2)`) or bulleted (`-`, `*`, `•`) lines become rules;
   a line right under a rule continues it; other lines are skipped (and counted). The rules are
-  staged as drafts, shown to the chair, and saved as adopted ("imported") on confirmation.
+  staged as drafts, shown to the chair, and saved ("imported") on confirmation - but "not yet
+  confirmed" (`Rule.confirmed`) until one decision of the residents confirms the whole book:
+  saving it proposes that decision (a CONFIRM proposal, put to a consent poll).
   Only an empty rule book can be imported into.
 """
 
@@ -26,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from rapidfuzz import fuzz
 from sqlalchemy import delete, func, select
@@ -34,6 +38,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
+from bot.domain.members import counts_as_resident
 from bot.domain.polls import is_chair
 from bot.domain.text import checked, clean
 from bot.storage.models import Decision, House, Member, Outcome, Poll, PollState
@@ -243,6 +248,41 @@ def require_chair(member: Member | None) -> Member:
     return member
 
 
+def may_propose(member: Member | None) -> bool:
+    """Any resident (once confirmed, if they said it themself) proposes rule changes; the chair
+    too."""
+    return is_chair(member) or counts_as_resident(member)
+
+
+def require_proposer(member: Member | None) -> Member:
+    if member is None or not may_propose(member):
+        raise UserError("rules.only_residents")
+    return member
+
+
+def may_handle(member: Member | None, proposal: RuleProposal) -> bool:
+    """Who puts a proposal to the vote or drops it: the one who made it, or the chair."""
+    return is_chair(member) or (
+        member is not None and may_propose(member) and proposal.proposed_by_id == member.id
+    )
+
+
+def unconfirmed(session: Session, house: House) -> int:
+    """How many rules of the book wait for the decision that confirms an imported book."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Rule)
+            .where(
+                Rule.house_id == house.id,
+                Rule.state == RuleState.ADOPTED,
+                Rule.confirmed.is_(False),
+            )
+        )
+        or 0
+    )
+
+
 def _refresh(session: Session, proposal: RuleProposal) -> RuleProposal:
     """A proposal whose poll was cancelled waits for a vote again."""
     if proposal.state == ProposalState.VOTING:
@@ -256,6 +296,7 @@ def _pending(session: Session, rule: Rule) -> RuleProposal | None:
     return session.scalars(
         select(RuleProposal).where(
             RuleProposal.rule_id == rule.id,
+            RuleProposal.kind != ProposalKind.CONFIRM,  # about the whole book, not this rule
             RuleProposal.state.in_([ProposalState.PROPOSED, ProposalState.VOTING]),
         )
     ).first()
@@ -264,9 +305,9 @@ def _pending(session: Session, rule: Rule) -> RuleProposal | None:
 def propose_new(
     session: Session, clock: Clock, house: House, chair: Member | None, text: str
 ) -> RuleProposal:
-    """A new rule, still without a section: the chair picks one next (`set_section`). An
-    earlier new rule of this chair that never got its section is thrown away."""
-    chair = require_chair(chair)
+    """A new rule, still without a section: the proposer picks one next (`set_section`). An
+    earlier new rule of theirs that never got its section is thrown away."""
+    chair = require_proposer(chair)
     now = clock.now()
     for unfinished in session.scalars(
         select(RuleProposal).where(
@@ -330,7 +371,7 @@ def _propose(
     kind: ProposalKind,
     text: str | None,
 ) -> RuleProposal:
-    chair = require_chair(chair)
+    chair = require_proposer(chair)
     if rule.house_id != house.id or rule.state != RuleState.ADOPTED:
         raise UserError("rules.not_in_book", number=rule.number or 0)
     if text is not None and text == rule.text:
@@ -436,6 +477,9 @@ def decide(
         return Change(proposal, rule, adopted=False)
     proposal.state = ProposalState.ADOPTED
     kind = RuleEventKind.ADOPTED
+    if proposal.kind == ProposalKind.CONFIRM:
+        _confirm_book(session, house, decision, now)
+        return Change(proposal, rule, adopted=True)
     if proposal.kind == ProposalKind.NEW:
         rule.state = RuleState.ADOPTED
         rule.number = next_number(session, house)
@@ -459,6 +503,26 @@ def decide(
     )
     session.flush()
     return Change(proposal, rule, adopted=True)
+
+
+def _confirm_book(session: Session, house: House, decision: Decision, now: datetime) -> None:
+    """The residents confirmed the imported book: every rule of it is theirs now."""
+    for rule in session.scalars(
+        select(Rule).where(Rule.house_id == house.id, Rule.confirmed.is_(False))
+    ).all():
+        rule.confirmed, rule.updated_at = True, now
+        if rule.state == RuleState.ADOPTED:
+            session.add(
+                RuleEvent(
+                    house_id=house.id,
+                    rule_id=rule.id,
+                    kind=RuleEventKind.ADOPTED,
+                    text=rule.text,
+                    decision_id=decision.id,
+                    at=now,
+                )
+            )
+    session.flush()
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -568,6 +632,7 @@ def confirm_import(
     now = clock.now()
     for rule in drafts:
         rule.number, rule.state, rule.updated_at = number, RuleState.ADOPTED, now
+        rule.confirmed = False  # until the residents' decision (`confirmation`)
         number += 1
         session.add(
             RuleEvent(
@@ -579,7 +644,29 @@ def confirm_import(
             )
         )
     session.flush()
+    session.add(
+        RuleProposal(
+            house_id=house.id,
+            rule_id=drafts[0].id,
+            kind=ProposalKind.CONFIRM,
+            state=ProposalState.PROPOSED,
+            proposed_by_id=member.id if member is not None else None,
+            created_at=now,
+        )
+    )
+    session.flush()
     return drafts
+
+
+def confirmation(session: Session, house: House) -> RuleProposal | None:
+    """The open proposal to confirm the imported book, if any."""
+    return session.scalars(
+        select(RuleProposal).where(
+            RuleProposal.house_id == house.id,
+            RuleProposal.kind == ProposalKind.CONFIRM,
+            RuleProposal.state.in_([ProposalState.PROPOSED, ProposalState.VOTING]),
+        )
+    ).first()
 
 
 def cancel_import(session: Session, house: House) -> None:

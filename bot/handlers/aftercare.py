@@ -577,7 +577,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Aftercare: 
             if not residents:
                 raise UserError("aftercare.move.nobody")
             rows: list[list[Button]] = [
-                [(m.person.display_name, MovePick(house.id, m.id))] for m in residents
+                [(m.person.name_with_username, MovePick(house.id, m.id))] for m in residents
             ]
             await ctx.reply(ctx.t("aftercare.move.pick"), rows)
             return

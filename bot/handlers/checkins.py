@@ -288,7 +288,7 @@ class Flow(ABC, Generic[Row]):
         rows: list[list[Button]] = []
         for person, is_buddy in people:
             msgid = "checkin.button_ask_buddy" if is_buddy else "checkin.button_ask_confidant"
-            name = person.person.display_name
+            name = person.person.name_with_username  # someone to trust: told apart by @username
             rows.append([(t(msgid, name=name), self.taps.contact(checkin.id, person.id, "ask"))])
         return t("checkin.low_offer", support=support), rows
 
@@ -334,7 +334,7 @@ class Flow(ABC, Generic[Row]):
     def share_view(self, ctx: Ctx, house: House, checkin: Row) -> tuple[str, list[list[Button]]]:
         t = ctx.t
         group = self.group_open(ctx, house)
-        chairs = [m.person.display_name for m in chair_holders(ctx, house)]
+        chairs = [m.person.name_with_username for m in chair_holders(ctx, house)]
         share = self.taps.share
         rows: list[list[Button]] = []
         if group:

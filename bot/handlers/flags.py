@@ -159,7 +159,7 @@ def weeks_text(t: Translator, weeks: int) -> Html:
 
 
 def names(members: list[Member]) -> str:
-    return ", ".join(m.person.display_name for m in members)
+    return ", ".join(m.person.name_with_username for m in members)  # people to trust
 
 
 def agenda_text(work: Work, house: House, flag: Flag) -> str:
@@ -356,7 +356,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
             rows.append([(label, FlagSend(flag.id, FlagRoute.CONFIDANTS, ALL))])
             if len(confidants) > 1:
                 for member in confidants:
-                    label = f"{t('flags.button.only')} {member.person.display_name}"
+                    label = f"{t('flags.button.only')} {member.person.name_with_username}"
                     rows.append([(label, FlagSend(flag.id, FlagRoute.CONFIDANTS, member.id))])
         elif reachable:
             lines.append(t("flags.no_confidants"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
 
 from telegram.ext import (
     Application,
@@ -14,85 +13,40 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import AtLeast, codec
+from bot.callbacks import codec
 from bot.domain import aftercare as aftercare_domain
 from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
 from bot.domain.errors import UserError
+from bot.handlers import member_editor as editor
 from bot.handlers.commands import HELP, LANGUAGE, MEMBERS, publish_personal_menu
 from bot.handlers.kit import Button, Ctx, Deps, identity, was_present, wrap
+from bot.handlers.member_editor import (  # re-exported: the buttons, where others look
+    ConfirmChange as ConfirmChange,
+)
+from bot.handlers.member_editor import ConfirmResident as ConfirmResident
+from bot.handlers.member_editor import IAmResident as IAmResident
+from bot.handlers.member_editor import ManageMembers as ManageMembers
+from bot.handlers.member_editor import ManagePick as ManagePick
+from bot.handlers.member_editor import SetStatus as SetStatus
+from bot.handlers.member_editor import ToggleRole as ToggleRole
+from bot.handlers.member_editor import WithdrawChange as WithdrawChange
+from bot.handlers.member_editor import status_label as status_label
 from bot.handlers.prompts import PromptRouter
-from bot.i18n import Html, Translator
+from bot.i18n import Translator
 from bot.settings import SUPPORTED_LANGUAGES
 from bot.storage.models import (
     House,
-    Member,
     MemberStatus,
     Person,
-    PrivateChat,
-    Role,
     StatusSource,
-    SupporterKind,
 )
-
-PAGE = 8
-CLOSE = -1  # ManageMembers(page=CLOSE): back to the list
-
-
-@codec.register("res")
-@dataclass(frozen=True)
-class IAmResident:
-    house_id: int
-
-
-@codec.register("mm")
-@dataclass(frozen=True)
-class ManageMembers:
-    house_id: int
-    page: Annotated[int, AtLeast(CLOSE)]
-
-
-@codec.register("mp")
-@dataclass(frozen=True)
-class ManagePick:
-    member_id: int
-
-
-@codec.register("ms")
-@dataclass(frozen=True)
-class SetStatus:
-    member_id: int
-    choice: str  # a key of STATUS_CHOICES
-
-
-@codec.register("mr")
-@dataclass(frozen=True)
-class ToggleRole:
-    member_id: int
-    role: Role
 
 
 @codec.register("lng")
 @dataclass(frozen=True)
 class ChooseLanguage:
     language: str
-
-
-# The status buttons: a supporter is a peer worker or a social worker.
-STATUS_CHOICES: dict[str, tuple[MemberStatus, SupporterKind | None]] = {
-    "r": (MemberStatus.RESIDENT, None),
-    "pw": (MemberStatus.SUPPORTER, SupporterKind.PEER_WORKER),
-    "sw": (MemberStatus.SUPPORTER, SupporterKind.SOCIAL_WORKER),
-    "f": (MemberStatus.FORMER_RESIDENT, None),
-    "g": (MemberStatus.GUEST, None),
-}
-ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.CONFIDANT)
-
-
-def status_label(t: Translator, member: Member) -> Html:
-    if member.status == MemberStatus.SUPPORTER and member.supporter_kind is not None:
-        return t(f"kind.{member.supporter_kind.value}")
-    return t(f"status.{member.status.value}")
 
 
 def house_card(ctx: Ctx, house: House, t: Translator) -> tuple[str, list[list[Button]]]:
@@ -102,32 +56,6 @@ def house_card(ctx: Ctx, house: House, t: Translator) -> tuple[str, list[list[Bu
         [(t("card.private_chat"), ctx.deep_link(house))],
     ]
     return t("card.text", house=house.name), rows
-
-
-def member_line(t: Translator, member: Member) -> str:
-    roles: list[str] = [t(f"role.{role.value}") for role in ROLES if role in member.role_set]
-    line = "• " + t("members.name", name=member.person.display_name)
-    if member.status == MemberStatus.SUPPORTER and member.supporter_kind is not None:
-        roles.insert(0, t(f"kind.{member.supporter_kind.value}"))
-    if roles:
-        line += " — " + ", ".join(roles)
-    if member.person.private_chat == PrivateChat.OPEN:
-        line += " 💬"
-    return line
-
-
-def members_text(t: Translator, house: House, members: list[Member]) -> str:
-    lines: list[str] = [t("members.title", house=house.name, count=len(members))]
-    for status in member_domain.STATUS_ORDER:
-        group = [m for m in members if m.status == status]
-        if not group:
-            continue
-        lines.append("")
-        lines.append(t(f"members.heading.{status.value}"))
-        lines.extend(member_line(t, m) for m in group)
-    lines.append("")
-    lines.append(t("members.legend"))
-    return "\n".join(lines)
 
 
 def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # type: ignore[type-arg]
@@ -176,206 +104,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
             await ctx.reply(t("help.group") + "\n\n" + text, rows)
         else:
             await ctx.reply(t("help.private"))
-
-    async def i_am_resident(ctx: Ctx) -> None:
-        action = ctx.action(IAmResident)
-        house = ctx.session.get(House, action.house_id)
-        if house is None or not house.active or ctx.person is None:
-            raise UserError("button.stale")
-        if ctx.in_group and (ctx.house is None or ctx.house.id != house.id):
-            raise UserError("button.stale")
-        if ctx.in_private and member_domain.membership(ctx.session, house, ctx.person) is None:
-            # Only someone linked to this house (its group's button) may say they live there.
-            raise UserError("button.stale")
-        member, _ = member_domain.ensure_member(
-            ctx.session, ctx.clock, house, ctx.person, in_group=ctx.in_group
-        )
-        try:
-            changed = member_domain.declare_resident(member)
-        except UserError as error:
-            raise UserError(error.msgid, status=status_label(ctx.t, member)) from None
-        if not changed:
-            await ctx.popup(ctx.t("members.already_resident"))
-            return
-        group_t = ctx.group_translator(house)
-        await ctx.send_group(
-            house, group_t("members.declared_resident", name=ctx.person.display_name)
-        )
-        await ctx.popup(ctx.t("members.you_are_resident", house=house.name), alert=True)
-
-    def current_house(ctx: Ctx) -> House:
-        if ctx.house is None or not ctx.house.active:
-            raise UserError("members.no_house" if ctx.in_private else "help.group_no_house")
-        return ctx.house
-
-    async def members(ctx: Ctx) -> None:
-        house = current_house(ctx)
-        await ctx.reply(*members_view(ctx, house))
-
-    def members_view(ctx: Ctx, house: House) -> tuple[str, list[list[Button]]]:
-        listing = member_domain.list_members(ctx.session, house)
-        rows: list[list[Button]] = []
-        if ctx.in_group:
-            rows = [[(ctx.t("members.button_manage"), ManageMembers(house.id, 0))]]
-        return members_text(ctx.t, house, listing), rows
-
-    async def require_manager(ctx: Ctx) -> House:
-        house = current_house(ctx)
-        if not ctx.in_group:
-            raise UserError("button.stale")
-        if not member_domain.can_manage(ctx.member, is_group_admin=await ctx.is_group_admin()):
-            raise UserError("members.only_manager")
-        return house
-
-    def picker_rows(ctx: Ctx, house: House, page: int) -> list[list[Button]]:
-        listing = member_domain.list_members(ctx.session, house)
-        pages = max(1, -(-len(listing) // PAGE))
-        page = min(max(page, 0), pages - 1)
-        rows: list[list[Button]] = [
-            [(f"{m.person.display_name} · {status_label(ctx.t, m)}", ManagePick(m.id))]
-            for m in listing[page * PAGE : (page + 1) * PAGE]
-        ]
-        nav: list[Button] = []
-        if page > 0:
-            nav.append(("‹", ManageMembers(house.id, page - 1)))
-        if page < pages - 1:
-            nav.append(("›", ManageMembers(house.id, page + 1)))
-        if nav:
-            rows.append(nav)
-        rows.append([(ctx.t("button.done"), ManageMembers(house.id, CLOSE))])
-        return rows
-
-    async def manage_members(ctx: Ctx) -> None:
-        action = ctx.action(ManageMembers)
-        house = await require_manager(ctx)
-        if house.id != action.house_id:
-            raise UserError("button.stale")
-        if action.page == CLOSE:
-            await ctx.edit(*members_view(ctx, house))
-            return
-        await ctx.edit(ctx.t("members.pick"), picker_rows(ctx, house, action.page))
-
-    def member_view(ctx: Ctx, house: House, member: Member) -> tuple[str, list[list[Button]]]:
-        t = ctx.t
-        roles = ", ".join(t(f"role.{r.value}") for r in ROLES if r in member.role_set) or "—"
-        text = t(
-            "members.edit",
-            name=member.person.display_name,
-            status=status_label(t, member),
-            roles=roles,
-        )
-        current = next(
-            key
-            for key, (status, kind) in STATUS_CHOICES.items()
-            if status == member.status and (kind is None or kind == member.supporter_kind)
-        )
-        status_buttons: list[Button] = [
-            (("✓ " if key == current else "") + t(f"choice.{key}"), SetStatus(member.id, key))
-            for key in STATUS_CHOICES
-        ]
-        role_buttons: list[Button] = [
-            (
-                ("✓ " if role in member.role_set else "") + t(f"role.{role.value}"),
-                ToggleRole(member.id, role),
-            )
-            for role in ROLES
-        ]
-        rows: list[list[Button]] = [
-            status_buttons[:3],
-            status_buttons[3:],
-            role_buttons,
-            [(t("button.back"), ManageMembers(house.id, 0))],
-        ]
-        return text, rows
-
-    async def manage_pick(ctx: Ctx) -> None:
-        action = ctx.action(ManagePick)
-        house = await require_manager(ctx)
-        member = member_domain.member_in_house(ctx.session, house, action.member_id)
-        await ctx.edit(*member_view(ctx, house, member))
-
-    def actor_name(ctx: Ctx) -> str:
-        assert ctx.person is not None
-        return ctx.person.display_name
-
-    async def tell_member(
-        ctx: Ctx, house: House, member: Member, msgid: str, **params: object
-    ) -> None:
-        """The person whose status or role changed hears it privately too, in their language."""
-        if member.person.id == (ctx.person.id if ctx.person else None):
-            return
-        t = ctx.translator_for(member.person, house)
-        await ctx.send_private(member.person, t(msgid, house=house.name, **params))
-
-    async def set_status(ctx: Ctx) -> None:
-        action = ctx.action(SetStatus)
-        house = await require_manager(ctx)
-        member = member_domain.member_in_house(ctx.session, house, action.member_id)
-        if action.choice not in STATUS_CHOICES:
-            raise UserError("button.stale")
-        status, kind = STATUS_CHOICES[action.choice]
-        change = member_domain.set_status(member, status, kind)
-        await ctx.edit(*member_view(ctx, house, member))
-        if change is None:
-            await ctx.popup(ctx.t("members.no_change"))
-            return
-        old = (
-            ctx.t(f"kind.{change.old_kind.value}")
-            if change.old_kind
-            else ctx.t(f"status.{change.old_status.value}")
-        )
-        new = status_label(ctx.t, member)
-        await ctx.send_group(
-            house,
-            ctx.t(
-                "members.status_changed",
-                actor=actor_name(ctx),
-                name=member.person.display_name,
-                status=new,
-                old=old,
-            ),
-        )
-        member_t = ctx.translator_for(member.person, house)
-        await tell_member(
-            ctx,
-            house,
-            member,
-            "members.your_status",
-            status=status_label(member_t, member),
-            actor=actor_name(ctx),
-        )
-
-    async def toggle_role(ctx: Ctx) -> None:
-        action = ctx.action(ToggleRole)
-        house = await require_manager(ctx)
-        member = member_domain.member_in_house(ctx.session, house, action.member_id)
-        change = member_domain.toggle_role(ctx.session, ctx.clock, house, member, action.role)
-        await ctx.edit(*member_view(ctx, house, member))
-        role = ctx.t(f"role.{change.role.value}")
-        name = member.person.display_name
-        if change.given:
-            text = ctx.t("members.role_given", actor=actor_name(ctx), name=name, role=role)
-            if change.taken_from is not None:
-                text = Html(
-                    text
-                    + "\n"
-                    + ctx.t(
-                        "members.role_taken", name=change.taken_from.person.display_name, role=role
-                    )
-                )
-        else:
-            text = ctx.t("members.role_removed", actor=actor_name(ctx), name=name, role=role)
-        await ctx.send_group(house, text)
-        member_t = ctx.translator_for(member.person, house)
-        msgid = "members.your_role_given" if change.given else "members.your_role_removed"
-        await tell_member(
-            ctx,
-            house,
-            member,
-            msgid,
-            role=member_t(f"role.{change.role.value}"),
-            actor=actor_name(ctx),
-        )
 
     async def language(ctx: Ctx) -> None:
         if ctx.in_group:
@@ -451,14 +179,17 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
 
     app.add_handler(CommandHandler("start", wrap(deps, start)))
     app.add_handler(CommandHandler(HELP.names, wrap(deps, help_command)))
-    app.add_handler(CommandHandler(MEMBERS.names, wrap(deps, members)))
+    app.add_handler(CommandHandler(MEMBERS.names, wrap(deps, editor.members)))
     app.add_handler(CommandHandler(LANGUAGE.names, wrap(deps, language)))
     for action_type, handler in (
-        (IAmResident, i_am_resident),
-        (ManageMembers, manage_members),
-        (ManagePick, manage_pick),
-        (SetStatus, set_status),
-        (ToggleRole, toggle_role),
+        (editor.IAmResident, editor.i_am_resident),
+        (editor.ConfirmResident, editor.confirm_resident),
+        (editor.ManageMembers, editor.manage_members),
+        (editor.ManagePick, editor.manage_pick),
+        (editor.SetStatus, editor.set_status),
+        (editor.ToggleRole, editor.toggle_role),
+        (editor.ConfirmChange, editor.confirm_change),
+        (editor.WithdrawChange, editor.withdraw_change),
         (ChooseLanguage, choose_language),
     ):
         app.add_handler(

@@ -9,7 +9,7 @@ Looking up, anywhere:
 - Inline: `@bot guests` in any chat offers the matching rules of the person's own house (the
   first rules of the book for an empty query); choosing one posts it.
 
-The chair, in the private chat (`/rules` shows the buttons):
+Any resident (and the chair), in the private chat (`/rules` shows the buttons; issue 12):
 - New rule: the text (typed), a section (buttons: an existing one, a new one typed, none),
   then how the house decides: a poll in the group (for/against) or a consent round. Changing or
   dropping a rule: its number (typed), for a change the new text, then the same choice. The
@@ -18,7 +18,9 @@ The chair, in the private chat (`/rules` shows the buttons):
   the group. Proposals not yet put to a vote wait under "Proposals".
 - Import at setup: `/rules import`, then a .txt/.md file (or the pasted text) as the answer; a
   file with the caption `/rules import` works too. The bot shows what it read and saves only
-  after "Save"; the group hears that the rule book is in.
+  after "Save"; the group hears that the rule book is in, "not yet confirmed", and a consent
+  poll asks the residents to confirm it (one decision for the whole book).
+- "No rule about X" has a button that puts X on the agenda of the next meeting.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from telegram.ext import (
 )
 
 from bot.callbacks import AtLeast, codec
+from bot.domain import agenda as agenda_domain
 from bot.domain import polls as poll_domain
 from bot.domain import rules as domain
 from bot.domain.errors import UserError
@@ -51,7 +54,7 @@ from bot.domain.polls import is_chair
 from bot.domain.text import echoed
 from bot.handlers import flags
 from bot.handlers.commands import RULES
-from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
+from bot.handlers.kit import Button, Ctx, Deps, Work, plain, wrap
 from bot.handlers.polls import Polls, tell_group
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
@@ -81,17 +84,20 @@ EVENTS = {
     RuleEventKind.DROPPED: "rules.event.dropped",
 }
 PROPOSALS = {
+    ProposalKind.CONFIRM: "rules.proposal.confirm",
     ProposalKind.NEW: "rules.proposal.new",
     ProposalKind.CHANGE: "rules.proposal.change",
     ProposalKind.DROP: "rules.proposal.drop",
 }
 POLL_QUESTIONS = {
+    ProposalKind.CONFIRM: "rules.poll.confirm",
     ProposalKind.NEW: "rules.poll.new",
     ProposalKind.CHANGE: "rules.poll.change",
     ProposalKind.DROP: "rules.poll.drop",
 }
 ASK_NUMBER = {"change": "rules.ask_number_change", "drop": "rules.ask_number_drop"}
 ANNOUNCEMENTS = {
+    ProposalKind.CONFIRM: "rules.announce.confirm",
     ProposalKind.NEW: "rules.announce.new",
     ProposalKind.CHANGE: "rules.announce.change",
     ProposalKind.DROP: "rules.announce.drop",
@@ -128,6 +134,14 @@ class RuleImport:
     save: bool
 
 
+@codec.register("ha")
+@dataclass(frozen=True)
+class RuleToAgenda:
+    """ "No rule about X": put X on the agenda (X is read back from the bot's own message)."""
+
+    house_id: int
+
+
 # --- texts ---------------------------------------------------------------------------------------
 
 
@@ -147,11 +161,13 @@ def book_lines(
     return lines
 
 
-def book_text(t: Translator, house: House, rules: list[Rule]) -> str:
+def book_text(t: Translator, house: House, rules: list[Rule], unconfirmed: int = 0) -> str:
     if not rules:
         return t("rules.book_empty", house=house.name)
-    lines = [
-        t("rules.book_title", house=house.name),
+    lines: list[str] = [t("rules.book_title", house=house.name)]
+    if unconfirmed:  # an imported book, until the residents' decision confirms it
+        lines.append(t("rules.book_unconfirmed"))
+    lines += [
         *book_lines(t, rules),
         "",
         t("rules.book_footer"),
@@ -168,6 +184,8 @@ def rule_text(work: Work, t: Translator, house: House, rule: Rule) -> str:
     lines: list[str] = [heading, escape(rule.text)]
     if rule.state == RuleState.DROPPED:
         lines.append(t("rules.dropped_note"))
+    elif not rule.confirmed:
+        lines.append(t("rules.rule_unconfirmed"))
     events = domain.history(work.session, rule)
     if events:
         lines += ["", t("rules.history")]
@@ -221,6 +239,48 @@ def poll_question(t: Translator, rule: Rule, proposal: RuleProposal) -> str:
     return str(t("rules.poll.change", **params, old=Html(old)))
 
 
+async def confirm_book(ctx: Ctx, house: House, polls: Polls) -> None:
+    """The imported book is not yet the residents': a consent poll to confirm it."""
+    proposal = domain.confirmation(ctx.session, house)
+    assert proposal is not None
+    rule = ctx.session.get(Rule, proposal.rule_id)
+    assert rule is not None
+    poll = poll_domain.new_poll(
+        ctx.session,
+        ctx.clock,
+        house,
+        ctx.member,
+        question=poll_question(ctx.group_translator(house), rule, proposal),
+        kind=PollKind.CONSENT,
+    )
+    domain.voting_on(proposal, poll)
+    await polls.post(ctx, house, poll, ctx.member)
+
+
+def searched_for(t: Translator, text: str) -> str | None:
+    """What was searched, read back from the bot's own "no rule about X" message."""
+    before, _, after = plain(t("rules.nothing_found", query=Html("\x00"))).partition("\x00")
+    if not text.startswith(before) or not text.endswith(after) or len(text) <= len(before + after):
+        return None
+    return text[len(before) : len(text) - len(after)]
+
+
+async def rule_to_agenda(ctx: Ctx) -> None:
+    """ "No rule about X": X goes on the agenda of the next meeting (anyone of the house)."""
+    action = ctx.action(RuleToAgenda)
+    house = ctx.house
+    query = ctx.update.callback_query
+    message = query.message if query is not None else None
+    if house is None or not house.active or house.id != action.house_id or message is None:
+        raise UserError("button.stale")
+    subject = searched_for(ctx.t, getattr(message, "text", None) or "")
+    if subject is None:
+        raise UserError("button.stale")
+    item = plain(ctx.group_translator(house)("rules.agenda_item", query=subject))
+    agenda_domain.add_by_member(ctx.session, ctx.clock, house, ctx.member, item)
+    await ctx.edit(ctx.t("rules.put_on_agenda", query=subject))
+
+
 # --- the feature ---------------------------------------------------------------------------------
 
 
@@ -245,7 +305,7 @@ def register(
         return ctx.house
 
     def chair_rows(ctx: Ctx, house: House) -> list[list[Button]]:
-        if not ctx.in_private or not is_chair(ctx.member):
+        if not ctx.in_private or not domain.may_propose(ctx.member):
             return []
         t = ctx.t
         rows: list[list[Button]] = [
@@ -258,9 +318,11 @@ def register(
                     (t("rules.button.drop"), RulesMenu(house.id, "drop")),
                 ]
             )
-        else:
+        elif is_chair(ctx.member):
             rows.append([(t("rules.button.import"), RulesMenu(house.id, "import"))])
-        waiting = domain.open_proposals(ctx.session, house)
+        waiting = [
+            p for p in domain.open_proposals(ctx.session, house) if domain.may_handle(ctx.member, p)
+        ]
         if waiting:
             label = f"{t('rules.button.proposals')} ({len(waiting)})"
             rows.append([(label, RulesMenu(house.id, "proposals"))])
@@ -290,16 +352,20 @@ def register(
             return
         number = query.lstrip("#")
         if not query:
-            await answer(
-                ctx, book_text(t, house, domain.book(ctx.session, house)), chair_rows(ctx, house)
-            )
+            book = domain.book(ctx.session, house)
+            unconfirmed = domain.unconfirmed(ctx.session, house)
+            await answer(ctx, book_text(t, house, book, unconfirmed), chair_rows(ctx, house))
         elif number.isdigit():
             rule = domain.by_number(ctx.session, house, int(number))
             if rule.state not in (RuleState.ADOPTED, RuleState.DROPPED):
                 raise UserError("rules.no_such_rule", number=int(number))
             await answer(ctx, rule_text(ctx, t, house, rule))
         else:
-            await answer(ctx, results_text(t, query, domain.search(ctx.session, house, query)))
+            found = domain.search(ctx.session, house, query)
+            rows: list[list[Button]] = []
+            if not found:  # nothing about it: the meeting can talk about it
+                rows = [[(t("rules.button.to_agenda"), RuleToAgenda(house.id))]]
+            await answer(ctx, results_text(t, query, found), rows)
 
     async def inline(ctx: Ctx) -> None:
         query = ctx.update.inline_query
@@ -335,7 +401,7 @@ def register(
         if house is None or not house.active or ctx.person is None:
             raise UserError("members.no_house")
         member = membership(ctx.session, house, ctx.person)
-        domain.require_chair(member)
+        domain.require_proposer(member)  # any resident; importing: the chair (check_can_import)
         ctx.house, ctx.member = house, member
         return house
 
@@ -352,7 +418,11 @@ def register(
         elif action.op == "import":
             await start_import(ctx, house)
         elif action.op == "proposals":
-            waiting = domain.open_proposals(ctx.session, house)
+            waiting = [
+                p
+                for p in domain.open_proposals(ctx.session, house)
+                if domain.may_handle(ctx.member, p)
+            ]
             if not waiting:
                 raise UserError("rules.no_proposals")
             rows: list[list[Button]] = []
@@ -387,6 +457,8 @@ def register(
         if proposal is None:
             raise UserError("button.stale")
         house = chair_house(ctx, proposal.house_id)
+        if not domain.may_handle(ctx.member, proposal):
+            raise UserError("rules.not_your_proposal")
         return house, proposal
 
     async def pick_section(ctx: Ctx) -> None:
@@ -480,7 +552,8 @@ def register(
             )
             summary = proposal_text(ctx, t, proposal)
             domain.voting_on(proposal, poll)
-            await polls.post(ctx, house, poll, ctx.member)
+            # The chair gets the poll's controls; a resident who proposed it only the poll.
+            await polls.post(ctx, house, poll, ctx.member if is_chair(ctx.member) else None)
             await ctx.edit(Html(summary + "\n\n" + t("rules.vote_posted")))
         else:
             raise UserError("button.stale")
@@ -587,6 +660,7 @@ def register(
         await ctx.edit(t("rules.import_saved", count=len(saved)))
         group_t = ctx.group_translator(house)
         await ctx.send_group(house, group_t("rules.announce.imported", count=len(saved)))
+        await confirm_book(ctx, house, polls)
 
     prompts.on("rule_new", answer_new)
     prompts.on("rule_section", answer_section)
@@ -603,6 +677,7 @@ def register(
         (RuleSection, pick_section),
         (RuleProposalAct, proposal_act),
         (RuleImport, import_decision),
+        (RuleToAgenda, rule_to_agenda),
     ):
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))

@@ -86,7 +86,8 @@ class StatusSource(StrEnum):
     """Who set a member's status: nobody yet, the person themself, or the chair / an admin."""
 
     DISCOVERED = "discovered"
-    SELF = "self"
+    SELF = "self"  # said "I live here"; not counted (vote, quorum) until a resident confirms
+    CONFIRMED = "confirmed"  # said "I live here" and another resident confirmed it
     MANAGER = "manager"
 
 
@@ -165,6 +166,9 @@ class House(Base):
     secret_by_default: Mapped[bool] = mapped_column(Boolean, default=True)
     open_names: Mapped[bool] = mapped_column(Boolean, default=False)
     discuss_threshold: Mapped[int] = mapped_column(Integer, default=2)
+    # Chair, co-chair and confidant are residents' roles; the house may decide that peer
+    # workers (ervaringswerkers) may hold them too.
+    peer_workers_hold_roles: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
 
     members: Mapped[list[Member]] = relationship(back_populates="house")
@@ -194,6 +198,14 @@ class Person(Base):
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() if self.last_name else self.first_name
+
+    @property
+    def name_with_username(self) -> str:
+        """The name with the @username, where two people with one name must be told apart:
+        a person to pick or to trust."""
+        if self.username:
+            return f"{self.display_name} (@{self.username})"
+        return self.display_name
 
 
 class Member(Base):

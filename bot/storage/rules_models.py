@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, _enum
@@ -33,6 +33,7 @@ class ProposalKind(StrEnum):
     NEW = "new"
     CHANGE = "change"
     DROP = "drop"
+    CONFIRM = "confirm"  # confirm an imported rule book (its rule_id: the book's first rule)
 
 
 class ProposalState(StrEnum):
@@ -61,6 +62,8 @@ class Rule(Base):
     section: Mapped[str | None] = mapped_column(String(100), default=None)
     text: Mapped[str] = mapped_column(Text)
     state: Mapped[RuleState] = mapped_column(_enum(RuleState))
+    # False for an imported rule until a decision of the residents confirms the book.
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
