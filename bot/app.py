@@ -17,6 +17,7 @@ from bot.handlers import (
     aftercare,
     decisions,
     house,
+    house_settings,
     meetings,
     people,
     poll_form,
@@ -95,6 +96,7 @@ def build_application(
     application.bot_data["polls"] = polls_service
     application.bot_data["reviews"] = decisions.register(application, deps, prompts)
     poll_form.register(application, deps, prompts, polls_service)
+    house_settings.register(application, deps, polls_service)  # /setup's house settings
     application.bot_data["meetings"] = meetings.register(application, deps, prompts)
     rules.register(application, deps, prompts, polls_service)  # and the conflict reports
     application.bot_data["rotas"] = rotas.register(application, deps, prompts)
