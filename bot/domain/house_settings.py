@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,7 +26,9 @@ from bot.domain import flags as flag_domain
 from bot.domain import meetings as meeting_domain
 from bot.domain import rotas as rota_domain
 from bot.domain.errors import UserError
+from bot.storage.flags_models import DEFAULT_RETENTION_WEEKS, FlagSettings
 from bot.storage.house_settings_models import ChangeState, HouseSettingChange
+from bot.storage.meeting_models import MeetingSettings
 from bot.storage.models import (
     Decision,
     House,
@@ -34,6 +37,9 @@ from bot.storage.models import (
     Outcome,
     Poll,
 )
+from bot.storage.rota_models import RotaSettings
+
+Row = TypeVar("Row")
 
 BOOTSTRAP_RESIDENTS = 3
 AT_ONCE, TWO_WELCOMES = "at_once", "two_welcomes"  # admission
@@ -100,8 +106,16 @@ def _reminders_put(session: Session, house: House, value: str) -> None:
     house.reminder_hours = REMINDER_CODES[value]
 
 
+def _existing(session: Session, model: type[Row], house: House) -> Row | None:
+    """A feature's settings row, if it exists: showing the settings writes nothing."""
+    return session.scalars(
+        select(model).where(model.house_id == house.id)  # type: ignore[attr-defined]
+    ).one_or_none()
+
+
 def _checkin_get(session: Session, house: House) -> str:
-    return str(meeting_domain.settings_of(session, house).checkin_hours)
+    row = _existing(session, MeetingSettings, house)
+    return str(row.checkin_hours if row else meeting_domain.CHECKIN_HOURS[0])
 
 
 def _checkin_put(session: Session, house: House, value: str) -> None:
@@ -109,7 +123,8 @@ def _checkin_put(session: Session, house: House, value: str) -> None:
 
 
 def _checkin_keep_get(session: Session, house: House) -> str:
-    return str(meeting_domain.settings_of(session, house).retention_weeks)
+    row = _existing(session, MeetingSettings, house)
+    return str(row.retention_weeks if row else meeting_domain.RETENTION_WEEKS[0])
 
 
 def _checkin_keep_put(session: Session, house: House, value: str) -> None:
@@ -117,7 +132,8 @@ def _checkin_keep_put(session: Session, house: House, value: str) -> None:
 
 
 def _flag_keep_get(session: Session, house: House) -> str:
-    return str(flag_domain.settings(session, house).retention_weeks)
+    row = _existing(session, FlagSettings, house)
+    return str(row.retention_weeks if row else DEFAULT_RETENTION_WEEKS)
 
 
 def _flag_keep_put(session: Session, house: House, value: str) -> None:
@@ -125,7 +141,8 @@ def _flag_keep_put(session: Session, house: House, value: str) -> None:
 
 
 def _overview_get(session: Session, house: House) -> str:
-    return _yes_no(rota_domain.settings_of(session, house).chair_overview)
+    row = _existing(session, RotaSettings, house)
+    return _yes_no(row.chair_overview if row else False)
 
 
 def _overview_put(session: Session, house: House, value: str) -> None:
