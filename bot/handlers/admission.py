@@ -4,7 +4,8 @@
 A request through any link other than the house's own is left to the group admins: the bot
 does nothing (it logs that). Through the house's link, the house's admission setting decides:
 approve at once, or post a "Welkom" button in the group and approve after the second resident
-tapped it. The newcomer hears privately what happens.
+tapped it. The newcomer hears privately what happens (and gets the button to the private
+chat); Telegram tells them when they are in.
 """
 
 from __future__ import annotations
@@ -63,7 +64,12 @@ async def join_request(ctx: Ctx, house: House, request: ChatJoinRequest) -> None
         )
         if message is not None:
             admission.message_id = message.message_id
-        await greet(ctx, request, t("admission.wait_private", house=house.name), [])
+        await greet(
+            ctx,
+            request,
+            t("admission.wait_private", house=house.name),
+            [[(t("join.start_button"), ctx.deep_link(house))]],
+        )
         return
     await greet(
         ctx,
@@ -98,6 +104,7 @@ async def welcome(ctx: Ctx) -> None:
         rows: list[list[Button]] = [[(t("admission.button"), Welcome(admission.id))]]
         await ctx.edit(waiting_text(t, ctx, newcomer, admission), rows)
         await ctx.popup(t("admission.thanks"))
+        # Telegram tells the newcomer they are in; the private chat was offered with the request.
         return
     names = ", ".join(m.person.display_name for m in domain.welcomers(ctx.session, admission))
     try:
@@ -106,15 +113,6 @@ async def welcome(ctx: Ctx) -> None:
         log.warning("house %s: could not approve a join request: %s", house.id, exc.message)
     await ctx.edit(t("admission.approved", name=newcomer.display_name, names=names))
     await ctx.popup(t("admission.thanks"))
-    private_t = ctx.translator_for(newcomer, house)
-    try:
-        await ctx.bot.send_message(
-            admission.user_chat_id,
-            private_t("join.welcome", house=house.name, name=newcomer.first_name),
-            reply_markup=ctx.markup([[(private_t("join.start_button"), ctx.deep_link(house))]]),
-        )
-    except Forbidden:
-        log.info("house %s: could not tell a newcomer privately", house.id)
 
 
 def register(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]

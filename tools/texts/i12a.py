@@ -254,9 +254,12 @@ TEXTS = {
     "admission.wait_private": (
         "Hoi! Leuk dat je naar {house} wilt komen. 👋\n"
         "Twee bewoners heten je eerst welkom in de groep. Daarna kun je erin. "
-        "Ik laat het je weten.",
+        "Telegram laat het je weten.\n"
+        "Tik hieronder op <b>Start</b>. Dan kan ik je hier ook berichten sturen.",
         "Hi! Nice that you want to come to {house}. 👋\n"
-        "Two residents first welcome you in the group. Then you can join. I will let you know.",
+        "Two residents first welcome you in the group. Then you can join. "
+        "Telegram will let you know.\n"
+        "Tap <b>Start</b> below. Then I can send you messages here too.",
     ),
     "admission.thanks": ("Dank je! 👋", "Thank you! 👋"),
     "admission.approved": (
