@@ -275,3 +275,26 @@ async def test_the_poll_form_offers_nothing_weaker_than_the_house(bot: Bot) -> N
     assert reply.texts[-1] == (
         "Het huis heeft besloten: een stemming duurt minstens 24 uur. Kies een later moment."
     )
+
+
+async def test_a_new_check_in_time_moves_the_planned_check_in(bot: Bot) -> None:
+    from datetime import timedelta
+
+    from bot.domain import meetings as meeting_domain
+    from bot.storage.models import House as HouseRow
+
+    house = await make_house(bot)
+    await set_member(bot.database, house.anna, MemberStatus.RESIDENT)
+    async with bot.database.transaction() as session:
+        row = session.scalars(select(HouseRow)).one()
+        meeting, _ = meeting_domain.plan_once(
+            session, bot.clock, row, bot.clock.now() + timedelta(days=2)
+        )
+        session.flush()
+        meeting_id, starts_at = meeting.id, meeting.starts_at
+    settings = (await bot.driver.send(house.anna, "/instellen", chat=house.group)).last
+    await bot.driver.tap(house.anna, settings, "🏠")
+    await bot.driver.tap(house.anna, settings, "Incheckronde")
+    await bot.driver.tap(house.anna, settings, "6 uur voor de vergadering")
+    pending = dict(bot.scheduler.pending())
+    assert pending[f"meeting-checkin-{meeting_id}"] == starts_at - timedelta(hours=6)

@@ -17,14 +17,18 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.callbacks import codec
 from bot.domain import house_settings as domain
+from bot.domain import meetings as meeting_domain
 from bot.domain import polls as poll_domain
 from bot.domain.errors import UserError
 from bot.handlers.kit import Button, Ctx, Deps, Work
 from bot.handlers.kit import wrap as wrap_handler
+from bot.handlers.meetings import Meetings
 from bot.handlers.polls import Polls, tell_group
 from bot.i18n import Translator
 from bot.storage.house_settings_models import ChangeState
 from bot.storage.models import Decision, House, Poll, PollKind
+
+RESCHEDULES_MEETING = ("checkin_hours",)
 
 
 @codec.register("hsm")
@@ -117,6 +121,14 @@ class HouseSettings:
     def __init__(self, deps: Deps, polls: Polls) -> None:
         self.deps = deps
         self.polls = polls
+        self.meetings: Meetings | None = None  # set at wiring: a new check-in time reschedules
+
+    def applied(self, work: Work, house: House, key: str) -> None:
+        """A setting changed: what was scheduled by the old value follows the new one."""
+        if key in RESCHEDULES_MEETING and self.meetings is not None:
+            meeting = meeting_domain.planned(work.session, house)
+            if meeting is not None:
+                self.meetings.schedule(work, house, meeting)
 
     async def show(self, ctx: Ctx, house: House) -> None:
         """`/setup` for everyone: the house settings and the decision behind each."""
@@ -160,6 +172,8 @@ class HouseSettings:
         )
         t = ctx.t
         await ctx.edit(*list_view(ctx, t, house))
+        if changed:
+            self.applied(ctx, house, setting.key)
         if not changed:
             await ctx.popup(t("hs.already"))
             return
@@ -220,6 +234,8 @@ class HouseSettings:
             return
         t = work.group_translator(house)
         applied = change.state == ChangeState.APPLIED
+        if applied:
+            self.applied(work, house, change.key)
         await tell_group(
             work,
             house,
