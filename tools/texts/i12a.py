@@ -42,6 +42,10 @@ WEEKS.update({str(n): (f"{n} weken", f"{n} weeks") for n in (2, 4, 8, 12, 26)})
 
 TEXTS = {
     # --- /setup: the technical part and the door to the house settings -------------------------
+    "cmd.setup": (
+        "Huisbesluiten bekijken (iedereen), de groep instellen (beheerders)",
+        "House decisions (everyone), set up the group (admins)",
+    ),
     "setup.button_house_settings": ("🏠 Huisbesluiten", "🏠 House decisions"),
     # --- the list of house settings ------------------------------------------------------------
     "hs.title": ("<b>🏠 Huisbesluiten van {house}</b>", "<b>🏠 House decisions of {house}</b>"),
