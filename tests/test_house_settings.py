@@ -87,8 +87,7 @@ async def test_a_proposal_is_announced_and_applied_only_after_adoption(
             "De bewoners stemmen erover. Het verandert pas als het besluit is aangenomen."
         )
         assert poll.text.startswith(
-            "🗳 Voorstel: Genoeg stemmen (quorum), minstens: twee derde\n"
-            "📌 Dit staat vast: Nu is het: de helft\n"
+            "🗳 Voorstel: Genoeg stemmen (quorum), minstens: twee derde (nu: de helft)\n"
         )
         assert "👥 Wie stemt: bewoners\n" in poll.text
     else:

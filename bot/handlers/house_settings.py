@@ -205,8 +205,8 @@ class HouseSettings:
                 "hs.question",
                 setting=t(setting.name_id),
                 value=value_text(t, setting, value),
+                current=value_text(t, setting, current),
             ),
-            frame=t("hs.frame", value=value_text(t, setting, current)),
             kind=PollKind.CONSENT,
         )
         domain.propose(ctx.session, ctx.clock, house, ctx.member, setting, value, poll)

@@ -35,6 +35,7 @@ REMOVED = [
     "poll_form.button_residents",
     "poll_form.button_with_supporters",
     "flags.keep_announced",
+    "hs.frame",
 ]
 
 WEEKS = {"1": ("1 week", "1 week")}
@@ -92,8 +93,10 @@ TEXTS = {
         "The house has fewer than {count} residents yet. After that the residents decide "
         "this together.",
     ),
-    "hs.question": ("Voorstel: {setting}: {value}", "Proposal: {setting}: {value}"),
-    "hs.frame": ("Nu is het: {value}", "Now it is: {value}"),
+    "hs.question": (
+        "Voorstel: {setting}: {value} (nu: {current})",
+        "Proposal: {setting}: {value} (now: {current})",
+    ),
     "hs.proposed": (
         "🗳 {name} stelt voor: {setting}: <b>{value}</b>. De bewoners stemmen erover. "
         "Het verandert pas als het besluit is aangenomen.",
