@@ -415,7 +415,7 @@ async def setup(world: World, who: str, expected: str) -> None:
         assert button(message, SetupMenu, item="house").house_id == world.boog_id
     else:  # everyone else sees the house settings and the decision behind each (read only)
         assert button(message, HouseSettingsMenu, op="done").house_id == world.boog_id
-        assert button(message, HouseSettingPick, index=0, value=-1).house_id == world.boog_id
+        assert button(message, HouseSettingPick, pick="0").house_id == world.boog_id
     assert await world.snapshot() == before
 
 
@@ -2246,7 +2246,7 @@ async def test_every_button_with_ids_that_exist_nowhere(
 CROSS_HOUSE: dict[str, Callable[[int], object]] = {
     "setup menu": lambda house: SetupMenu(house, "house"),
     "house settings": lambda house: HouseSettingsMenu(house, "list"),
-    "house setting: propose or set": lambda house: HouseSettingPick(house, 0, 1),
+    "house setting: propose or set": lambda house: HouseSettingPick.of(house, 0, 1),
     "I live here": IAmResident,
     "manage members": lambda house: ManageMembers(house, 0),
     "meeting: volunteer": lambda house: MeetingMenu(house, "vol", True),

@@ -91,7 +91,7 @@ async def tap_other_value(world: World, who: str, index: int) -> tuple[Any, str,
     message = await listing(world)
     current = await value_of(world, index)
     other = (setting.values.index(current) + 1) % len(setting.values)
-    reply = await world.tap(who, message, HouseSettingPick(world.boog_id, index, other))
+    reply = await world.tap(who, message, HouseSettingPick.of(world.boog_id, index, other))
     return reply, current, setting.values[other]
 
 

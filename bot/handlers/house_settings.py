@@ -43,11 +43,22 @@ class HouseSettingsMenu:
 @codec.register("hsp")
 @dataclass(frozen=True)
 class HouseSettingPick:
-    """A setting (`index` into the registry); `value` -1 shows its values, else picks one."""
+    """`pick`: "3" shows the values of setting 3 (an index into the registry), "3.1" picks
+    its value 1 (one text field, so that the data stays within 64 bytes)."""
 
     house_id: int
-    index: int
-    value: int
+    pick: str
+
+    @classmethod
+    def of(cls, house_id: int, index: int, value: int = -1) -> HouseSettingPick:
+        return cls(house_id, f"{index}" if value < 0 else f"{index}.{value}")
+
+    def parts(self) -> tuple[int, int]:
+        """(index, value); value -1: show the values."""
+        index, dot, value = self.pick.partition(".")
+        if not index.isdigit() or (dot and not value.isdigit()):
+            raise UserError("button.stale")
+        return int(index), int(value) if dot else -1
 
 
 def value_text(t: Translator, setting: domain.HouseSetting, value: str) -> str:
@@ -82,7 +93,7 @@ def list_view(work: Work, t: Translator, house: House) -> tuple[str, list[list[B
         if row.pending is not None:
             line += "\n    " + t("hs.pending", value=value_text(t, setting, row.pending.value))
         lines.append(line)
-        buttons.append((t(setting.name_id), HouseSettingPick(house.id, index, -1)))
+        buttons.append((t(setting.name_id), HouseSettingPick.of(house.id, index)))
     rows: list[list[Button]] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append([(t("button.done"), HouseSettingsMenu(house.id, "done"))])
     return "\n".join(lines), rows
@@ -106,7 +117,7 @@ def values_view(
         [
             (
                 ("✓ " if v == value else "") + value_text(t, setting, v),
-                HouseSettingPick(house.id, index, i),
+                HouseSettingPick.of(house.id, index, i),
             )
         ]
         for i, v in enumerate(setting.values)
@@ -152,11 +163,12 @@ class HouseSettings:
     async def pick(self, ctx: Ctx) -> None:
         action = ctx.action(HouseSettingPick)
         house = self.house_of(ctx, action.house_id)
-        if action.value == -1:
-            await ctx.edit(*values_view(ctx, ctx.t, house, action.index))
+        index, picked = action.parts()
+        if picked == -1:
+            await ctx.edit(*values_view(ctx, ctx.t, house, index))
             return
-        setting = domain.setting_at(action.index)
-        value = domain.value_at(setting, action.value)
+        setting = domain.setting_at(index)
+        value = domain.value_at(setting, picked)
         may_set_up = poll_domain.is_chair(ctx.member) or await ctx.is_group_admin()
         if domain.bootstrapping(ctx.session, house) and may_set_up:
             await self.set_directly(ctx, house, setting, value)
