@@ -1014,7 +1014,8 @@ async def test_the_fairness_overview_is_private_for_the_chair_when_turned_on(rot
         await rota.join(user, koken)
     await bot.advance(days=3)
     assert (await rota.private(h.bram, "/rooster overzicht")).texts == [
-        "Het huis heeft dit overzicht niet aangezet. De voorzitter zet het aan bij /rooster taken."
+        "Het huis heeft dit overzicht niet aangezet. Dat beslist het huis samen: "
+        "kijk bij /instellen in de groep."
     ]
     listing = (await rota.private(h.bram, "/rooster taken")).last
     popup = await rota.tap(h.bram, listing, "📊 Overzicht voor de voorzitter: uit")

@@ -47,6 +47,12 @@ TEXTS = {
         "Huisbesluiten bekijken (iedereen), de groep instellen (beheerders)",
         "House decisions (everyone), set up the group (admins)",
     ),
+    "rota.overview_off": (
+        "Het huis heeft dit overzicht niet aangezet. Dat beslist het huis samen: "
+        "kijk bij /instellen in de groep.",
+        "The house has not turned this overview on. The house decides that together: "
+        "look at /setup in the group.",
+    ),
     "setup.button_house_settings": ("🏠 Huisbesluiten", "🏠 House decisions"),
     # --- the list of house settings ------------------------------------------------------------
     "hs.title": ("<b>🏠 Huisbesluiten van {house}</b>", "<b>🏠 House decisions of {house}</b>"),
