@@ -17,6 +17,7 @@ from bot.handlers import (
     aftercare,
     decisions,
     house,
+    house_settings,
     live,
     meetings,
     people,
@@ -100,7 +101,9 @@ def build_application(
     application.bot_data["polls"] = polls_service
     application.bot_data["reviews"] = decisions.register(application, deps, prompts)
     poll_form.register(application, deps, prompts, polls_service)
+    settings_service = house_settings.register(application, deps, polls_service)
     application.bot_data["meetings"] = meetings.register(application, deps, prompts)
+    settings_service.meetings = application.bot_data["meetings"]  # check-in time follows
     rules.register(application, deps, prompts, polls_service)  # and the conflict reports
     application.bot_data["rotas"] = rotas.register(application, deps, prompts)
     # Moving out, aftercare and buddies (after the rota and the check-ins it builds on).

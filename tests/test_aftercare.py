@@ -537,7 +537,10 @@ async def test_a_join_request_to_the_residents_group_is_still_house_business(bot
     tg, h = bot.tg, care.house
     tg.set_bot_admin(h.group, is_admin=True, can_invite_users=True)
     eva = tg.add_user("Eva")
-    reply = await bot.driver.join_request(h.group, eva)
+    settings = (await bot.driver.send(h.anna, "/setup", chat=h.group)).last
+    await bot.driver.tap(h.anna, settings, "🔗")  # the house's own link (admission, issue 12)
+    link = tg.invite_links(h.group)[-1]
+    reply = await bot.driver.join_request(h.group, eva, invite_link=link)
     assert [m.text.split("!")[0] for m in reply.to(eva)] == ["Welkom bij De Boog, Eva"]
     assert eva.id in h.group.members
 

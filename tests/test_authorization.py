@@ -86,7 +86,8 @@ from bot.handlers.flags import (
     FlagWithdraw,
     FlagWrite,
 )
-from bot.handlers.house import SetupMenu, SetupVotes
+from bot.handlers.house import SetupMenu
+from bot.handlers.house_settings import HouseSettingPick, HouseSettingsMenu
 from bot.handlers.meetings import AfterMeeting, MeetingMenu, PlanMeeting, plan_button
 from bot.handlers.people import (
     ChooseLanguage,
@@ -194,8 +195,7 @@ TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
     #                                  anna bram rik  sam  fien gert zoe
     "/help in the group":             ALL,
     "/language":                      ALL,
-    "/setup":                         (A,   R,   R,   R,   R,   R,   R),
-    "setup: who may start a vote":    (A,   R,   R,   R,   R,   R,   R),
+    "/setup":                         ALL,  # the admin: set-up; everyone: house settings
     "house card: I live here":        (A,   A,   A,   R,   R,   R,   A),
     "/members":                       ALL,
     "members: manage":                (A,   A,   R,   R,   R,   R,   R),
@@ -279,7 +279,7 @@ TABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
 # fmt: on
 # The English run of the audit: a subset, in a house that speaks English.
 ENGLISH = (
-    "setup: who may start a vote",
+    "/setup",
     "vote",
     "members: set Rik's status",
     "meeting: plan",
@@ -412,28 +412,12 @@ async def setup(world: World, who: str, expected: str) -> None:
     before = await world.snapshot()
     reply = await world.group(who, world.cmd("setup", "instellen"))
     message = only_message(reply, world, world.boog)
-    if expected == ALLOWED:
-        assert button(message, SetupMenu, item="votes").house_id == world.boog_id
-    else:
-        assert message.text == world.text("setup.only_admin")
-        assert message.buttons == []
+    if who == "anna":  # the group admin: the technical set-up, and the house settings
+        assert button(message, SetupMenu, item="house").house_id == world.boog_id
+    else:  # everyone else sees the house settings and the decision behind each (read only)
+        assert button(message, HouseSettingsMenu, op="done").house_id == world.boog_id
+        assert button(message, HouseSettingPick, pick="0").house_id == world.boog_id
     assert await world.snapshot() == before
-
-
-@action("setup: who may start a vote")
-async def setup_vote_starter(world: World, who: str, expected: str) -> None:
-    settings = (await world.group("anna", world.cmd("setup", "instellen"))).last
-    await world.tap("anna", settings, SetupMenu(world.boog_id, "votes"))
-    toggle = button(settings, SetupVotes, item="anyone")
-    if expected == REFUSED:
-        await refused_tap(world, who, settings, toggle, world.popup("setup.only_admin"))
-        return
-    reply = await world.tap(who, settings, toggle)
-    assert [m.text for m in reply.to(world.boog)] == [
-        world.text("setup.votes.now_anyone", name="Anna")
-    ]
-    house = await world.db(lambda s: s.get(House, world.boog_id))
-    assert house.anyone_can_poll
 
 
 @action("house card: I live here")
@@ -596,7 +580,7 @@ async def vote_supporters(world: World, who: str, expected: str) -> None:
     def supporters(session: Session) -> None:
         house = session.get(House, world.boog_id)
         assert house is not None
-        house.supporters_vote = True
+        house.peer_workers_vote = house.social_workers_vote = True
 
     await world.db(supporters)
     await vote(world, who, expected)
@@ -2264,8 +2248,9 @@ async def test_every_button_with_ids_that_exist_nowhere(
 # no member of Het Anker; Anna is an admin of De Boog's group only): in De Boog's group and in
 # their private chat, each is answered politely, shows nothing of Het Anker and changes nothing.
 CROSS_HOUSE: dict[str, Callable[[int], object]] = {
-    "setup menu": lambda house: SetupMenu(house, "votes"),
-    "setup votes": lambda house: SetupVotes(house, "anyone"),
+    "setup menu": lambda house: SetupMenu(house, "house"),
+    "house settings": lambda house: HouseSettingsMenu(house, "list"),
+    "house setting: propose or set": lambda house: HouseSettingPick.of(house, 0, 1),
     "I live here": IAmResident,
     "manage members": lambda house: ManageMembers(house, 0),
     "meeting: volunteer": lambda house: MeetingMenu(house, "vol", True),

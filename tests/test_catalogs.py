@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.houses import QUORUMS, REMINDERS
+from bot.domain.house_settings import SETTINGS as HOUSE_SETTINGS
 from bot.domain.polls import FIXED_OPTIONS
 from bot.handlers.commands import MENU
 from bot.i18n import Html, I18n, placeholders
-from bot.storage.models import MemberStatus, Outcome, PollKind, Role, SupporterKind
+from bot.storage.models import MemberStatus, Outcome, PollKind, Role, SupporterKind, Voters
 
 ROOT = Path(__file__).resolve().parent.parent
 ID = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$|^[a-z_]+$")
@@ -21,7 +21,6 @@ PLURALS = (
     "poll.missing",
     "poll.reminders_sent",
     "flags.weeks",
-    "setup.votes.days",
     "meeting.agenda_when",
     "meeting.checkin_when",
     "meeting.items_done",
@@ -51,8 +50,10 @@ DYNAMIC = (
     + [f"poll.outcome.{o.value}" for o in Outcome if o != Outcome.DISCUSS]  # DISCUSS: plural
     + [f"poll.not_eligible.{s.value}" for s in MemberStatus if s != MemberStatus.RESIDENT]
     + ["poll.not_eligible.stranger"]
-    + [f"setup.votes.quorum_{q}" for q in QUORUMS]
-    + [f"setup.votes.reminders_{r.replace(',', '_') or 'none'}" for r in REMINDERS]
+    + [s.name_id for s in HOUSE_SETTINGS]
+    + [s.value_id(v) for s in HOUSE_SETTINGS for v in s.values]
+    + [f"poll.who.{v.value}" for v in Voters]
+    + [f"poll_form.who.{v.value}" for v in Voters]
     + [f"{family}.{n}" for family in PLURALS for n in ("one", "other")]
 )
 TEXT_CALLS = {"t", "translator", "group_t", "member_t", "UserError"}

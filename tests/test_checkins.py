@@ -394,10 +394,13 @@ async def test_notes_are_deleted_after_the_retention_period_and_levels_stay(bot:
 async def test_a_shorter_retention_set_by_the_chair_also_runs_at_start_up(bot: Bot) -> None:
     voting = await make_voting(bot)
     h, driver = voting.house, bot.driver
-    settings = (await driver.send(h.bram, "/vergadering", chat=h.group)).last
-    await driver.tap(h.bram, settings, "⚙️ Instellingen")
-    await driver.tap(h.bram, settings, "🗑 Bewaren")
-    assert "🗑 Notities van de incheckronde bewaren: 4 weken" in settings.text
+    # A house setting now (test_house_settings): the house decided 4 weeks.
+    from bot.domain import meetings as meeting_domain
+    from bot.storage.models import House as HouseRow
+
+    async with bot.database.transaction() as session:
+        row = session.scalars(select(HouseRow)).one()
+        meeting_domain.settings_of(session, row).retention_weeks = 4
     await plan_quick(voting, "di 24 nov", "19:30")
     asked = await bot.advance(CHECKIN_AT - bot.clock.now())
     reply = await driver.tap(h.carla, asked.to(h.carla)[0], "🙂 Goed")

@@ -148,6 +148,7 @@ async def test_the_decision_log_lists_the_latest_and_shows_one_in_full(bot: Bot)
         "Pasta & kaas — 1 ▓\n"
         "Soep_van_de_dag — 2 ▓▓\n\n"
         "✋ 3 van 4 hebben gestemd.\n"
+        "👥 Wie stemt: bewoners\n"
         "✔️ Genoeg stemmen: er waren er 2 nodig.\n"
         "✅ Gekozen: Soep_van_de_dag"
     )
@@ -178,6 +179,7 @@ async def test_a_decision_without_quorum_says_so(bot: Bot) -> None:
     )
     assert reply.last.text.endswith(
         "✋ 1 van 4 hebben gestemd.\n"
+        "👥 Wie stemt: bewoners\n"
         "⚠️ Te weinig stemmen: er waren er 2 nodig.\n"
         "⚪ Geen besluit: te weinig stemmen (1, er waren 2 nodig). "
         "Het onderwerp gaat naar de vergadering."
@@ -292,6 +294,7 @@ async def test_the_export_of_a_month_is_a_markdown_file_for_the_minutes(bot: Bot
         "- Uitkomst: ✅ aangenomen\n"
         "- Stemmen: 👍 Voor 2 · 👎 Tegen 1 · 🤷 Onthouding 0\n"
         "- Gestemd: 3 van 4 (genoeg stemmen: er waren er 2 nodig)\n"
+        "- 👥 Wie stemt: bewoners\n"
         "\n"
         "## Besluit 2026-002: Wat koken we vrijdag?\n"
         "\n"
@@ -300,6 +303,7 @@ async def test_the_export_of_a_month_is_a_markdown_file_for_the_minutes(bot: Bot
         "- Uitkomst: ✅ gekozen: Soep\\_van\\_de\\_dag\n"
         "- Stemmen: Pasta \\& kaas 1 · Soep\\_van\\_de\\_dag 2\n"
         "- Gestemd: 3 van 4 (genoeg stemmen: er waren er 2 nodig)\n"
+        "- 👥 Wie stemt: bewoners\n"
         "- Geheime stemming\n"
     )
     # A year and a range of days work too; the range leaves out what falls outside it.
@@ -494,6 +498,7 @@ async def test_an_english_house_keeps_its_decision_log_in_english(bot: Bot) -> N
         "Shall we get a cat?\n\n"
         "👍 For — 3 ▓▓▓\n👎 Against — 0\n🤷 Abstain — 0\n\n"
         "✋ 3 of 4 have voted.\n"
+        "👥 Who votes: residents\n"
         "✔️ Enough votes: 2 were needed.\n"
         "✅ Adopted"
     )

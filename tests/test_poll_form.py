@@ -108,10 +108,11 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
         f"🗳 {RULE}\n"
         "Stem voor, tegen of onthoud je.\n"
         "👁 Open: iedereen ziet wie wat kiest.\n"
+        "👥 Wie stemt: bewoners\n"
         "⏰ Stemmen kan tot donderdag 26 november, 20:00.\n\n"
         "👍 Voor — 0\n👎 Tegen — 0\n🤷 Onthouding — 0\n\n"
         "✋ 0 van 4 hebben gestemd.\nNog 2 stemmen nodig.\n"
-        "👥 Wie stemt: alleen bewoners (4)\n"
+        "👥 Wie stemt: bewoners (4)\n"
         "✋ Genoeg stemmen: 2 van 4\n\n"
         "Tik op een knop om iets te veranderen. Klaar? Tik op ✅ Plaatsen in de groep."
     )
@@ -120,7 +121,6 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
         "🗂 Soort stemming",
         "⏰ Tot wanneer",
         "🔒 Geheim: nee",
-        "👥 Alleen bewoners",
         "✋ Genoeg stemmen",
         "📌 Wat staat vast",
         "🙈 Uitslag pas aan het eind: nee",
@@ -156,9 +156,11 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
 
     # The deadline: the quick picks, or a typed date.
     await driver.tap(h.bram, form, "⏰ Tot wanneer")
-    assert form.text == ("⏰ Tot wanneer kan iedereen stemmen?\nNu: donderdag 26 november, 20:00.")
-    assert [b.text for b in tg.all_buttons(form)] == [
-        "🌙 Vanavond 22:00",
+    assert form.text == (
+        "⏰ Tot wanneer kan iedereen stemmen?\nNu: donderdag 26 november, 20:00.\n"
+        "Het huis heeft besloten: een stemming duurt minstens 24 uur."
+    )
+    assert [b.text for b in tg.all_buttons(form)] == [  # tonight is shorter than the house's
         "Morgen 20:00",
         "Over 3 dagen",
         "Over een week",
@@ -175,11 +177,11 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
     # Enough votes: each choice says what it means for the 4 residents.
     await driver.tap(h.bram, form, "✋ Genoeg stemmen")
     assert form.text == (
-        "✋ Hoeveel stemmen zijn genoeg voor een besluit?\nNu mogen 4 mensen stemmen."
+        "✋ Hoeveel stemmen zijn genoeg voor een besluit?\nNu mogen 4 mensen stemmen.\n"
+        "Het huis heeft besloten hoeveel stemmen minstens nodig zijn: De helft (2 van 4). "
+        "Meer mag, minder niet."
     )
-    assert [b.text for b in tg.all_buttons(form)] == [
-        "Geen minimum (1 stem is genoeg)",
-        "Een derde (2 van 4)",
+    assert [b.text for b in tg.all_buttons(form)] == [  # nothing weaker than the house's
         "✓ De helft (2 van 4)",
         "Twee derde (3 van 4)",
         "Iedereen (4 van 4)",
@@ -195,6 +197,7 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
         "Akkoord, kan ermee leven, of bezwaar. Eén bezwaar betekent: niet aangenomen, "
         "naar de vergadering.\n"
         "🔒 Geheim: niemand ziet wie wat kiest. Ook de bot vergeet het na afloop.\n"
+        "👥 Wie stemt: bewoners\n"
         "⏰ Stemmen kan tot zaterdag 28 november, 18:30.\n\n"
         "De uitslag zie je als de stemming sluit.\n\n"
         "✋ 0 van 4 hebben gestemd.\nNog 3 stemmen nodig."
@@ -202,7 +205,7 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
     assert form.text == (
         "📝 Je stemming staat nog niet in de groep. Zo komt ze eruit te zien:\n"
         f"{preview}\n"
-        "👥 Wie stemt: alleen bewoners (4)\n"
+        "👥 Wie stemt: bewoners (4)\n"
         "✋ Genoeg stemmen: 3 van 4\n\n"
         "Tik op een knop om iets te veranderen. Klaar? Tik op ✅ Plaatsen in de groep."
     )
@@ -277,10 +280,9 @@ async def test_a_single_choice_poll_with_options_typed_one_per_line_in_english(
         "✏️ Options",
         "⏰ Until when",
     ]
-    await driver.tap(h.bram, form, "👥 Residents only")
-    assert "👥 Who votes: residents and supporters (4)" in form.text
-    await driver.tap(h.bram, form, "👥 Supporters too")
-    assert "👥 Who votes: residents only (4)" in form.text
+    # The house decided that residents vote: one poll cannot widen that, so no such button.
+    assert "👥 Who votes: residents (4)" in form.text
+    assert not [b for b in tg.all_buttons(form) if b.text.startswith("👥")]
     await driver.tap(h.bram, form, "⏰ Until when")
     await driver.tap(h.bram, form, "Tomorrow 20:00")
     assert "⏰ You can vote until Tuesday 24 November, 20:00." in form.text
@@ -290,6 +292,7 @@ async def test_a_single_choice_poll_with_options_typed_one_per_line_in_english(
     assert posted.text == (
         "🗳 What do we cook on Friday?\nChoose one.\n"
         "👁 Open: everyone sees who chose what.\n"
+        "👥 Who votes: residents\n"
         "⏰ You can vote until Tuesday 24 November, 20:00.\n\n"
         "Pasta — 0\nSoup — 0\nCurry — 0\n💬 Discuss first — 0\n\n"
         "✋ 0 of 4 have voted.\n2 more votes needed."

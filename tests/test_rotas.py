@@ -1014,10 +1014,17 @@ async def test_the_fairness_overview_is_private_for_the_chair_when_turned_on(rot
         await rota.join(user, koken)
     await bot.advance(days=3)
     assert (await rota.private(h.bram, "/rooster overzicht")).texts == [
-        "Het huis heeft dit overzicht niet aangezet. De voorzitter zet het aan bij /rooster taken."
+        "Het huis heeft dit overzicht niet aangezet. Dat beslist het huis samen: "
+        "kijk bij /instellen in de groep."
     ]
     listing = (await rota.private(h.bram, "/rooster taken")).last
-    await rota.tap(h.bram, listing, "📊 Overzicht voor de voorzitter: uit")
+    popup = await rota.tap(h.bram, listing, "📊 Overzicht voor de voorzitter: uit")
+    assert popup.popup is not None and "huis" in popup.popup  # a house setting now (by decision)
+    from bot.storage.rota_models import RotaSettings
+
+    async with rota.bot.database.transaction() as session:
+        session.scalars(select(RotaSettings)).one().chair_overview = True
+    listing = (await rota.private(h.bram, "/rooster taken")).last
     reply = await rota.tap(h.bram, listing, "📊 Overzicht bekijken")
     assert reply.to(h.bram)[0].text == (
         "📊 Beurten per persoon · De Boog\n"

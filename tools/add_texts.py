@@ -1,5 +1,6 @@
 """Add texts to both catalogs: `python tools/add_texts.py FILE.py`, where FILE defines
-TEXTS = {msgid: (dutch, english)}. Existing ids are replaced; order is kept."""
+TEXTS = {msgid: (dutch, english)} and optionally REMOVED = [msgid, ...]. Existing ids are
+replaced; order is kept; removed ids are deleted."""
 
 from __future__ import annotations
 
@@ -13,11 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(path: str) -> None:
-    texts: dict[str, tuple[str, str]] = runpy.run_path(path)["TEXTS"]
+    found = runpy.run_path(path)
+    texts: dict[str, tuple[str, str]] = found["TEXTS"]
+    removed: list[str] = found.get("REMOVED", [])  # ids nobody uses any more
     for index, language in enumerate(("nl", "en")):
         po = ROOT / "locales" / language / "LC_MESSAGES" / "huisbot.po"
         with po.open("rb") as handle:
             catalog = read_po(handle)
+        for msgid in removed:
+            if msgid in catalog:
+                catalog.delete(msgid)
         for msgid, pair in texts.items():
             text = pair[index]
             flags = ("python-brace-format",) if "{" in "".join(pair) else ()

@@ -99,33 +99,6 @@ def bot_returned(session: Session, chat_id: int) -> House | None:
     return house
 
 
-# --- how the house decides -----------------------------------------------------------------
-
-POLL_DAYS = (1, 3, 7)
-QUORUMS = (0, 33, 50, 67, 100)
-REMINDERS = ("24,1", "1", "")  # hours before a poll's deadline
-
-
-def _next(values: tuple[object, ...], current: object) -> object:
-    return values[(values.index(current) + 1) % len(values)] if current in values else values[0]
-
-
-def cycle_vote_setting(house: House, item: str) -> None:
-    """One tap on a vote setting moves it to its next value."""
-    if item == "anyone":
-        house.anyone_can_poll = not house.anyone_can_poll
-    elif item == "supporters":
-        house.supporters_vote = not house.supporters_vote
-    elif item == "days":
-        house.poll_days = int(str(_next(POLL_DAYS, house.poll_days)))
-    elif item == "quorum":
-        house.quorum_percent = int(str(_next(QUORUMS, house.quorum_percent)))
-    elif item == "reminders":
-        house.reminder_hours = str(_next(REMINDERS, house.reminder_hours))
-    else:
-        raise UserError("button.stale")
-
-
 class HouseOwned(Protocol):
     @property
     def house_id(self) -> int: ...

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from bot.clock import Clock
@@ -34,7 +34,7 @@ from bot.domain import agenda
 from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
-from bot.domain.members import counted_resident_clause, counts_as_resident, unconfirmed
+from bot.domain.members import counts_as_resident, unconfirmed
 from bot.domain.text import checked, clean, typed_date
 from bot.storage.models import (
     AgendaSource,
@@ -51,6 +51,7 @@ from bot.storage.models import (
     PollOption,
     PollState,
     Role,
+    SupporterKind,
     Voters,
 )
 
@@ -224,7 +225,78 @@ def deadline_pick(house: House, now: datetime, pick: str) -> datetime:
 
 
 def default_deadline(house: House, now: datetime) -> datetime:
-    return local_at(house, now + timedelta(days=house.poll_days), EVENING)
+    moment = local_at(house, now + timedelta(days=house.poll_days), EVENING)
+    shortest = now + timedelta(hours=house.min_poll_hours)
+    while moment < shortest:  # never shorter than the house's shortest poll
+        moment += timedelta(days=1)
+    return moment
+
+
+# --- the house's floors: one poll may be stricter, never weaker ----------------------------
+
+
+def voters_of(peer_workers: bool, social_workers: bool) -> Voters:
+    if peer_workers and social_workers:
+        return Voters.WITH_SUPPORTERS
+    if peer_workers:
+        return Voters.WITH_PEER_WORKERS
+    if social_workers:
+        return Voters.WITH_SOCIAL_WORKERS
+    return Voters.RESIDENTS
+
+
+def house_voters(house: House) -> Voters:
+    """Who votes in this house, as the house decided."""
+    return voters_of(house.peer_workers_vote, house.social_workers_vote)
+
+
+def supporter_kinds(voters: Voters) -> frozenset[SupporterKind]:
+    """Which supporters vote along with the residents."""
+    return {
+        Voters.RESIDENTS: frozenset[SupporterKind](),
+        Voters.WITH_PEER_WORKERS: frozenset({SupporterKind.PEER_WORKER}),
+        Voters.WITH_SOCIAL_WORKERS: frozenset({SupporterKind.SOCIAL_WORKER}),
+        Voters.WITH_SUPPORTERS: frozenset(SupporterKind),
+    }[voters]
+
+
+def allowed_voters(house: House) -> list[Voters]:
+    """What one poll may choose: the house's voters, or fewer (never more)."""
+    house_kinds = supporter_kinds(house_voters(house))
+    return [v for v in Voters if supporter_kinds(v) <= house_kinds]
+
+
+def allowed_quorums(house: House) -> list[int]:
+    """What one poll may choose: the house's quorum, or more (never less)."""
+    return [q for q in QUORUM_CHOICES if q >= house.quorum_percent]
+
+
+def check_voters(house: House, voters: Voters) -> None:
+    if voters not in allowed_voters(house):
+        raise UserError("poll.weaker_voters")
+
+
+def check_quorum(house: House, percent: int) -> None:
+    if percent not in allowed_quorums(house):
+        raise UserError("poll.weaker_quorum", percent=house.quorum_percent)
+
+
+def long_enough(house: House, now: datetime, deadline: datetime) -> bool:
+    return deadline - now >= timedelta(hours=house.min_poll_hours)
+
+
+def check_floors(house: House, poll: Poll, now: datetime) -> None:
+    """Before a poll goes out: the house may have decided stricter floors meanwhile."""
+    check_voters(house, poll.voters)
+    check_quorum(house, poll.quorum_percent)
+    if poll.deadline is not None:
+        check_length(house, now, poll.deadline)
+
+
+def check_length(house: House, now: datetime, deadline: datetime) -> None:
+    """The house's shortest poll: a deadline sooner than that is refused."""
+    if not long_enough(house, now, deadline):
+        raise UserError("poll.too_short", hours=house.min_poll_hours)
 
 
 def parse_deadline(house: House, now: datetime, text: str) -> datetime:
@@ -273,7 +345,7 @@ def new_poll(
         state=PollState.DRAFT,
         secret=secret_by_default(house) if secret is None else secret,
         hide_results=False,
-        voters=Voters.WITH_SUPPORTERS if house.supporters_vote else Voters.RESIDENTS,
+        voters=house_voters(house),
         quorum_percent=house.quorum_percent,
         deadline=deadline or default_deadline(house, clock.now()),
         created_at=clock.now(),
@@ -353,14 +425,19 @@ def discuss_reached(house: House, poll: Poll, result: Tally) -> bool:
 def is_eligible(member: Member, poll: Poll) -> bool:
     if member.status == MemberStatus.RESIDENT:  # once confirmed, if they said it themself
         return counts_as_resident(member)
-    return member.status == MemberStatus.SUPPORTER and poll.voters == Voters.WITH_SUPPORTERS
+    # A supporter whose kind nobody set counts as a social worker (the stricter one).
+    kind = member.supporter_kind or SupporterKind.SOCIAL_WORKER
+    return member.status == MemberStatus.SUPPORTER and kind in supporter_kinds(poll.voters)
 
 
 def eligible_members(session: Session, poll: Poll) -> list[Member]:
-    who = counted_resident_clause()
-    if poll.voters == Voters.WITH_SUPPORTERS:
-        who = or_(who, Member.status == MemberStatus.SUPPORTER)
-    return list(session.scalars(select(Member).where(Member.house_id == poll.house_id, who)).all())
+    statuses = [MemberStatus.RESIDENT]
+    if poll.voters != Voters.RESIDENTS:
+        statuses.append(MemberStatus.SUPPORTER)
+    members = session.scalars(
+        select(Member).where(Member.house_id == poll.house_id, Member.status.in_(statuses))
+    ).all()
+    return [m for m in members if is_eligible(m, poll)]
 
 
 def ensure_open(poll: Poll, now: datetime) -> None:
@@ -794,6 +871,7 @@ def record_decision(
         eligible=result.eligible,
         quorum_needed=result.quorum_needed,
         quorum_met=result.quorum_met,
+        voters=poll.voters,
     )
     session.add(decision)
     return decision

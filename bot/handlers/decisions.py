@@ -201,6 +201,8 @@ def full_text(t: Translator, house: House, decision: Decision, now: datetime) ->
         lines.append(line)
     lines.append("")
     lines.append(t("poll.turnout", voted=decision.turnout, eligible=decision.eligible))
+    if decision.voters is not None:
+        lines.append(t(f"poll.who.{decision.voters.value}"))
     quorum = "decisions.quorum_met" if decision.quorum_met else "decisions.quorum_missed"
     lines.append(t(quorum, needed=decision.quorum_needed))
     lines.append(outcome_line(t, decision))
@@ -345,6 +347,8 @@ def markdown(
                     quorum=t(quorum),
                 )
             )
+        if decision.voters is not None:
+            lines.append("- " + md(t, f"poll.who.{decision.voters.value}"))
         if decision.secret:
             lines.append("- " + md(t, "decisions.md.secret"))
         if decision.review_on is not None:

@@ -695,18 +695,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         if not is_chair(member):
             raise UserError("flags.only_chair")
         t = ctx.t
-        if action.weeks:
-            changed = domain.set_retention(ctx.session, house, member, action.weeks)
-            if changed:
-                group_t = ctx.group_translator(house)
-                await ctx.send_group(
-                    house,
-                    group_t(
-                        "flags.keep_announced",
-                        name=member.person.display_name,
-                        weeks=weeks_text(group_t, action.weeks),
-                    ),
-                )
+        if action.weeks:  # a house setting now: the house decides it (see /setup)
+            raise UserError("hs.house_decides")
         weeks = domain.settings(ctx.session, house).retention_weeks
         choices: list[Button] = [
             (("✓ " if w == weeks else "") + weeks_text(t, w), FlagKeep(house.id, w))

@@ -22,11 +22,12 @@ from bot.callbacks import AtLeast, codec
 from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
 from bot.domain.errors import UserError
+from bot.handlers import admission, house_settings
 from bot.handlers.commands import SETUP
 from bot.handlers.kit import Button, Ctx, Deps, was_present, wrap
 from bot.handlers.people import house_card
 from bot.handlers.prompts import PromptRouter
-from bot.i18n import Html, Translator, escape
+from bot.i18n import Html, escape
 from bot.storage.models import House, PrivateChat, Prompt
 
 log = logging.getLogger(__name__)
@@ -48,15 +49,6 @@ class SetupMenu:
 class SetupTimezone:
     house_id: int
     index: Annotated[int, AtLeast(-1)]  # into TIMEZONES; -1 means "another one: type it"
-
-
-@codec.register("svt")
-@dataclass(frozen=True)
-class SetupVotes:
-    """How the house decides: anyone, supporters, days, quorum, reminders."""
-
-    house_id: int
-    item: str
 
 
 @codec.register("slg")
@@ -98,43 +90,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
                 (t("setup.button_language"), SetupMenu(house.id, "lang")),
                 (t("setup.button_invite"), SetupMenu(house.id, "link")),
             ],
-            [(t("setup.button_votes"), SetupMenu(house.id, "votes"))],
+            [(t("setup.button_house_settings"), SetupMenu(house.id, "house"))],
             [(t("button.done"), SetupMenu(house.id, "done"))],
-        ]
-        return text, rows
-
-    def votes_view(t: Translator, house: House) -> tuple[str, list[list[Button]]]:
-        starter = t("setup.votes.anyone" if house.anyone_can_poll else "setup.votes.chair")
-        supporters = t("setup.votes.yes" if house.supporters_vote else "setup.votes.no")
-        quorum = t(f"setup.votes.quorum_{house.quorum_percent}")
-        reminders = t(f"setup.votes.reminders_{house.reminder_hours.replace(',', '_') or 'none'}")
-        days = t.plural("setup.votes.days", house.poll_days)
-        text = t(
-            "setup.votes",
-            house=house.name,
-            starter=starter,
-            supporters=supporters,
-            days=days,
-            quorum=quorum,
-            reminders=reminders,
-        )
-        rows: list[list[Button]] = [
-            [(t("setup.votes.button_starter", value=starter), SetupVotes(house.id, "anyone"))],
-            [
-                (
-                    t("setup.votes.button_supporters", value=supporters),
-                    SetupVotes(house.id, "supporters"),
-                )
-            ],
-            [(t("setup.votes.button_days", value=days), SetupVotes(house.id, "days"))],
-            [(t("setup.votes.button_quorum", value=quorum), SetupVotes(house.id, "quorum"))],
-            [
-                (
-                    t("setup.votes.button_reminders", value=reminders),
-                    SetupVotes(house.id, "reminders"),
-                )
-            ],
-            [(t("button.back"), SetupMenu(house.id, "back"))],
         ]
         return text, rows
 
@@ -151,7 +108,12 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
             return
         for guard in deps.hooks.setup_guards:  # an aftercare group is not a house
             guard(ctx)
-        await require_admin(ctx)
+        if not await ctx.is_group_admin():
+            if ctx.house is None:
+                raise UserError("setup.only_admin")
+            # Everyone may see the house settings and the decision behind each.
+            await ctx.reply(*house_settings.list_view(ctx, ctx.t, ctx.house))
+            return
         assert ctx.chat is not None and ctx.person is not None
         house, created = house_domain.register_house(
             ctx.session,
@@ -217,8 +179,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
             text, rows = await settings_view(ctx, house)
             await ctx.edit(text, rows)
             await ctx.popup(t("setup.invite_created"))
-        elif action.item == "votes":
-            await ctx.edit(*votes_view(t, house))
+        elif action.item == "house":
+            await ctx.edit(*house_settings.list_view(ctx, t, house))
         elif action.item == "done":
             await ctx.edit(t("setup.done", house=house.name))
         elif action.item == "back":
@@ -256,27 +218,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         text, rows = await settings_view(ctx, house)
         await ctx.edit(text, rows)
         await ctx.popup(ctx.t("setup.language_set", language=ctx.t.language_name(house.language)))
-
-    async def setup_votes(ctx: Ctx) -> None:
-        action = ctx.action(SetupVotes)
-        house = house_from_action(ctx, action.house_id)
-        await require_admin(ctx)
-        house_domain.cycle_vote_setting(house, action.item)
-        await ctx.edit(*votes_view(ctx.t, house))
-        if action.item in ("anyone", "supporters") and ctx.person is not None:
-            # Who may start a vote or who votes is about power: the whole group hears it.
-            key = {
-                ("anyone", True): "setup.votes.now_anyone",
-                ("anyone", False): "setup.votes.now_chair",
-                ("supporters", True): "setup.votes.now_supporters",
-                ("supporters", False): "setup.votes.now_residents",
-            }[
-                (
-                    action.item,
-                    house.anyone_can_poll if action.item == "anyone" else house.supporters_vote,
-                )
-            ]
-            await ctx.send_group(house, ctx.t(key, name=ctx.person.display_name))
 
     async def answer_name(ctx: Ctx, prompt: Prompt, text: str) -> None:
         house = prompt_house(ctx, prompt)
@@ -341,21 +282,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
                 if await hook(ctx):
                     return
             return  # not a group of ours (yet): the group's own admins decide
-        member, _ = member_domain.ensure_member(ctx.session, ctx.clock, house, ctx.person)
-        ctx.member = member
-        t = ctx.translator_for(ctx.person, house)
-        try:
-            await ctx.bot.send_message(
-                request.user_chat_id,
-                t("join.welcome", house=house.name, name=ctx.person.first_name),
-                reply_markup=ctx.markup([[(t("join.start_button"), ctx.deep_link(house))]]),
-            )
-        except Forbidden:
-            log.info("house %s: could not greet a join request privately", house.id)
-        try:
-            await request.approve()
-        except BadRequest as exc:
-            log.warning("house %s: could not approve a join request: %s", house.id, exc.message)
+        await admission.join_request(ctx, house, request)
 
     prompts.on("house_name", answer_name)
     prompts.on("house_timezone", answer_timezone)
@@ -367,12 +294,10 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
     app.add_handler(
         CallbackQueryHandler(wrap(deps, setup_language), pattern=codec.matcher(SetupLanguage))
     )
-    app.add_handler(
-        CallbackQueryHandler(wrap(deps, setup_votes), pattern=codec.matcher(SetupVotes))
-    )
     app.add_handler(ChatMemberHandler(wrap(deps, my_chat_member), ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, wrap(deps, migrated)))
     app.add_handler(ChatJoinRequestHandler(wrap(deps, join_request)))
+    admission.register(app, deps)
 
 
 def person_mention(ctx: Ctx) -> Html:

@@ -315,7 +315,12 @@ class Ctx(Work):
                 self.house = member_domain.home_house(self.session, self.person)
                 if self.house is not None:
                     self.member = member_domain.membership(self.session, self.house, self.person)
-            elif self.house is not None and self.house.active:
+            elif (
+                self.house is not None
+                and self.house.active
+                # A join request is not yet a member: admission decides (handlers/admission.py).
+                and self.update.chat_join_request is None
+            ):
                 self.member, _ = member_domain.ensure_member(
                     self.session, self.clock, self.house, self.person
                 )

@@ -748,6 +748,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Meetings:  
             return
         if action.item == "supdef":
             domain.set_support_text(settings, None)
+        elif action.item in ("checkin", "keep"):  # house settings: see /setup
+            raise UserError("hs.house_decides")
         elif action.item != "show":
             domain.cycle_setting(settings, action.item)
             meeting = domain.planned(ctx.session, house)

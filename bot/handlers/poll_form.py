@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 from telegram.error import BadRequest, Forbidden
@@ -45,7 +46,6 @@ from bot.storage.models import (
     PollState,
     PrivateChat,
     Prompt,
-    Voters,
 )
 
 log = logging.getLogger(__name__)
@@ -155,11 +155,7 @@ def form_view(ctx: Ctx, draft: Draft) -> tuple[str, list[list[Button]]]:
     t, house, poll = ctx.t, draft.house, draft.poll
     result = domain.tally(ctx.session, poll)
     preview = poll_text(ctx.group_translator(house), house, poll, result)
-    voters = (
-        t("poll_form.voters.with_supporters", count=result.eligible)
-        if poll.voters == Voters.WITH_SUPPORTERS
-        else t("poll_form.voters.residents", count=result.eligible)
-    )
+    voters = t("poll_form.voters", who=t(f"poll.who.{poll.voters.value}"), count=result.eligible)
     quorum = (
         t("poll_form.quorum_line", needed=result.quorum_needed, eligible=result.eligible)
         if poll.quorum_percent
@@ -182,12 +178,6 @@ def form_view(ctx: Ctx, draft: Draft) -> tuple[str, list[list[Button]]]:
                 "poll_form.button_secret_on" if poll.secret else "poll_form.button_secret_off",
                 "sec",
             ),
-            button(
-                "poll_form.button_with_supporters"
-                if poll.voters == Voters.WITH_SUPPORTERS
-                else "poll_form.button_residents",
-                "who",
-            ),
         ],
         [button("poll_form.button_quorum", "quo"), button("poll_form.button_frame", "frm")],
         [
@@ -199,6 +189,8 @@ def form_view(ctx: Ctx, draft: Draft) -> tuple[str, list[list[Button]]]:
         [button("poll_form.button_post", "post")],
         [button("poll_form.button_drop", "drop")],
     ]
+    if len(domain.allowed_voters(house)) > 1:  # never more voters than the house decided
+        rows[2].append((t(f"poll_form.who.{poll.voters.value}"), FormEdit(poll.id, "who")))
     if poll.kind in WITH_OPTIONS:
         rows[1].insert(0, button("poll_form.button_options", "opt"))
     if poll.frame:
@@ -217,8 +209,11 @@ def kind_view(ctx: Ctx, poll: Poll) -> tuple[str, list[list[Button]]]:
 
 def deadline_view(ctx: Ctx, house: House, poll: Poll) -> tuple[str, list[list[Button]]]:
     t = ctx.t
+    now = ctx.clock.now()
     picks: list[Button] = [
-        (t(msgid), FormDeadline(poll.id, pick)) for pick, msgid in DEADLINE_LABELS.items()
+        (t(msgid), FormDeadline(poll.id, pick))
+        for pick, msgid in DEADLINE_LABELS.items()
+        if pick_allowed(house, now, pick)  # never shorter than the house's shortest poll
     ]
     rows: list[list[Button]] = [
         picks[:2],
@@ -226,10 +221,19 @@ def deadline_view(ctx: Ctx, house: House, poll: Poll) -> tuple[str, list[list[Bu
         [(t("poll_form.deadline.other"), FormDeadline(poll.id, OTHER_DATE))],
         [(t("button.back"), FormEdit(poll.id, "back"))],
     ]
-    return t("poll_form.choose_deadline", deadline=deadline_text(t, house, poll)), rows
+    text: str = t("poll_form.choose_deadline", deadline=deadline_text(t, house, poll))
+    text += "\n" + t("poll_form.shortest", hours=house.min_poll_hours)
+    return text, [row for row in rows if row]
 
 
-def quorum_view(ctx: Ctx, poll: Poll) -> tuple[str, list[list[Button]]]:
+def pick_allowed(house: House, now: datetime, pick: str) -> bool:
+    try:
+        return domain.long_enough(house, now, domain.deadline_pick(house, now, pick))
+    except UserError:  # tonight, too late already
+        return False
+
+
+def quorum_view(ctx: Ctx, house: House, poll: Poll) -> tuple[str, list[list[Button]]]:
     eligible = len(domain.eligible_members(ctx.session, poll))
     rows: list[list[Button]] = [
         [
@@ -239,10 +243,15 @@ def quorum_view(ctx: Ctx, poll: Poll) -> tuple[str, list[list[Button]]]:
                 FormQuorum(poll.id, percent),
             )
         ]
-        for percent in domain.QUORUM_CHOICES
+        for percent in domain.allowed_quorums(house)  # never less than the house's floor
     ]
     rows.append([(ctx.t("button.back"), FormEdit(poll.id, "back"))])
-    return ctx.t("poll_form.choose_quorum", eligible=eligible), rows
+    text: str = ctx.t("poll_form.choose_quorum", eligible=eligible)
+    if house.quorum_percent:
+        text += "\n" + ctx.t(
+            "poll_form.quorum_floor", floor=quorum_label(ctx.t, house.quorum_percent, eligible)
+        )
+    return text, rows
 
 
 def option_lines(text: str) -> list[str]:
@@ -345,10 +354,11 @@ def register(
             await ctx.edit(*deadline_view(ctx, draft.house, poll))
             return
         if item == "quo":
-            await ctx.edit(*quorum_view(ctx, poll))
+            await ctx.edit(*quorum_view(ctx, draft.house, poll))
             return
         if item == "post":
             require_launcher(ctx.session, draft.house, draft.member)
+            domain.check_floors(draft.house, poll, ctx.clock.now())
             if not poll.secret and domain.names_a_member(ctx.session, draft.house, poll.question):
                 await ask_secret(ctx, poll)  # about someone: "make it secret?" first
                 return
@@ -363,11 +373,11 @@ def register(
         if item == "sec":
             poll.secret = not poll.secret
         elif item == "who":
-            poll.voters = (
-                Voters.RESIDENTS
-                if poll.voters == Voters.WITH_SUPPORTERS
-                else Voters.WITH_SUPPORTERS
-            )
+            allowed = domain.allowed_voters(draft.house)
+            if len(allowed) < 2:
+                raise UserError("poll.weaker_voters")
+            at = allowed.index(poll.voters) if poll.voters in allowed else -1
+            poll.voters = allowed[(at + 1) % len(allowed)]
         elif item == "hide":
             poll.hide_results = not poll.hide_results
         elif item == "nofrm":
@@ -398,7 +408,9 @@ def register(
             return
         if action.pick not in DEADLINE_LABELS:
             raise UserError("button.stale")
-        draft.poll.deadline = domain.deadline_pick(draft.house, ctx.clock.now(), action.pick)
+        deadline = domain.deadline_pick(draft.house, ctx.clock.now(), action.pick)
+        domain.check_length(draft.house, ctx.clock.now(), deadline)
+        draft.poll.deadline = deadline
         await ctx.edit(*form_view(ctx, draft))
 
     async def choose_quorum(ctx: Ctx) -> None:
@@ -406,6 +418,7 @@ def register(
         draft = require_draft(ctx, action.poll_id)
         if action.percent not in domain.QUORUM_CHOICES:
             raise UserError("button.stale")
+        domain.check_quorum(draft.house, action.percent)
         draft.poll.quorum_percent = action.percent
         await ctx.edit(*form_view(ctx, draft))
 
@@ -427,7 +440,9 @@ def register(
         elif field == "opt":
             domain.set_options(ctx.session, poll, poll.kind, option_lines(text))
         elif field == "date":
-            poll.deadline = domain.parse_deadline(house, ctx.clock.now(), text)
+            deadline = domain.parse_deadline(house, ctx.clock.now(), text)
+            domain.check_length(house, ctx.clock.now(), deadline)
+            poll.deadline = deadline
         else:
             poll.frame = domain.check_frame(text)
         ctx.session.flush()

@@ -42,6 +42,7 @@ from bot.storage.models import (
     PollState,
     PrivateChat,
     Prompt,
+    Voters,
 )
 from bot.telegram import messenger
 from bot.telegram.live import poll_moved, refresh_group_message
@@ -120,6 +121,7 @@ def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) ->
         lines.append(t("poll.frame", frame=poll.frame))
     lines.append(t(f"poll.how.{poll.kind.value}"))
     lines.append(t("poll.secret") if poll.secret else t("poll.open_vote"))
+    lines.append(t(f"poll.who.{(poll.voters or Voters.RESIDENTS).value}"))
     closed = poll.state in (PollState.CLOSED, PollState.CANCELLED)
     if not closed:
         lines.append(t("poll.until", deadline=deadline_text(t, house, poll)))

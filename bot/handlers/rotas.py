@@ -1623,8 +1623,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Rotas:  # t
             return
         if action.item == "thanks":
             settings.thanks = not settings.thanks
-        elif action.item == "setting":
-            settings.chair_overview = not settings.chair_overview
+        elif action.item == "setting":  # a house setting now: the house decides it (/setup)
+            raise UserError("hs.house_decides")
         elif action.item != "list":
             raise UserError("button.stale")
         await ctx.edit(*tasks_view(ctx, ctx.t, house))

@@ -119,8 +119,12 @@ class PollState(StrEnum):
 
 
 class Voters(StrEnum):
+    """Who votes: residents always; peer workers and social workers where the house says so."""
+
     RESIDENTS = "residents"
-    WITH_SUPPORTERS = "with_supporters"
+    WITH_PEER_WORKERS = "with_peer_workers"
+    WITH_SOCIAL_WORKERS = "with_social_workers"
+    WITH_SUPPORTERS = "with_supporters"  # peer workers and social workers
 
 
 class Outcome(StrEnum):
@@ -154,11 +158,13 @@ class House(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     link_token: Mapped[str] = mapped_column(String(32), unique=True)
     invite_link: Mapped[str | None] = mapped_column(String(200), default=None)
-    # Decisions: who may start a poll, who votes, defaults for a new poll.
+    # House settings (bot/domain/house_settings.py): the house decides them, by a decision.
     anyone_can_poll: Mapped[bool] = mapped_column(Boolean, default=False)
-    supporters_vote: Mapped[bool] = mapped_column(Boolean, default=False)
+    peer_workers_vote: Mapped[bool] = mapped_column(Boolean, default=False)
+    social_workers_vote: Mapped[bool] = mapped_column(Boolean, default=False)
     poll_days: Mapped[int] = mapped_column(Integer, default=3)
-    quorum_percent: Mapped[int] = mapped_column(Integer, default=50)
+    min_poll_hours: Mapped[int] = mapped_column(Integer, default=24)  # the shortest poll
+    quorum_percent: Mapped[int] = mapped_column(Integer, default=50)  # the floor of a poll
     reminder_hours: Mapped[str] = mapped_column(String(32), default="24,1")
     # Deciding together (issue 14): a new poll is secret unless the house chose open; open
     # polls show counts, names only if the house chose that; "discuss first" sends a poll to
@@ -169,6 +175,7 @@ class House(Base):
     # Chair, co-chair and confidant are residents' roles; the house may decide that peer
     # workers (ervaringswerkers) may hold them too.
     peer_workers_hold_roles: Mapped[bool] = mapped_column(Boolean, default=False)
+    admission: Mapped[str] = mapped_column(String(16), default="at_once")  # or "two_welcomes"
     created_at: Mapped[datetime]
 
     members: Mapped[list[Member]] = relationship(back_populates="house")
@@ -380,6 +387,7 @@ class Decision(Base):
     eligible: Mapped[int] = mapped_column(Integer)
     quorum_needed: Mapped[int] = mapped_column(Integer)
     quorum_met: Mapped[bool] = mapped_column(Boolean)
+    voters: Mapped[Voters | None] = mapped_column(_enum(Voters), default=None)  # who voted
     review_on: Mapped[datetime | None] = mapped_column(default=None)
 
     @property

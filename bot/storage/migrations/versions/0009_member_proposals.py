@@ -14,7 +14,7 @@ from alembic import op
 from bot.storage.models import UTCDateTime
 
 revision: str = "0009"
-down_revision: str | None = "0012"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
