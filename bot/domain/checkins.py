@@ -62,6 +62,9 @@ class Answer:
     note: str | None
 
 
+PRIVATE_COUNT_MIN = 3  # the group hears how many answered privately only from this many on
+
+
 @dataclass(frozen=True)
 class Digest:
     shared: list[Answer]  # with the group, by name

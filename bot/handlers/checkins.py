@@ -474,12 +474,17 @@ class Checkins(Flow[CheckIn]):
         result = domain.digest(work.session, meeting)
         if result.empty:
             return
-        t = work.group_translator(house)
-        lines: list[str] = [t("checkin.digest.header", when=self.when(t, house, meeting))]
-        lines += [self.answer_line(t, answer) for answer in result.shared]
-        if result.others:
-            lines.append(t.plural("checkin.digest.others", result.others))
-        work.post_group(house, "\n".join(lines))
+        # A count of private answers below three singles people out in a small house ("1
+        # other checked in" — and everyone knows who was asked): the group hears of them only
+        # from three on, and gets no message at all when nobody shared with it.
+        others = result.others if result.others >= domain.PRIVATE_COUNT_MIN else 0
+        if result.shared or others:
+            t = work.group_translator(house)
+            lines: list[str] = [t("checkin.digest.header", when=self.when(t, house, meeting))]
+            lines += [self.answer_line(t, answer) for answer in result.shared]
+            if others:
+                lines.append(t.plural("checkin.digest.others", others))
+            work.post_group(house, "\n".join(lines))
         if not result.chair_only:
             return
         for chair in chair_holders(work, house):
