@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain import agenda
+from bot.domain import prompts as prompt_domain
 from bot.domain.errors import UserError
 from bot.domain.polls import is_chair
 from bot.domain.text import checked
@@ -139,9 +140,20 @@ def confidants(session: Session, house: House, reporter: Member) -> list[Member]
     return list(dict.fromkeys(members))
 
 
-def sent(clock: Clock, flag: Flag) -> None:
+def about(flag: Flag) -> str:
+    """The subject of the questions asked about a report (its text, its agenda wording)."""
+    return prompt_domain.subject("flag", flag.id)
+
+
+def left_draft(session: Session, flag: Flag) -> None:
+    """The report was sent, saved, discarded or deleted: its questions go."""
+    prompt_domain.drop_subject(session, about(flag))
+
+
+def sent(session: Session, clock: Clock, flag: Flag) -> None:
     """It reached at least one confidant (the handler records who in `flag_notices`)."""
     flag.route, flag.state, flag.sent_at = FlagRoute.CONFIDANTS, FlagState.SENT, clock.now()
+    left_draft(session, flag)
 
 
 def put_on_agenda(
@@ -151,14 +163,17 @@ def put_on_agenda(
     item = agenda.add_item(session, clock, house, text, source=AgendaSource.CONFLICT)
     flag.route, flag.state, flag.sent_at = FlagRoute.AGENDA, FlagState.ON_AGENDA, clock.now()
     flag.agenda_item_id = item.id
+    left_draft(session, flag)
     return item
 
 
-def keep_for_self(clock: Clock, flag: Flag) -> None:
+def keep_for_self(session: Session, clock: Clock, flag: Flag) -> None:
     flag.route, flag.state, flag.sent_at = FlagRoute.SELF, FlagState.SAVED, clock.now()
+    left_draft(session, flag)
 
 
 def discard(session: Session, flag: Flag) -> None:
+    left_draft(session, flag)
     session.delete(flag)
     session.flush()
 
@@ -241,6 +256,7 @@ def withdraw(session: Session, flag: Flag) -> None:
         item = session.get(AgendaItem, flag.agenda_item_id)
         if item is not None and item.done_at is None:
             session.delete(item)
+    left_draft(session, flag)
     session.delete(flag)
     session.flush()
 

@@ -22,6 +22,7 @@ from bot.clock import Clock
 from bot.domain import agenda
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
+from bot.domain.prompts import drop_subject, subject
 from bot.domain.text import checked, clean, typed_date
 from bot.storage.models import (
     AgendaSource,
@@ -451,6 +452,7 @@ def close_poll(session: Session, clock: Clock, house: House, poll: Poll) -> Deci
     ).all()
     for option in poll.options:
         option.final_count = result.counts.get(option.id, 0)
+    drop_subject(session, subject("poll", poll.id))  # its questions (reasons) go with it
     poll.state = PollState.CLOSED
     poll.closed_at = clock.now()
     poll.outcome = outcome
@@ -520,6 +522,7 @@ def record_decision(
 def cancel_poll(session: Session, clock: Clock, poll: Poll, reason: str) -> None:
     if poll.state != PollState.OPEN:
         raise UserError("poll.closed")
+    drop_subject(session, subject("poll", poll.id))
     poll.state = PollState.CANCELLED
     poll.cancel_reason = check_reason(reason)
     poll.closed_at = clock.now()

@@ -281,6 +281,7 @@ class Flags:
         domain.settle_agenda(work.session, work.clock)
         for flag in domain.expired(work.session, work.clock):
             await self.empty_notices(work, flag, "flags.notice_deleted")
+            domain.left_draft(work.session, flag)
             work.session.delete(flag)
 
     # --- the confidants' messages -------------------------------------------------------------
@@ -319,7 +320,7 @@ class Flags:
                 domain.add_notice(work.session, flag, member, message.chat_id, message.message_id)
                 reached.append(member)
         if reached:
-            domain.sent(work.clock, flag)
+            domain.sent(work.session, work.clock, flag)
             work.session.flush()
             self.schedule_reminder(flag)
         return reached
@@ -497,7 +498,12 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         if action.write:
             await ctx.edit(ctx.t("flags.text_step", topic=ctx.t(TOPICS[flag.topic])))
             await prompts.ask(
-                ctx, "flag_text", ctx.t("flags.ask_text"), house=house, payload=str(flag.id)
+                ctx,
+                "flag_text",
+                ctx.t("flags.ask_text"),
+                house=house,
+                payload=str(flag.id),
+                subject=domain.about(flag),
             )
             return
         await ctx.edit(*route_view(ctx, house, flag, member))
@@ -518,7 +524,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         if action.route == FlagRoute.AGENDA:
             await ctx.edit(*agenda_view(ctx, house, flag))
         elif action.route == FlagRoute.SELF:
-            domain.keep_for_self(ctx.clock, flag)
+            domain.keep_for_self(ctx.session, ctx.clock, flag)
             await ctx.edit(t("flags.saved"))
         else:
             confidants = domain.confidants(ctx.session, house, member)
@@ -542,7 +548,12 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         elif action.op == "edit":
             await ctx.edit(ctx.t("flags.agenda_preview", text=agenda_text(ctx, house, flag)))
             await prompts.ask(
-                ctx, "flag_agenda", ctx.t("flags.ask_agenda"), house=house, payload=str(flag.id)
+                ctx,
+                "flag_agenda",
+                ctx.t("flags.ask_agenda"),
+                house=house,
+                payload=str(flag.id),
+                subject=domain.about(flag),
             )
         elif action.op == "back":
             await ctx.edit(*route_view(ctx, house, flag, member))

@@ -20,6 +20,7 @@ from bot.domain import agenda
 from bot.domain import polls as domain
 from bot.domain.errors import UserError
 from bot.domain.members import mark_private_chat, membership
+from bot.domain.prompts import subject as prompt_subject
 from bot.handlers.commands import POLL
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.prompts import PromptRouter
@@ -470,6 +471,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
                 question,
                 house=house,
                 payload=str(poll.id),
+                subject=prompt_subject("poll", poll.id),  # the question goes when it closes
             )
         except Forbidden:
             mark_private_chat(ctx.clock, member.person, PrivateChat.CLOSED)
@@ -525,6 +527,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
                 t("poll.ask_cancel_reason", question=poll.question),
                 house=house,
                 payload=str(poll.id),
+                subject=prompt_subject("poll", poll.id),  # the question goes when it closes
             )
             await ctx.popup(t("setup.answer_below"))
             return
