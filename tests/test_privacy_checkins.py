@@ -49,3 +49,37 @@ async def test_three_private_answers_are_a_number(bot: Bot) -> None:
         "• Carla de Vries: 🙂 Goed\n"
         "3 anderen hebben ingecheckt."
     ]
+
+
+async def move_chair(bot: Bot, to: object) -> None:
+    """The chair passes to another member (as `/leden` leaves it)."""
+    from sqlalchemy import select
+
+    from bot.storage.models import Member, MemberRole, Person, Role
+
+    async with bot.database.transaction() as session:
+        session.query(MemberRole).filter(MemberRole.role == Role.CHAIR).delete()
+        member = session.scalars(
+            select(Member).join(Person).where(Person.telegram_id == to.id)  # type: ignore[attr-defined]
+        ).one()
+        session.add(
+            MemberRole(
+                house_id=member.house_id,
+                member_id=member.id,
+                role=Role.CHAIR,
+                assigned_at=bot.clock.now(),
+            )
+        )
+
+
+async def test_an_answer_for_the_chair_goes_to_the_chair_named_when_answering(bot: Bot) -> None:
+    r = await make_round(bot)
+    h = r.voting.house
+    await r.answer(h.carla, "😕 Niet zo goed", "Ruzie met Anna", "🪑 Alleen de voorzitter")
+    await move_chair(bot, h.anna)  # Anna is chair by the time of the digest
+    reply = await r.until(DIGEST_AT)
+    assert "Ruzie met Anna" not in "\n".join(m.text for m in reply.to(h.anna))
+    assert [m.text for m in reply.to(h.bram)][-1:] == [
+        "🪑 Alleen voor jou als voorzitter, voor de vergadering van dinsdag 24 november, 19:30:\n"
+        "• Carla de Vries: 😕 Niet zo goed — Ruzie met Anna"
+    ]

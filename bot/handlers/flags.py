@@ -36,7 +36,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.callbacks import codec
 from bot.domain import flags as domain
 from bot.domain.errors import UserError
-from bot.domain.members import membership
+from bot.domain.members import membership, present_membership
 from bot.domain.polls import is_chair
 from bot.handlers.commands import FLAG
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
@@ -426,7 +426,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
             raise UserError("flags.gone")
         house = ctx.session.get(House, flag.house_id)
         assert house is not None
-        member = membership(ctx.session, house, ctx.person)
+        member = present_membership(ctx.session, house, ctx.person)
         flag = domain.own_flag(ctx.session, flag_id, member)
         assert member is not None
         return house, member, flag
@@ -437,7 +437,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         house = ctx.session.get(House, house_id) if house_id is not None else ctx.house
         if house is None or not house.active:
             raise UserError("members.no_house")
-        member = membership(ctx.session, house, ctx.person)
+        member = present_membership(ctx.session, house, ctx.person)
         if member is None:
             raise UserError("members.no_house")
         return house, member

@@ -307,14 +307,40 @@ class Ctx(Work):
             self.person = member_domain.touch_person(self.session, self.clock, identity(user))
             if self.in_private:
                 member_domain.mark_private_chat(self.clock, self.person, PrivateChat.OPEN)
-                self.house = member_domain.home_house(self.session, self.person)
-                if self.house is not None:
-                    self.member = member_domain.membership(self.session, self.house, self.person)
+                self.find_home()
             elif self.house is not None and self.house.active:
                 self.member, _ = member_domain.ensure_member(
                     self.session, self.clock, self.house, self.person
                 )
         self.t = self.translator_for_chat()
+
+    def find_home(self) -> None:
+        """The house of a private chat: one that gives the person access now."""
+        assert self.person is not None
+        self.house = member_domain.home_house(self.session, self.person)
+        self.member = None
+        if self.house is not None:
+            self.member = member_domain.membership(self.session, self.house, self.person)
+
+    async def confirm_presence(self) -> None:
+        """In a private chat: a membership the bot believes is outside the group (the person
+        only ever opened the private chat, or a leave it saw) is checked with Telegram once per
+        update, so that access follows the group as it is now."""
+        if not self.in_private or self.person is None or self.user is None:
+            return
+        changed = False
+        for member in member_domain.memberships(self.session, self.person):
+            if member_domain.present(member):
+                continue
+            try:
+                found = await self.bot.get_chat_member(member.house.group_chat_id, self.user.id)
+            except TelegramError:
+                continue
+            if found.status in PRESENT:
+                member.in_group = changed = True
+        if changed:
+            self.find_home()
+            self.t = self.translator_for_chat()
 
     def translator_for_chat(self) -> Translator:
         i18n = self.deps.i18n
@@ -390,6 +416,7 @@ def wrap(deps: Deps, fn: Handler) -> PTBCallback:
             async with deps.db.transaction() as session:
                 ctx = Ctx(session, deps, context.bot, update, context)
                 ctx.observe()
+                await ctx.confirm_presence()
                 house_id = ctx.house.id if ctx.house is not None else None
                 await fn(ctx)
                 house_id = ctx.house.id if ctx.house is not None else house_id

@@ -442,6 +442,10 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
 
     async def vote(ctx: Ctx) -> None:
         action = ctx.action(Vote)
+        query = ctx.update.callback_query
+        tapped_in = query.message.chat.id if query is not None and query.message else None
+        if ctx.house is None or tapped_in != ctx.house.group_chat_id:
+            raise UserError("button.stale")  # a vote counts only from the poll's own chat
         poll = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
         result = domain.cast(ctx.session, ctx.clock, poll, ctx.member, action.option_id)
         polls.refresh_soon(ctx, poll)
