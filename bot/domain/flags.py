@@ -39,10 +39,19 @@ from bot.storage.flags_models import (
     FlagState,
     FlagTopic,
 )
-from bot.storage.models import AgendaItem, AgendaSource, House, Member, MemberRole, Role
+from bot.storage.models import (
+    AgendaItem,
+    AgendaSource,
+    House,
+    Member,
+    MemberRole,
+    MemberStatus,
+    Role,
+)
 
 MAX_TEXT = 1000
 REMIND_AFTER = timedelta(days=1)
+REPORTER_AFTER = timedelta(days=2)  # nobody picked it up: the reporter is told
 DRAFT_KEPT = timedelta(days=1)
 RETENTION_CHOICES = (1, 2, 4, 8, 12)  # weeks
 OPEN_STATES = (FlagState.SENT, FlagState.PICKED_UP, FlagState.ON_AGENDA, FlagState.SAVED)
@@ -125,8 +134,22 @@ def set_agenda_text(flag: Flag, text: str) -> None:
     )
 
 
+CONFIDANT_STATUSES = (MemberStatus.RESIDENT, MemberStatus.SUPPORTER)
+
+
+def is_confidant(member: Member | None) -> bool:
+    """A confidant now: the role, in the residents' group, not moved out. Checked at every use
+    (a new report, a reminder, picking one up), never remembered from when a report was sent."""
+    return (
+        member is not None
+        and Role.CONFIDANT in member.role_set
+        and member.in_group
+        and member.status in CONFIDANT_STATUSES
+    )
+
+
 def confidants(session: Session, house: House, reporter: Member) -> list[Member]:
-    """The house's confidants, never the reporter themself."""
+    """The house's confidants now, never the reporter themself."""
     members = session.scalars(
         select(Member)
         .join(MemberRole, MemberRole.member_id == Member.id)
@@ -137,7 +160,7 @@ def confidants(session: Session, house: House, reporter: Member) -> list[Member]
         )
         .order_by(Member.id)
     ).all()
-    return list(dict.fromkeys(members))
+    return [m for m in dict.fromkeys(members) if is_confidant(m)]
 
 
 def about(flag: Flag) -> str:
@@ -208,6 +231,12 @@ def recipients(session: Session, flag: Flag) -> list[Member]:
     return [m for m in (session.get(Member, i) for i in ids) if m is not None]
 
 
+def former_notices(session: Session) -> list[FlagNotice]:
+    """Messages about reports held by someone who is no longer a confidant: to be emptied."""
+    found = session.scalars(select(FlagNotice).order_by(FlagNotice.id)).all()
+    return [n for n in found if not is_confidant(session.get(Member, n.member_id))]
+
+
 def add_notice(session: Session, flag: Flag, member: Member, chat_id: int, message_id: int) -> None:
     session.add(
         FlagNotice(
@@ -225,6 +254,8 @@ def flag_for_confidant(session: Session, flag_id: int, member: Member | None) ->
     if flag is None or member is None:
         raise UserError("flags.gone")
     if member.id not in {n.member_id for n in notices(session, flag)}:
+        raise UserError("button.stale")
+    if not is_confidant(member):
         raise UserError("button.stale")
     return flag
 
@@ -268,6 +299,29 @@ def remind_at(flag: Flag) -> datetime | None:
     if flag.state != FlagState.SENT or flag.reminded or flag.sent_at is None:
         return None
     return flag.sent_at + REMIND_AFTER
+
+
+def tell_reporter_at(flag: Flag) -> datetime | None:
+    if flag.state != FlagState.SENT or flag.reporter_told or flag.sent_at is None:
+        return None
+    return flag.sent_at + REPORTER_AFTER
+
+
+def reroute(clock: Clock, flag: Flag) -> None:
+    """Nobody picked it up: the reporter takes it back from the confidants to choose another
+    route. It is a draft again (from now: a day to choose, like any draft)."""
+    if flag.state != FlagState.SENT:
+        raise UserError("flags.closed")
+    flag.state, flag.route, flag.sent_at = FlagState.DRAFT, None, None
+    flag.reminded, flag.created_at = False, clock.now()
+
+
+def not_told(session: Session) -> list[Flag]:
+    return list(
+        session.scalars(
+            select(Flag).where(Flag.state == FlagState.SENT, Flag.reporter_told.is_(False))
+        ).all()
+    )
 
 
 def waiting_for_pick_up(session: Session) -> list[Flag]:
