@@ -127,15 +127,12 @@ async def test_in_the_group_flag_only_points_to_the_private_chat(reporting: Repo
     command = tg.messages(h.group)  # what is left in the group
     assert all(SECRET not in m.text for m in command)
     assert len(reply.deleted) == 1
-    (answer,) = reply.to(h.group)
-    assert answer.text == "💬 Dit gaat verder in de privéchat. Tik op de knop."
-    assert [(b.text, b.url) for b in tg.all_buttons(answer)] == [
-        ("💬 Privéchat", f"https://t.me/HuisBot?start={await link_token(reporting.bot)}")
-    ]
-    # Carla's private chat is open: the first step is waiting there.
+    # Carla's private chat is open: nothing is said in the group; her text is carried over to
+    # the private chat (tests/test_privacy_flags.py).
+    assert reply.to(h.group) == []
     (private,) = reply.to(reporting.carla)
-    assert private.text.startswith("📝 Iets melden in De Boog")
-    assert await count(reporting.bot, Flag) == 0
+    assert private.text.startswith("📝 Je begon in de groep een melding (De Boog).")
+    assert await count(reporting.bot, Flag) == 1  # a draft, with her text
     reporting.assert_group_saw_nothing()
 
 
@@ -639,9 +636,7 @@ async def test_an_english_house_reports_in_english(bot: Bot) -> None:
     h, driver = reporting.house, bot.driver
     dirk, carla = reporting.dirk, reporting.carla
     reply = await driver.send(carla, "/flag", chat=h.group)
-    assert [m.text for m in reply.to(h.group)] == [
-        "💬 Let's continue in the private chat. Tap the button."
-    ]
+    assert reply.to(h.group) == []  # her private chat is open: all of it happens there
     menu = reply.to(carla)[0]
     assert menu.text.startswith("📝 Report something in De Boog\nThis stays between you")
     await driver.tap(carla, menu, "😣 A conflict with someone")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.handlers.flags import FlagNew, FlagPick, FlagReroute, FlagSend, FlagWrite
+from bot.handlers.flags import FlagCarry, FlagNew, FlagPick, FlagReroute, FlagSend, FlagWrite
 from bot.storage.flags_models import Flag, FlagState, FlagTopic
 from bot.storage.models import Member, MemberRole, MemberStatus, Role
 from tests import audit_helpers
@@ -131,4 +131,54 @@ async def test_a_confidant_status_change_counts_too(new_world: WorldFactory) -> 
     await world.db(moved_out)
     reply = await world.tap("sam", world.inbox("sam"), FlagPick(flag_id))
     assert reply.popup == world.popup("button.stale")
+    world.assert_sound()
+
+
+# --- /melding with a text, typed in the group ------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_a_report_typed_in_the_group_goes_on_privately_with_its_text(
+    new_world: WorldFactory, language: str
+) -> None:
+    world = await new_world(language)
+    world.bot.tg.set_bot_admin(world.boog)  # the bot may delete messages
+    typed = "Bram pakt steeds mijn eten"
+    reply = await world.group("rik", f"{world.cmd('flag', 'melding')} {typed}")
+    assert len(reply.deleted) == 1
+    assert reply.to(world.boog) == []  # nothing said in the group
+    assert all(typed not in m.text for m in world.bot.tg.messages(world.boog))
+    (private,) = reply.to(world.user("rik"))
+    assert typed in private.text
+    carry = [a for a in decoded(private) if isinstance(a, FlagCarry)]
+    assert {a.topic for a in carry} == set(FlagTopic)
+    await world.tap("rik", private, carry[0])
+    flag_id = carry[0].flag_id
+    assert await world.db(lambda s: s.get(Flag, flag_id).text) == typed  # type: ignore[union-attr]
+    assert any(isinstance(a, FlagSend) for a in decoded(private))  # on to who gets it
+    world.assert_sound()
+
+
+async def test_a_report_the_bot_cannot_delete_is_explained_privately(
+    new_world: WorldFactory,
+) -> None:
+    world = await new_world()
+    typed = "Bram pakt steeds mijn eten"
+    reply = await world.group("rik", f"{world.cmd('flag', 'melding')} {typed}")
+    assert reply.deleted == []
+    assert reply.to(world.boog) == []
+    texts = [m.text for m in reply.to(world.user("rik"))]
+    assert world.text("flags.delete_yourself", house="De Boog") in texts
+    assert any(typed in text for text in texts)
+    world.assert_sound()
+
+
+async def test_a_confidant_who_leaves_the_group_has_her_notices_emptied_at_once(
+    new_world: WorldFactory,
+) -> None:
+    world = await new_world()
+    await add_sent_flag(world, "rik", "sam")
+    notice = world.inbox("sam")
+    await world.bot.driver.user_left(world.boog, world.user("sam"))
+    assert "afwas" not in notice.text and "Rik" not in notice.text
     world.assert_sound()

@@ -21,8 +21,6 @@ empties the confidants' messages about them. Flag texts are never logged.
 
 from __future__ import annotations
 
-import contextlib
-
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -39,6 +37,7 @@ from bot.handlers.flags_care import (
     TOPIC_BUTTONS,
     TOPICS,
     FlagAgenda,
+    FlagCarry,
     FlagDiscard,
     FlagKeep,
     FlagMenu,
@@ -66,6 +65,7 @@ from bot.storage.models import House, Member, PrivateChat, Prompt
 def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # type: ignore[type-arg]
     flags = Flags(deps)
     deps.startup_hooks.append(flags.rebuild)
+    deps.hooks.departures.append(flags.on_departure)
 
     # --- views ------------------------------------------------------------------------------
     def menu(ctx: Ctx, house: House, member: Member) -> tuple[str, list[list[Button]]]:
@@ -199,26 +199,57 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         await ctx.reply(*menu(ctx, house, member))
 
     async def in_group(ctx: Ctx) -> None:
-        """Nothing that says what it was about: a neutral line and the private-chat button."""
+        """Nothing in the group where it can be helped: the command (and any text after it) is
+        deleted when the bot may; the rest happens privately, the text carried over. Only when
+        the private chat is not open does the group get a neutral line with its button."""
         message, chat = ctx.update.effective_message, ctx.chat
         assert message is not None and chat is not None
-        with contextlib.suppress(BadRequest, Forbidden):  # no right: the command stays
+        try:
             await ctx.bot.delete_message(chat.id, message.message_id)
+            deleted = True
+        except (BadRequest, Forbidden):  # no right: the command stays
+            deleted = False
         house = ctx.house
         if house is None or not house.active:
             raise UserError("help.group_no_house")
-        await ctx.reply(
-            ctx.t("flags.group"), [[(ctx.t("card.private_chat"), ctx.deep_link(house))]]
-        )
-        person = ctx.person
-        if (
-            person is not None
-            and ctx.member is not None
-            and person.private_chat == PrivateChat.OPEN
-        ):
-            ctx.t = ctx.translator_for(person, house)
-            text, rows = menu(ctx, house, ctx.member)
-            await ctx.send_private(person, text, rows)
+        person, member = ctx.person, ctx.member
+        parts = (message.text or "").split(None, 1)  # the text after the command, as typed
+        typed = parts[1] if len(parts) > 1 else ""
+        if person is None or member is None or person.private_chat != PrivateChat.OPEN:
+            await ctx.reply(
+                ctx.t("flags.group"), [[(ctx.t("card.private_chat"), ctx.deep_link(house))]]
+            )
+            return
+        ctx.t = t = ctx.translator_for(person, house)
+        if typed.strip():
+            flag = domain.start(ctx.session, ctx.clock, house, member, FlagTopic.CONFLICT)
+            domain.set_text(flag, typed[: domain.MAX_TEXT])
+            rows: list[list[Button]] = [
+                [(t(TOPIC_BUTTONS[topic]), FlagCarry(flag.id, topic))] for topic in FlagTopic
+            ]
+            text: str = t("flags.carried", house=house.name, text=flag.text or "")
+        else:
+            text, rows = menu(ctx, house, member)
+        sent = await ctx.send_private(person, text, rows)
+        if sent is None:  # the private chat closed after all: the group's neutral line
+            ctx.t = ctx.group_translator(house)
+            await ctx.reply(
+                ctx.t("flags.group"), [[(ctx.t("card.private_chat"), ctx.deep_link(house))]]
+            )
+            return
+        if not deleted:
+            await ctx.send_private(person, t("flags.delete_yourself", house=house.name))
+
+    async def carried(ctx: Ctx) -> None:
+        """The topic of a report typed in the group; its text is already there."""
+        action = ctx.action(FlagCarry)
+        house, member, flag = reporter_of(ctx, action.flag_id)
+        if flag.state != FlagState.DRAFT:
+            raise UserError("flags.already_sent")
+        flag.topic = action.topic
+        if action.topic == FlagTopic.UNSAFE:
+            await ctx.reply(ctx.t("flags.emergency"))
+        await ctx.edit(*route_view(ctx, house, flag, member))
 
     # --- the reporter's steps --------------------------------------------------------------
     async def new_flag(ctx: Ctx) -> None:
@@ -503,6 +534,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         (FlagWithdraw, withdraw),
         (FlagKeep, keep),
         (FlagReroute, reroute),
+        (FlagCarry, carried),
     ):
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))

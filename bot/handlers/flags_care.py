@@ -17,7 +17,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.callbacks import codec
 from bot.domain import flags as domain
-from bot.handlers.kit import Button, Deps, Work
+from bot.handlers.kit import Button, Ctx, Deps, Work
 from bot.i18n import Html, Translator
 from bot.jobs.runner import run_job
 from bot.jobs.scheduler import JobFn
@@ -122,6 +122,15 @@ class FlagMine:
 class FlagWithdraw:
     flag_id: int
     sure: bool
+
+
+@codec.register("fc")
+@dataclass(frozen=True)
+class FlagCarry:
+    """A report typed in the group, carried over to the private chat: its topic."""
+
+    flag_id: int
+    topic: FlagTopic
 
 
 @codec.register("fb")
@@ -298,6 +307,11 @@ class Flags:
         work.post_private(
             reporter.person, text, [[(t("flags.button.reroute"), FlagReroute(flag.id))]]
         )
+
+    async def on_departure(self, ctx: Ctx, house: House, member: Member) -> None:
+        """Someone left the residents' group: if they were a confidant, their messages about
+        reports are emptied at once."""
+        await self.empty_former(ctx)
 
     async def empty_former(self, work: Work) -> None:
         """Someone is no longer a confidant (the role taken away, moved out, left the group):

@@ -32,3 +32,19 @@ TEXTS.update(
         ),
     }
 )
+TEXTS.update(
+    {
+        "flags.carried": (
+            "📝 Je begon in de groep een melding ({house}). Ik heb je tekst hierheen gehaald:\n\n"
+            "{text}\n\nWaar gaat het over?",
+            "📝 You started a report in the group ({house}). I brought your text over here:\n\n"
+            "{text}\n\nWhat is it about?",
+        ),
+        "flags.delete_yourself": (
+            "🧹 Ik kon je bericht in de groep van {house} niet weghalen. Haal het zelf weg: "
+            "houd het ingedrukt (of klik er met rechts op) en kies Verwijderen.",
+            "🧹 I could not remove your message from the group of {house}. Please remove it "
+            "yourself: press and hold it (or right-click it) and choose Delete.",
+        ),
+    }
+)
