@@ -46,6 +46,7 @@ from bot.storage.models import (
     Member,
     MemberRole,
     MemberStatus,
+    Person,
     Role,
 )
 
@@ -229,6 +230,17 @@ def notices(session: Session, flag: Flag) -> list[FlagNotice]:
 def recipients(session: Session, flag: Flag) -> list[Member]:
     ids = list(dict.fromkeys(n.member_id for n in notices(session, flag)))
     return [m for m in (session.get(Member, i) for i in ids) if m is not None]
+
+
+def reported_by(session: Session, person: Person) -> list[Flag]:
+    """Every report a person made, in any house."""
+    return list(
+        session.scalars(
+            select(Flag)
+            .join(Member, Flag.reporter_id == Member.id)
+            .where(Member.person_id == person.id)
+        ).all()
+    )
 
 
 def former_notices(session: Session) -> list[FlagNotice]:

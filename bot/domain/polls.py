@@ -396,8 +396,9 @@ def tally(session: Session, poll: Poll) -> Tally:
     rows = session.execute(
         select(Choice.option_id, Person.first_name, Person.last_name)
         .join(Ballot, Choice.ballot_id == Ballot.id)
-        .join(Member, Ballot.member_id == Member.id)
-        .join(Person, Member.person_id == Person.id)
+        # A voter who used /forgetme keeps counting, anonymously: in turnout and counts alike.
+        .join(Member, Ballot.member_id == Member.id, isouter=True)
+        .join(Person, Member.person_id == Person.id, isouter=True)
         .where(Choice.poll_id == poll.id)
         .order_by(Person.first_name)
     ).all()
@@ -405,7 +406,7 @@ def tally(session: Session, poll: Poll) -> Tally:
     names: dict[int, list[str]] = {o.id: [] for o in poll.options}
     for option_id, first, last in rows:
         counts[option_id] = counts.get(option_id, 0) + 1
-        if not poll.secret:
+        if not poll.secret and first is not None:
             names.setdefault(option_id, []).append(f"{first} {last}".strip() if last else first)
     return Tally(counts, voted or 0, eligible, needed, names if not poll.secret else {})
 

@@ -66,6 +66,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
     flags = Flags(deps)
     deps.startup_hooks.append(flags.rebuild)
     deps.hooks.departures.append(flags.on_departure)
+    deps.hooks.forgets.append(flags.forget)
 
     # --- views ------------------------------------------------------------------------------
     def menu(ctx: Ctx, house: House, member: Member) -> tuple[str, list[list[Button]]]:

@@ -38,6 +38,7 @@ from bot.callbacks import CallbackCodec, InvalidCallback
 from bot.clock import Clock
 from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
+from bot.domain import privacy as privacy_domain
 from bot.domain.errors import UserError
 from bot.i18n import I18n, Translator
 from bot.jobs.scheduler import Scheduler
@@ -84,6 +85,9 @@ class Hooks:
     migrations: list[Callable[[Ctx, int, int], None]] = field(default_factory=list)
     # A member left the house's group (their membership already marked "not in the group").
     departures: list[Callable[[Ctx, House, Member], Awaitable[None]]] = field(default_factory=list)
+    # /forgetme, confirmed: each feature forgets what the database's cascade cannot reach
+    # (its messages in other people's chats), before the person's rows go.
+    forgets: list[Callable[[Ctx, Person], Awaitable[None]]] = field(default_factory=list)
 
 
 Handler = Callable[["Ctx"], Awaitable[None]]
@@ -303,7 +307,7 @@ class Ctx(Work):
         user, chat = self.user, self.chat
         if chat is not None and self.in_group:
             self.house = house_domain.house_by_chat(self.session, chat.id)
-        if user is not None and not user.is_bot:
+        if user is not None and not user.is_bot and not self.kept_away(user):
             self.person = member_domain.touch_person(self.session, self.clock, identity(user))
             if self.in_private:
                 member_domain.mark_private_chat(self.clock, self.person, PrivateChat.OPEN)
@@ -313,6 +317,14 @@ class Ctx(Work):
                     self.session, self.clock, self.house, self.person
                 )
         self.t = self.translator_for_chat()
+
+    def kept_away(self, user: User) -> bool:
+        """Someone who used /forgetme is not registered again by an ordinary message in a
+        group: only by acting on purpose (a command, a button, their private chat)."""
+        message = self.update.effective_message
+        command = message is not None and (message.text or "").startswith("/")
+        on_purpose = self.in_private or self.update.callback_query is not None or command
+        return privacy_domain.kept_away(self.session, user.id, on_purpose=on_purpose)
 
     def find_home(self) -> None:
         """The house of a private chat: one that gives the person access now."""
