@@ -290,7 +290,8 @@ class Forgotten:
     texts: int
 
 
-def _key(telegram_id: int) -> str:
+def forgotten_key(telegram_id: int) -> str:
+    """A one-way pseudonym of a Telegram id (see `storage/privacy_models.py`)."""
     return hashlib.sha256(f"huisbot-forgotten:{telegram_id}".encode()).hexdigest()
 
 
@@ -298,7 +299,7 @@ def kept_away(session: Session, telegram_id: int, *, on_purpose: bool) -> bool:
     """Whether to leave someone who used /forgetme unregistered: yes for an ordinary message
     in a group; acting on purpose (a command, a button, the private chat) brings them back."""
     found = session.scalars(
-        select(ForgottenRow).where(ForgottenRow.key == _key(telegram_id))
+        select(ForgottenRow).where(ForgottenRow.key == forgotten_key(telegram_id))
     ).one_or_none()
     if found is None:
         return False
@@ -313,7 +314,7 @@ def forget(session: Session, clock: Clock, person: Person) -> Forgotten:
     house_ids = list(session.scalars(select(Member.house_id).where(Member.person_id == person.id)))
     session.flush()  # what this unit of work changed about them, before it goes
     texts = scrub_names(session, person)
-    key = _key(person.telegram_id)
+    key = forgotten_key(person.telegram_id)
     session.execute(delete(Person).where(Person.id == person.id))
     if session.scalars(select(ForgottenRow).where(ForgottenRow.key == key)).first() is None:
         session.execute(insert(ForgottenRow).values(key=key, forgotten_at=clock.now()))
