@@ -95,6 +95,7 @@ def build_application(
     application.bot_data["deps"] = deps
 
     prompts = PromptRouter()
+    prompts.install(deps)  # questions expire: the daily clean-up
     house.register(application, deps, prompts)
     people.register(application, deps, prompts)
     polls_service = polls.register(application, deps, prompts)

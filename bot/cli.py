@@ -52,6 +52,27 @@ def run(settings: Settings) -> None:
     report_stopped(application)
 
 
+EXIT_TOKEN_REJECTED = 3  # Telegram refused the token
+EXIT_API_UNREACHABLE = 4  # the Bot API could not be reached at start-up
+
+
+def run_checked(settings: Settings) -> int:
+    """`run`, with the two start-up failures a person can fix said in one line each. Never the
+    token: the library's own message for a rejected token quotes it in full."""
+    from telegram.error import InvalidToken, NetworkError
+
+    try:
+        run(settings)
+    except InvalidToken:
+        sys.stderr.write("huisbot: token rejected by the server (check TELEGRAM_BOT_TOKEN)\n")
+        return EXIT_TOKEN_REJECTED
+    except NetworkError:
+        host = urlsplit(settings.telegram_api_base_url).netloc
+        sys.stderr.write(f"huisbot: cannot reach the Bot API at {host}\n")
+        return EXIT_API_UNREACHABLE
+    return 0
+
+
 def db_upgrade(settings: Settings) -> None:
     database = Database(settings.database_url)
     database.upgrade()
@@ -77,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_console(script=args.script)
         settings = load_settings()
         if command == "run":
-            run(settings)
+            return run_checked(settings)
         elif command == "db":
             db_upgrade(settings)
     except SettingsError as error:

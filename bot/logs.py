@@ -66,6 +66,8 @@ class JsonFormatter(logging.Formatter):
         entry.update(getattr(record, "fields", None) or {})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            entry["exception"] = record.exc_text
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
@@ -79,14 +81,37 @@ class RedactToken(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if any(secret in message for secret in self.secrets):
-            for secret in self.secrets:
-                message = message.replace(secret, "<secret>")
-            record.msg, record.args = message, ()
+            record.msg, record.args = self.redact(message), ()
+        if record.exc_info:  # a traceback may quote it too (PTB's "The token `…` was rejected")
+            record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        return True
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "<secret>")
+        return text
+
+
+class StartupFailure(logging.Filter):
+    """PTB logs a failed start (token refused, Bot API unreachable) with a traceback before it
+    raises; `huisbot run` says it in one line of its own. The fact stays, at debug level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "Bootstrap" in message and "Aborting" in message:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            record.msg, record.args = "start-up call to the Bot API failed", ()
+            record.exc_info, record.exc_text = None, None
+            return logging.getLogger().isEnabledFor(logging.DEBUG)
         return True
 
 
 class WebhookEvents(logging.Filter):
-    """PTB's webhook server notes two things worth knowing at debug level only: a request
+    """PTB's webhook server logs an update it cannot read with its content: here one line
+    without it. It notes two things worth knowing at debug level only: a request
     turned away for a missing or wrong secret token (403) — here a warning, without the token
     it carried — and that it listens. Its other debug lines hold whole updates: dropped."""
 
@@ -96,6 +121,13 @@ class WebhookEvents(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = str(record.msg)
+        if message.startswith("Something went wrong processing the data received from Telegram"):
+            # PTB logs an update it cannot read at CRITICAL, with the whole update (and an
+            # exception that may quote it): the fact only.
+            record.levelno, record.levelname = logging.ERROR, "ERROR"
+            record.msg, record.args = "webhook: an update could not be read (not processed)", ()
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
+            return True
         rejected = ("did not include the secret token", "had the wrong secret token")
         if any(phrase in message for phrase in rejected):
             record.levelno, record.levelname = logging.WARNING, "WARNING"
@@ -128,6 +160,7 @@ def configure_logging(settings: Settings) -> None:
     # At debug level PTB logs whole updates and API calls (message texts, check-ins, flags):
     # its loggers stay at INFO or above whatever LOG_LEVEL says.
     logging.getLogger("telegram").setLevel(max(level, logging.INFO))
+    logging.getLogger("telegram.ext").addFilter(StartupFailure())
     webhook = logging.getLogger("telegram.ext.Updater")
     webhook.setLevel(logging.DEBUG)
     webhook.addFilter(WebhookEvents(max(level, logging.INFO)))

@@ -37,6 +37,7 @@ from bot.domain import aftercare as aftercare_domain
 from bot.domain import checkins as checkin_domain
 from bot.domain import meetings as meeting_domain
 from bot.domain import rules as rules_domain
+from bot.domain.privacy import forgotten_key
 from bot.handlers.aftercare import HelpTap
 from bot.handlers.polls import Vote
 from bot.i18n import I18n, Translator
@@ -180,6 +181,11 @@ class World:
                     )
                 elif "house_id" in table.c:
                     query = query.where(table.c.house_id.in_(houses))
+                elif table.name == "forgotten":  # this world's people who used /forgetme
+                    if house_id is not None:
+                        continue
+                    keys = [forgotten_key(telegram_id) for telegram_id in telegram_ids]
+                    query = query.where(table.c.key.in_(keys))
                 else:
                     raise AssertionError(f"table {table.name} belongs to no house")
                 found[table.name] = sorted((tuple(row) for row in session.execute(query)), key=repr)

@@ -60,6 +60,19 @@ class Answer:
     name: str
     level: int
     note: str | None
+    to: tuple[int, ...] = ()  # "only the chair": the member ids it was meant for
+
+
+def recipients_text(members: Sequence[Member]) -> str:
+    """Who an answer "only for the chair" is for, fixed when the person chose it."""
+    return ",".join(str(m.id) for m in members)
+
+
+def recipients_of(text: str | None) -> tuple[int, ...]:
+    return tuple(int(part) for part in (text or "").split(",") if part.strip().isdigit())
+
+
+PRIVATE_COUNT_MIN = 3  # the group hears how many answered privately only from this many on
 
 
 @dataclass(frozen=True)
@@ -223,7 +236,8 @@ def digest(session: Session, meeting: Meeting) -> Digest:
             continue
         others += 1
         if done and checkin.share == Share.CHAIR:
-            chair_only.append(answer)
+            to = recipients_of(checkin.shared_with)
+            chair_only.append(Answer(answer.name, answer.level, answer.note, to))
     return Digest(shared, chair_only, others)
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain import agenda
+from bot.domain import prompts as prompt_domain
 from bot.domain.errors import UserError
 from bot.domain.polls import is_chair
 from bot.domain.text import checked
@@ -38,10 +39,20 @@ from bot.storage.flags_models import (
     FlagState,
     FlagTopic,
 )
-from bot.storage.models import AgendaItem, AgendaSource, House, Member, MemberRole, Role
+from bot.storage.models import (
+    AgendaItem,
+    AgendaSource,
+    House,
+    Member,
+    MemberRole,
+    MemberStatus,
+    Person,
+    Role,
+)
 
 MAX_TEXT = 1000
 REMIND_AFTER = timedelta(days=1)
+REPORTER_AFTER = timedelta(days=2)  # nobody picked it up: the reporter is told
 DRAFT_KEPT = timedelta(days=1)
 RETENTION_CHOICES = (1, 2, 4, 8, 12)  # weeks
 OPEN_STATES = (FlagState.SENT, FlagState.PICKED_UP, FlagState.ON_AGENDA, FlagState.SAVED)
@@ -124,8 +135,22 @@ def set_agenda_text(flag: Flag, text: str) -> None:
     )
 
 
+CONFIDANT_STATUSES = (MemberStatus.RESIDENT, MemberStatus.SUPPORTER)
+
+
+def is_confidant(member: Member | None) -> bool:
+    """A confidant now: the role, in the residents' group, not moved out. Checked at every use
+    (a new report, a reminder, picking one up), never remembered from when a report was sent."""
+    return (
+        member is not None
+        and Role.CONFIDANT in member.role_set
+        and member.in_group
+        and member.status in CONFIDANT_STATUSES
+    )
+
+
 def confidants(session: Session, house: House, reporter: Member) -> list[Member]:
-    """The house's confidants, never the reporter themself."""
+    """The house's confidants now, never the reporter themself."""
     members = session.scalars(
         select(Member)
         .join(MemberRole, MemberRole.member_id == Member.id)
@@ -136,12 +161,23 @@ def confidants(session: Session, house: House, reporter: Member) -> list[Member]
         )
         .order_by(Member.id)
     ).all()
-    return list(dict.fromkeys(members))
+    return [m for m in dict.fromkeys(members) if is_confidant(m)]
 
 
-def sent(clock: Clock, flag: Flag) -> None:
+def about(flag: Flag) -> str:
+    """The subject of the questions asked about a report (its text, its agenda wording)."""
+    return prompt_domain.subject("flag", flag.id)
+
+
+def left_draft(session: Session, flag: Flag) -> None:
+    """The report was sent, saved, discarded or deleted: its questions go."""
+    prompt_domain.drop_subject(session, about(flag))
+
+
+def sent(session: Session, clock: Clock, flag: Flag) -> None:
     """It reached at least one confidant (the handler records who in `flag_notices`)."""
     flag.route, flag.state, flag.sent_at = FlagRoute.CONFIDANTS, FlagState.SENT, clock.now()
+    left_draft(session, flag)
 
 
 def put_on_agenda(
@@ -151,14 +187,17 @@ def put_on_agenda(
     item = agenda.add_item(session, clock, house, text, source=AgendaSource.CONFLICT)
     flag.route, flag.state, flag.sent_at = FlagRoute.AGENDA, FlagState.ON_AGENDA, clock.now()
     flag.agenda_item_id = item.id
+    left_draft(session, flag)
     return item
 
 
-def keep_for_self(clock: Clock, flag: Flag) -> None:
+def keep_for_self(session: Session, clock: Clock, flag: Flag) -> None:
     flag.route, flag.state, flag.sent_at = FlagRoute.SELF, FlagState.SAVED, clock.now()
+    left_draft(session, flag)
 
 
 def discard(session: Session, flag: Flag) -> None:
+    left_draft(session, flag)
     session.delete(flag)
     session.flush()
 
@@ -193,6 +232,23 @@ def recipients(session: Session, flag: Flag) -> list[Member]:
     return [m for m in (session.get(Member, i) for i in ids) if m is not None]
 
 
+def reported_by(session: Session, person: Person) -> list[Flag]:
+    """Every report a person made, in any house."""
+    return list(
+        session.scalars(
+            select(Flag)
+            .join(Member, Flag.reporter_id == Member.id)
+            .where(Member.person_id == person.id)
+        ).all()
+    )
+
+
+def former_notices(session: Session) -> list[FlagNotice]:
+    """Messages about reports held by someone who is no longer a confidant: to be emptied."""
+    found = session.scalars(select(FlagNotice).order_by(FlagNotice.id)).all()
+    return [n for n in found if not is_confidant(session.get(Member, n.member_id))]
+
+
 def add_notice(session: Session, flag: Flag, member: Member, chat_id: int, message_id: int) -> None:
     session.add(
         FlagNotice(
@@ -210,6 +266,8 @@ def flag_for_confidant(session: Session, flag_id: int, member: Member | None) ->
     if flag is None or member is None:
         raise UserError("flags.gone")
     if member.id not in {n.member_id for n in notices(session, flag)}:
+        raise UserError("button.stale")
+    if not is_confidant(member):
         raise UserError("button.stale")
     return flag
 
@@ -241,6 +299,7 @@ def withdraw(session: Session, flag: Flag) -> None:
         item = session.get(AgendaItem, flag.agenda_item_id)
         if item is not None and item.done_at is None:
             session.delete(item)
+    left_draft(session, flag)
     session.delete(flag)
     session.flush()
 
@@ -252,6 +311,29 @@ def remind_at(flag: Flag) -> datetime | None:
     if flag.state != FlagState.SENT or flag.reminded or flag.sent_at is None:
         return None
     return flag.sent_at + REMIND_AFTER
+
+
+def tell_reporter_at(flag: Flag) -> datetime | None:
+    if flag.state != FlagState.SENT or flag.reporter_told or flag.sent_at is None:
+        return None
+    return flag.sent_at + REPORTER_AFTER
+
+
+def reroute(clock: Clock, flag: Flag) -> None:
+    """Nobody picked it up: the reporter takes it back from the confidants to choose another
+    route. It is a draft again (from now: a day to choose, like any draft)."""
+    if flag.state != FlagState.SENT:
+        raise UserError("flags.closed")
+    flag.state, flag.route, flag.sent_at = FlagState.DRAFT, None, None
+    flag.reminded, flag.created_at = False, clock.now()
+
+
+def not_told(session: Session) -> list[Flag]:
+    return list(
+        session.scalars(
+            select(Flag).where(Flag.state == FlagState.SENT, Flag.reporter_told.is_(False))
+        ).all()
+    )
 
 
 def waiting_for_pick_up(session: Session) -> list[Flag]:

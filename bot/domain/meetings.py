@@ -49,6 +49,7 @@ from bot.domain.errors import UserError
 from bot.domain.houses import in_house
 from bot.domain.members import counts_as_resident, holder
 from bot.domain.polls import is_chair
+from bot.domain.text import typed_date
 from bot.storage.meeting_models import (
     ChairVolunteer,
     Meeting,
@@ -259,20 +260,10 @@ def parse_moment(house: House, now: datetime, text: str) -> datetime:
     found = WHEN.match(" ".join(text.split()))
     if not found:
         raise UserError("meeting.date_unreadable")
-    first, second, third = found.group(1), int(found.group(2)), found.group(3)
+    typed_day = "-".join(g for g in found.group(1, 2, 3) if g is not None)
     today = now.astimezone(ZoneInfo(house.timezone)).date()
     try:
-        if len(first) == 4:
-            if third is None:
-                raise ValueError(text)
-            day = date(int(first), second, int(third))
-        elif third is not None:
-            year = int(third) + (2000 if len(third) == 2 else 0)
-            day = date(year, second, int(first))
-        else:
-            day = date(today.year, second, int(first))
-            if day < today:
-                day = date(today.year + 1, second, int(first))
+        day = typed_date(typed_day, today)  # the one typed-date reader, edges included
         minute = parse_time(f"{found.group(4)}:{found.group(5)}")
     except ValueError:
         raise UserError("meeting.date_unreadable") from None

@@ -131,9 +131,24 @@ def memberships(session: Session, person: Person) -> Sequence[Member]:
     ).all()
 
 
+def present(member: Member) -> bool:
+    """Whether a member may read the house's content and act for it from their private chat:
+    access follows the present, not the past. They are in the residents' group now, or their
+    status gives access outside it (a former resident, for aftercare)."""
+    return member.in_group or member.status == MemberStatus.FORMER_RESIDENT
+
+
+def present_membership(session: Session, house: House, person: Person) -> Member | None:
+    """The person's membership of the house when it gives access now (`present`), else None:
+    the one check for a house named by a private chat's button or question."""
+    member = membership(session, house, person)
+    return member if member is not None and present(member) else None
+
+
 def home_house(session: Session, person: Person) -> House | None:
-    """The house a person's private messages are about: the last one linked, else the only one."""
-    houses = [m.house for m in memberships(session, person)]
+    """The house a person's private messages are about: the last one linked, else the only one
+    — among the houses that give them access now (`present`)."""
+    houses = [m.house for m in memberships(session, person) if present(m)]
     for house in houses:
         if house.id == person.current_house_id:
             return house

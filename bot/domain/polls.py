@@ -35,6 +35,7 @@ from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
 from bot.domain.members import counts_as_resident, unconfirmed
+from bot.domain.prompts import drop_subject, subject
 from bot.domain.text import checked, clean, typed_date
 from bot.storage.models import (
     AgendaSource,
@@ -685,8 +686,9 @@ def tally(session: Session, poll: Poll, keys: Keyring | None = None) -> Tally:
     rows = session.execute(
         select(Choice.option_id, Person.first_name, Person.last_name)
         .join(Ballot, Choice.ballot_id == Ballot.id)
-        .join(Member, Ballot.member_id == Member.id)
-        .join(Person, Member.person_id == Person.id)
+        # A voter who used /forgetme keeps counting, anonymously: in turnout and counts alike.
+        .join(Member, Ballot.member_id == Member.id, isouter=True)
+        .join(Person, Member.person_id == Person.id, isouter=True)
         .where(Choice.poll_id == poll.id)
         .order_by(Person.first_name)
     ).all()
@@ -694,7 +696,8 @@ def tally(session: Session, poll: Poll, keys: Keyring | None = None) -> Tally:
     names: dict[int, list[str]] = {o.id: [] for o in poll.options}
     for option_id, first, last in rows:
         counts[option_id] = counts.get(option_id, 0) + 1
-        names.setdefault(option_id, []).append(f"{first} {last}".strip() if last else first)
+        if first is not None:  # a forgotten voter still counts, without a name
+            names.setdefault(option_id, []).append(f"{first} {last}".strip() if last else first)
     return Tally(counts, voted or 0, eligible, needed, names)
 
 
@@ -802,6 +805,7 @@ def close_poll(
         ]
     for option in poll.options:
         option.final_count = result.counts.get(option.id, 0)
+    drop_subject(session, subject("poll", poll.id))  # its questions (reasons) go with it
     poll.state = PollState.CLOSED
     poll.closed_at = clock.now()
     poll.outcome = outcome
@@ -880,6 +884,7 @@ def record_decision(
 def cancel_poll(session: Session, clock: Clock, poll: Poll, reason: str) -> None:
     if poll.state != PollState.OPEN:
         raise UserError("poll.closed")
+    drop_subject(session, subject("poll", poll.id))
     poll.state = PollState.CANCELLED
     poll.cancel_reason = check_reason(reason)
     poll.closed_at = clock.now()

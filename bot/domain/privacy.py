@@ -13,9 +13,13 @@ a feature adds later is covered without a change here:
   other people's votes) is not.
 - **Export**: those rows as JSON, grouped by table, with every column; dates and times as ISO
   strings, enumerations as their values.
-- **Forgetting**: first the person's names (full name, first name, last name, @username) are
-  replaced by "—" in every free-text column of the houses they belong to (decisions stay, without
-  the name); then the `people` row is deleted. The database does the rest through the foreign
+- **Export** of a row that is someone else's and only names the person (the confidant who
+  picked up another person's report, a meeting's chair): its key and the naming columns only.
+- **Forgetting**: first the feature hooks run (a report's messages in the confidants' chats are
+  emptied); the person's names (full name, first name, last name, @username) are replaced by
+  "—" in the texts of their own rows that stay (what they wrote: an agenda item, a poll they
+  started) — never in other people's rows (option labels, results, housemates' words); then
+  the `people` row is deleted. The database does the rest through the foreign
   keys: rows that belong to the person go with it (ON DELETE CASCADE: memberships, roles,
   check-ins, rota sign-ups, …), rows that stay for the house lose the link (ON DELETE SET NULL:
   ballots keep the turnout without the person, polls and agenda items they started stay).
@@ -24,6 +28,7 @@ a feature adds later is covered without a change here:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -32,17 +37,20 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, Column, String, Table, delete, or_, select, update
+from sqlalchemy import JSON, Column, String, Table, delete, insert, or_, select, update
 from sqlalchemy import Enum as SqlEnum
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.storage.models import Member, Person
+from bot.storage.privacy_models import Forgotten as ForgottenRow
 from bot.storage.schema import load_models
 
 PEOPLE = "people"
 MEMBERS = "members"
 SUBJECT_COLUMNS = ("person_id", "member_id")  # the row is about this person / membership
+# The person wrote the row's texts (an agenda item they added, a poll they started).
+AUTHOR_COLUMNS = ("created_by_id", "added_by_id", "asked_by_id", "proposed_by_id", "reporter_id")
 REMOVED = "—"
 MIN_NAME = 2  # shorter names are not searched for in texts
 
@@ -99,7 +107,7 @@ def personal_rows(session: Session, person: Person) -> dict[str, list[dict[str, 
         if not conditions:
             continue
         rows = _rows(session, table, or_(*conditions))
-        keep(table, rows)
+        keep(table, [_about(table, table_refs, ids, row) for row in rows])
         pk = list(table.primary_key.columns)
         subject_refs = [ref for ref in table_refs if ref.column.name in SUBJECT_COLUMNS]
         if len(pk) == 1 and subject_refs and name != MEMBERS:
@@ -125,6 +133,40 @@ def personal_rows(session: Session, person: Person) -> dict[str, list[dict[str, 
             ]
             keep(table, rows)
     return {name: list(rows.values()) for name, rows in sorted(found.items()) if rows}
+
+
+def owns(ref: Reference) -> bool:
+    """Whether a reference makes the row the person's own: it is about them (it goes with
+    them), or they wrote it. Otherwise it only names them in someone else's row (the
+    confidant who picked up another person's report, a meeting's chair)."""
+    ondelete = next(iter(ref.column.foreign_keys)).ondelete or ""
+    return (
+        ondelete.upper() == "CASCADE"
+        or ref.column.name in SUBJECT_COLUMNS
+        or ref.column.name in AUTHOR_COLUMNS
+    )
+
+
+def _about(
+    table: Table, refs: list[Reference], ids: dict[str, list[int]], row: dict[str, Any]
+) -> dict[str, Any]:
+    """The row, or, when it is someone else's row that only names the person, its key and
+    the columns that name them (never another person's text)."""
+    naming = [r for r in refs if row[r.column.name] in ids[r.target]]
+    if any(owns(r) for r in naming):
+        return row
+    keys = [c.name for c in table.primary_key.columns] + [r.column.name for r in naming]
+    return {key: row[key] for key in keys}
+
+
+def own_rows(session: Session, person: Person) -> dict[str, list[dict[str, Any]]]:
+    """The rows that are the person's own (whole rows of `personal_rows`): where their names
+    are taken out of the texts when they are forgotten."""
+    metadata = load_models()
+    return {
+        name: [row for row in rows if set(row) == set(metadata.tables[name].columns.keys())]
+        for name, rows in personal_rows(session, person).items()
+    }
 
 
 def _plain(value: Any) -> Any:
@@ -192,27 +234,55 @@ def _scrub(value: Any, pattern: re.Pattern[str]) -> Any:
     return value
 
 
-def scrub_names(session: Session, person: Person, house_ids: list[int]) -> int:
-    """Replace the person's names in the free texts of their houses. Returns rows changed."""
+def scrub_names(session: Session, person: Person) -> int:
+    """Replace the person's names in the texts they wrote or that are about them (their own
+    rows, see `own_rows`) that stay after they go. Never in other people's rows: an option
+    "Soep", a decision's result or a housemate's words keep a guest called Soep's name as
+    typed. Returns the rows changed."""
     pattern = name_pattern(person)
-    if pattern is None or not house_ids:
+    if pattern is None:
         return 0
+    metadata = load_models()
     changed = 0
-    for table in load_models().sorted_tables:
-        if table.name in (PEOPLE, MEMBERS) or "house_id" not in table.columns:
-            continue
+    for name, rows in own_rows(session, person).items():
+        table = metadata.tables[name]
         columns = text_columns(table)
-        if not columns or len(table.primary_key.columns) != 1:
+        if name in (PEOPLE, MEMBERS) or not columns or len(table.primary_key.columns) != 1:
             continue
         (pk,) = table.primary_key.columns
-        rows = session.execute(select(pk, *columns).where(table.c.house_id.in_(house_ids))).all()
-        for row in rows:
-            values = dict(row._mapping)
+        for values in rows:
             new = {c.name: _scrub(values[c.name], pattern) for c in columns}
             new = {k: v for k, v in new.items() if v != values[k]}
             if new:
                 session.execute(update(table).where(pk == values[pk.name]).values(**new))
                 changed += 1
+        changed += _scrub_copies(session, table, [row[pk.name] for row in rows], pattern)
+    return changed
+
+
+def _scrub_copies(session: Session, parent: Table, ids: list[Any], pattern: re.Pattern[str]) -> int:
+    """Copies of the person's text kept in a row that refers to theirs, under the same column
+    name (the decision log's `question` copies the poll's `question`). An option's `label` or
+    a result is another column, and stays."""
+    if not ids:
+        return 0
+    names = {c.name for c in text_columns(parent)}
+    changed = 0
+    for table in load_models().sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table is not parent or len(table.primary_key.columns) != 1:
+                continue
+            copies = [c for c in text_columns(table) if c.name in names]
+            if not copies:
+                continue
+            (pk,) = table.primary_key.columns
+            for row in session.execute(select(pk, *copies).where(fk.parent.in_(ids))).all():
+                values = dict(row._mapping)
+                new = {c.name: _scrub(values[c.name], pattern) for c in copies}
+                new = {k: v for k, v in new.items() if v != values[k]}
+                if new:
+                    session.execute(update(table).where(pk == values[pk.name]).values(**new))
+                    changed += 1
     return changed
 
 
@@ -236,11 +306,33 @@ class Forgotten:
     texts: int
 
 
-def forget(session: Session, person: Person) -> Forgotten:
+def forgotten_key(telegram_id: int) -> str:
+    """A one-way pseudonym of a Telegram id (see `storage/privacy_models.py`)."""
+    return hashlib.sha256(f"huisbot-forgotten:{telegram_id}".encode()).hexdigest()
+
+
+def kept_away(session: Session, telegram_id: int, *, on_purpose: bool) -> bool:
+    """Whether to leave someone who used /forgetme unregistered: yes for an ordinary message
+    in a group; acting on purpose (a command, a button, the private chat) brings them back."""
+    found = session.scalars(
+        select(ForgottenRow).where(ForgottenRow.key == forgotten_key(telegram_id))
+    ).one_or_none()
+    if found is None:
+        return False
+    if on_purpose:
+        session.delete(found)
+        return False
+    return True
+
+
+def forget(session: Session, clock: Clock, person: Person) -> Forgotten:
     """Delete the person and everything that belongs to them (see the module docstring)."""
     house_ids = list(session.scalars(select(Member.house_id).where(Member.person_id == person.id)))
     session.flush()  # what this unit of work changed about them, before it goes
-    texts = scrub_names(session, person, house_ids)
+    texts = scrub_names(session, person)
+    key = forgotten_key(person.telegram_id)
     session.execute(delete(Person).where(Person.id == person.id))
+    if session.scalars(select(ForgottenRow).where(ForgottenRow.key == key)).first() is None:
+        session.execute(insert(ForgottenRow).values(key=key, forgotten_at=clock.now()))
     session.expunge_all()  # nothing loaded about them may be written back
     return Forgotten(houses=len(house_ids), texts=texts)

@@ -475,21 +475,41 @@ class Checkins(Flow[CheckIn]):
         result = domain.digest(work.session, meeting)
         if result.empty:
             return
-        t = work.group_translator(house)
-        lines: list[str] = [t("checkin.digest.header", when=self.when(t, house, meeting))]
-        lines += [self.answer_line(t, answer) for answer in result.shared]
-        if result.others:
-            lines.append(t.plural("checkin.digest.others", result.others))
-        work.post_group(house, "\n".join(lines))
+        # A count of private answers below three singles people out in a small house ("1
+        # other checked in" — and everyone knows who was asked): the group hears of them only
+        # from three on, and gets no message at all when nobody shared with it.
+        others = result.others if result.others >= domain.PRIVATE_COUNT_MIN else 0
+        if result.shared or others:
+            t = work.group_translator(house)
+            lines: list[str] = [t("checkin.digest.header", when=self.when(t, house, meeting))]
+            lines += [self.answer_line(t, answer) for answer in result.shared]
+            if others:
+                lines.append(t.plural("checkin.digest.others", others))
+            work.post_group(house, "\n".join(lines))
         if not result.chair_only:
             return
-        for chair in chair_holders(work, house):
+        # Each answer goes to the chair(s) the person saw named when answering; an answer
+        # stored before that was kept goes to the chair(s) of now.
+        now = tuple(m.id for m in chair_holders(work, house))
+        to_ids = list(dict.fromkeys(i for a in result.chair_only for i in (a.to or now)))
+        for chair_id in to_ids:
+            chair = work.session.get(Member, chair_id)
+            if chair is None:
+                continue
+            mine = [a for a in result.chair_only if chair_id in (a.to or now)]
             chair_t = work.translator_for(chair.person, house)
             text = "\n".join(
                 [chair_t("checkin.digest.chair", when=self.when(chair_t, house, meeting))]
-                + [self.answer_line(chair_t, answer) for answer in result.chair_only]
+                + [self.answer_line(chair_t, answer) for answer in mine]
             )
             work.post_private(chair.person, text)
+
+    async def shared(
+        self, ctx: Ctx, house: House, member: Member, checkin: CheckIn, share: Share
+    ) -> None:
+        """ "Only the chair": the chair(s) named to the person now are the ones who get it."""
+        if share == Share.CHAIR:
+            checkin.shared_with = domain.recipients_text(chair_holders(ctx, house))
 
     def answer_line(self, t: Translator, answer: domain.Answer) -> str:
         level = level_text(t, answer.level)

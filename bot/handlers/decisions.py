@@ -22,7 +22,7 @@ from bot.callbacks import AtLeast, codec
 from bot.domain import agenda
 from bot.domain import decisions as domain
 from bot.domain.errors import UserError
-from bot.domain.members import membership
+from bot.domain.members import present_membership
 from bot.domain.polls import FIXED_OPTIONS, chairs, is_chair
 from bot.handlers.commands import AGENDA, DECISIONS
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
@@ -633,7 +633,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Reviews:  #
         house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
         if house is None or not house.active or ctx.person is None:
             raise UserError("button.stale")
-        member = membership(ctx.session, house, ctx.person)
+        member = present_membership(ctx.session, house, ctx.person)
         item = agenda.add_by_member(
             ctx.session, ctx.clock, house, member, text, private=ctx.in_private
         )

@@ -21,313 +21,52 @@ empties the confidants' messages about them. Flag texts are never logged.
 
 from __future__ import annotations
 
-import contextlib
-import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import timedelta
-from functools import partial
-
-from sqlalchemy.orm import Session
-from telegram import Message
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import codec
 from bot.domain import flags as domain
 from bot.domain.errors import UserError
-from bot.domain.members import membership
+from bot.domain.members import membership, present_membership
 from bot.domain.polls import is_chair
 from bot.handlers.commands import FLAG
+from bot.handlers.flags_care import (
+    ALL,
+    ROUTES,
+    STATES,
+    TOPIC_BUTTONS,
+    TOPICS,
+    FlagAgenda,
+    FlagCarry,
+    FlagDiscard,
+    FlagKeep,
+    FlagMenu,
+    FlagMine,
+    FlagNew,
+    FlagPick,
+    FlagReroute,
+    FlagResolve,
+    Flags,
+    FlagSend,
+    FlagWithdraw,
+    FlagWrite,
+    agenda_text,
+    names,
+    notice_text,
+    weeks_text,
+)
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.prompts import PromptRouter
-from bot.i18n import Html, Translator, escape
-from bot.jobs.runner import run_job
-from bot.jobs.scheduler import JobFn
-from bot.storage.flags_models import Flag, FlagNotice, FlagRoute, FlagState, FlagTopic
+from bot.i18n import Html, escape
+from bot.storage.flags_models import Flag, FlagRoute, FlagState, FlagTopic
 from bot.storage.models import House, Member, PrivateChat, Prompt
-from bot.telegram import messenger, outbox
-
-log = logging.getLogger(__name__)
-
-PURGE_EVERY = timedelta(days=1)
-ALL = 0  # FlagSend(member_id=ALL): every confidant
-
-TOPICS = {
-    FlagTopic.CONFLICT: "flags.topic.conflict",
-    FlagTopic.UNSAFE: "flags.topic.unsafe",
-    FlagTopic.HOUSE: "flags.topic.house",
-}
-TOPIC_BUTTONS = {
-    FlagTopic.CONFLICT: "flags.button.conflict",
-    FlagTopic.UNSAFE: "flags.button.unsafe",
-    FlagTopic.HOUSE: "flags.button.house",
-}
-AGENDA_DEFAULTS = {
-    FlagTopic.CONFLICT: "flags.agenda_default.conflict",
-    FlagTopic.UNSAFE: "flags.agenda_default.unsafe",
-    FlagTopic.HOUSE: "flags.agenda_default.house",
-}
-ROUTES = {
-    FlagRoute.CONFIDANTS: "flags.route.confidants",
-    FlagRoute.AGENDA: "flags.route.agenda",
-    FlagRoute.SELF: "flags.route.self",
-}
-STATES = {
-    FlagState.SENT: "flags.state.sent",
-    FlagState.ON_AGENDA: "flags.state.on_agenda",
-    FlagState.SAVED: "flags.state.saved",
-}
-
-
-@codec.register("f")
-@dataclass(frozen=True)
-class FlagNew:
-    house_id: int
-    topic: FlagTopic
-
-
-@codec.register("fmn")
-@dataclass(frozen=True)
-class FlagMenu:
-    house_id: int
-
-
-@codec.register("ft")
-@dataclass(frozen=True)
-class FlagWrite:
-    flag_id: int
-    write: bool  # False: skip the free text
-
-
-@codec.register("fr")
-@dataclass(frozen=True)
-class FlagSend:
-    flag_id: int
-    route: FlagRoute
-    member_id: int  # one confidant, or ALL
-
-
-@codec.register("fa")
-@dataclass(frozen=True)
-class FlagAgenda:
-    flag_id: int
-    op: str  # ok | edit | back
-
-
-@codec.register("fx")
-@dataclass(frozen=True)
-class FlagDiscard:
-    flag_id: int
-
-
-@codec.register("fp")
-@dataclass(frozen=True)
-class FlagPick:
-    flag_id: int
-
-
-@codec.register("fd")
-@dataclass(frozen=True)
-class FlagResolve:
-    flag_id: int
-
-
-@codec.register("fm")
-@dataclass(frozen=True)
-class FlagMine:
-    house_id: int
-    flag_id: int  # 0: the list
-
-
-@codec.register("fw")
-@dataclass(frozen=True)
-class FlagWithdraw:
-    flag_id: int
-    sure: bool
-
-
-@codec.register("fk")
-@dataclass(frozen=True)
-class FlagKeep:
-    house_id: int
-    weeks: int  # 0: show the choices
-
-
-def weeks_text(t: Translator, weeks: int) -> Html:
-    return t.plural("flags.weeks", weeks)
-
-
-def names(members: list[Member]) -> str:
-    return ", ".join(m.person.name_with_username for m in members)  # people to trust
-
-
-def agenda_text(work: Work, house: House, flag: Flag) -> str:
-    """What goes on the agenda: the reporter's wording, else a neutral sentence in the house's
-    language that names nobody."""
-    return flag.agenda_text or str(work.group_translator(house)(AGENDA_DEFAULTS[flag.topic]))
-
-
-def notice_text(t: Translator, house: House, flag: Flag, reporter: Member) -> Html:
-    return t(
-        "flags.notice",
-        house=house.name,
-        name=reporter.person.display_name,
-        topic=t(TOPICS[flag.topic]),
-        text=flag.text if flag.text else t("flags.no_text"),
-    )
-
-
-class Flags:
-    """What outlives one update: the reminder and the daily clean-up, and the messages to the
-    confidants."""
-
-    def __init__(self, deps: Deps) -> None:
-        self.deps = deps
-
-    # --- durable time -----------------------------------------------------------------------
-    def job(self, name: str, fn: Callable[..., Awaitable[None]], *args: int) -> JobFn:
-        async def run() -> None:
-            async def work(w: Work) -> None:
-                await fn(w, *args)
-
-            await run_job(self.deps, self.deps.bot, name, work)
-
-        return run
-
-    def schedule_reminder(self, flag: Flag) -> None:
-        when = domain.remind_at(flag)
-        if when is not None:
-            self.deps.scheduler.at(
-                f"flag-remind-{flag.id}", when, self.job("flag reminder", self.remind, flag.id)
-            )
-
-    async def rebuild(self, work: Work) -> None:
-        """At start-up: the reminders still owed, and the clean-up (which runs at once)."""
-        for flag in domain.waiting_for_pick_up(work.session):
-            self.schedule_reminder(flag)
-        self.deps.scheduler.at("flags-purge", work.clock.now(), self.job("flags purge", self.purge))
-
-    async def remind(self, work: Work, flag_id: int) -> None:
-        flag = work.session.get(Flag, flag_id)
-        if flag is None or domain.remind_at(flag) is None:
-            return
-        flag.reminded = True
-        house = work.session.get(House, flag.house_id)
-        reporter = work.session.get(Member, flag.reporter_id)
-        assert house is not None and reporter is not None and flag.sent_at is not None
-        for member in domain.recipients(work.session, flag):
-            t = work.translator_for(member.person, house)
-            text = t(
-                "flags.reminder",
-                house=house.name,
-                name=reporter.person.display_name,
-                day=t.day(flag.sent_at, house.timezone),
-            )
-            rows = [[(t("flags.button.pick"), FlagPick(flag.id))]]
-            # After the job's commit, outside the database lock; the message is kept then.
-            work.post_private(
-                member.person, text, rows, then=partial(self.reminded, flag.id, member.id)
-            )
-
-    def reminded(
-        self, flag_id: int, member_id: int, session: Session, message: Message
-    ) -> outbox.FollowUp | None:
-        """A reminder went out: from now on it is one of the confidant's messages about the
-        report, emptied or updated with the others. A report picked up, closed or withdrawn
-        while the reminder was on its way gets the reminder brought up to date, as its other
-        messages were."""
-        flag = session.get(Flag, flag_id)
-        member = session.get(Member, member_id)
-        if member is None:
-            return None
-        house = session.get(House, member.house_id)
-        if house is None:
-            return None
-        t = Work(session, self.deps, self.deps.bot).translator_for(member.person, house)
-        if flag is None:
-            text = t("flags.notice_withdrawn", house=house.name)
-        else:
-            domain.add_notice(session, flag, member, message.chat_id, message.message_id)
-            reporter = session.get(Member, flag.reporter_id)
-            name = reporter.person.display_name if reporter is not None else "—"
-            if flag.state == FlagState.SENT:
-                return None
-            if flag.state == FlagState.PICKED_UP:
-                picker = session.get(Member, flag.picked_by_id) if flag.picked_by_id else None
-                text = t(
-                    "flags.notice_picked",
-                    house=house.name,
-                    name=name,
-                    picker=picker.person.display_name if picker is not None else "—",
-                )
-            else:
-                text = t("flags.notice_closed", house=house.name, name=name)
-        bot, chat_id, message_id = self.deps.bot, message.chat_id, message.message_id
-
-        async def catch_up() -> None:
-            try:
-                await messenger.edit_text(bot, chat_id, message_id, text)
-            except TelegramError as exc:
-                log.info("flag %s: reminder not brought up to date: %s", flag_id, exc)
-
-        return catch_up
-
-    async def purge(self, work: Work) -> None:
-        """Daily: delete what is past its time, and empty the confidants' messages about it."""
-        self.deps.scheduler.at(  # first, so that one failed run does not end the clean-ups
-            "flags-purge", work.clock.now() + PURGE_EVERY, self.job("flags purge", self.purge)
-        )
-        domain.settle_agenda(work.session, work.clock)
-        for flag in domain.expired(work.session, work.clock):
-            await self.empty_notices(work, flag, "flags.notice_deleted")
-            work.session.delete(flag)
-
-    # --- the confidants' messages -------------------------------------------------------------
-    async def edit_notice(
-        self, work: Work, notice: FlagNotice, text: str, rows: list[list[Button]] | None = None
-    ) -> None:
-        try:
-            await messenger.edit_text(
-                work.bot, notice.chat_id, notice.message_id, text, work.markup(rows or [])
-            )
-        except (BadRequest, Forbidden) as exc:
-            log.info("flag notice %s cannot be edited: %s", notice.id, exc.message)
-
-    async def empty_notices(self, work: Work, flag: Flag, msgid: str, **params: object) -> None:
-        """Every confidant's message about the report: text and buttons gone."""
-        house = work.session.get(House, flag.house_id)
-        assert house is not None
-        for notice in domain.notices(work.session, flag):
-            member = work.session.get(Member, notice.member_id)
-            if member is None:
-                continue
-            t = work.translator_for(member.person, house)
-            await self.edit_notice(work, notice, t(msgid, house=house.name, **params))
-
-    async def send_to_confidants(
-        self, work: Work, house: House, flag: Flag, reporter: Member, targets: list[Member]
-    ) -> list[Member]:
-        reached = []
-        for member in targets:
-            t = work.translator_for(member.person, house)
-            rows = [[(t("flags.button.pick"), FlagPick(flag.id))]]
-            message = await work.send_private(
-                member.person, notice_text(t, house, flag, reporter), rows
-            )
-            if message is not None:
-                domain.add_notice(work.session, flag, member, message.chat_id, message.message_id)
-                reached.append(member)
-        if reached:
-            domain.sent(work.clock, flag)
-            work.session.flush()
-            self.schedule_reminder(flag)
-        return reached
 
 
 def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # type: ignore[type-arg]
     flags = Flags(deps)
     deps.startup_hooks.append(flags.rebuild)
+    deps.hooks.departures.append(flags.on_departure)
+    deps.hooks.forgets.append(flags.forget)
 
     # --- views ------------------------------------------------------------------------------
     def menu(ctx: Ctx, house: House, member: Member) -> tuple[str, list[list[Button]]]:
@@ -352,12 +91,15 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         rows: list[list[Button]] = []
         confidants = domain.confidants(ctx.session, house, reporter) if reachable else []
         if confidants:
-            label = f"{t('flags.button.confidants')}: {names(confidants)}"
-            rows.append([(label, FlagSend(flag.id, FlagRoute.CONFIDANTS, ALL))])
+            # The reporter sees who the confidants are and picks: one of them may be the
+            # person the report is about. None fits: the agenda, or only for themself.
+            lines.append(t("flags.none_fits"))
             if len(confidants) > 1:
-                for member in confidants:
-                    label = f"{t('flags.button.only')} {member.person.name_with_username}"
-                    rows.append([(label, FlagSend(flag.id, FlagRoute.CONFIDANTS, member.id))])
+                label = f"{t('flags.button.confidants')}: {names(confidants)}"
+                rows.append([(label, FlagSend(flag.id, FlagRoute.CONFIDANTS, ALL))])
+            for member in confidants:
+                label = f"{t('flags.button.only')} {member.person.name_with_username}"
+                rows.append([(label, FlagSend(flag.id, FlagRoute.CONFIDANTS, member.id))])
         elif reachable:
             lines.append(t("flags.no_confidants"))
         else:
@@ -425,7 +167,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
             raise UserError("flags.gone")
         house = ctx.session.get(House, flag.house_id)
         assert house is not None
-        member = membership(ctx.session, house, ctx.person)
+        member = present_membership(ctx.session, house, ctx.person)
         flag = domain.own_flag(ctx.session, flag_id, member)
         assert member is not None
         return house, member, flag
@@ -436,7 +178,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         house = ctx.session.get(House, house_id) if house_id is not None else ctx.house
         if house is None or not house.active:
             raise UserError("members.no_house")
-        member = membership(ctx.session, house, ctx.person)
+        member = present_membership(ctx.session, house, ctx.person)
         if member is None:
             raise UserError("members.no_house")
         return house, member
@@ -450,26 +192,57 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         await ctx.reply(*menu(ctx, house, member))
 
     async def in_group(ctx: Ctx) -> None:
-        """Nothing that says what it was about: a neutral line and the private-chat button."""
+        """Nothing in the group where it can be helped: the command (and any text after it) is
+        deleted when the bot may; the rest happens privately, the text carried over. Only when
+        the private chat is not open does the group get a neutral line with its button."""
         message, chat = ctx.update.effective_message, ctx.chat
         assert message is not None and chat is not None
-        with contextlib.suppress(BadRequest, Forbidden):  # no right: the command stays
+        try:
             await ctx.bot.delete_message(chat.id, message.message_id)
+            deleted = True
+        except (BadRequest, Forbidden):  # no right: the command stays
+            deleted = False
         house = ctx.house
         if house is None or not house.active:
             raise UserError("help.group_no_house")
-        await ctx.reply(
-            ctx.t("flags.group"), [[(ctx.t("card.private_chat"), ctx.deep_link(house))]]
-        )
-        person = ctx.person
-        if (
-            person is not None
-            and ctx.member is not None
-            and person.private_chat == PrivateChat.OPEN
-        ):
-            ctx.t = ctx.translator_for(person, house)
-            text, rows = menu(ctx, house, ctx.member)
-            await ctx.send_private(person, text, rows)
+        person, member = ctx.person, ctx.member
+        parts = (message.text or "").split(None, 1)  # the text after the command, as typed
+        typed = parts[1] if len(parts) > 1 else ""
+        if person is None or member is None or person.private_chat != PrivateChat.OPEN:
+            await ctx.reply(
+                ctx.t("flags.group"), [[(ctx.t("card.private_chat"), ctx.deep_link(house))]]
+            )
+            return
+        ctx.t = t = ctx.translator_for(person, house)
+        if typed.strip():
+            flag = domain.start(ctx.session, ctx.clock, house, member, FlagTopic.CONFLICT)
+            domain.set_text(flag, typed[: domain.MAX_TEXT])
+            rows: list[list[Button]] = [
+                [(t(TOPIC_BUTTONS[topic]), FlagCarry(flag.id, topic))] for topic in FlagTopic
+            ]
+            text: str = t("flags.carried", house=house.name, text=flag.text or "")
+        else:
+            text, rows = menu(ctx, house, member)
+        sent = await ctx.send_private(person, text, rows)
+        if sent is None:  # the private chat closed after all: the group's neutral line
+            ctx.t = ctx.group_translator(house)
+            await ctx.reply(
+                ctx.t("flags.group"), [[(ctx.t("card.private_chat"), ctx.deep_link(house))]]
+            )
+            return
+        if not deleted:
+            await ctx.send_private(person, t("flags.delete_yourself", house=house.name))
+
+    async def carried(ctx: Ctx) -> None:
+        """The topic of a report typed in the group; its text is already there."""
+        action = ctx.action(FlagCarry)
+        house, member, flag = reporter_of(ctx, action.flag_id)
+        if flag.state != FlagState.DRAFT:
+            raise UserError("flags.already_sent")
+        flag.topic = action.topic
+        if action.topic == FlagTopic.UNSAFE:
+            await ctx.reply(ctx.t("flags.emergency"))
+        await ctx.edit(*route_view(ctx, house, flag, member))
 
     # --- the reporter's steps --------------------------------------------------------------
     async def new_flag(ctx: Ctx) -> None:
@@ -497,7 +270,12 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         if action.write:
             await ctx.edit(ctx.t("flags.text_step", topic=ctx.t(TOPICS[flag.topic])))
             await prompts.ask(
-                ctx, "flag_text", ctx.t("flags.ask_text"), house=house, payload=str(flag.id)
+                ctx,
+                "flag_text",
+                ctx.t("flags.ask_text"),
+                house=house,
+                payload=str(flag.id),
+                subject=domain.about(flag),
             )
             return
         await ctx.edit(*route_view(ctx, house, flag, member))
@@ -518,7 +296,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         if action.route == FlagRoute.AGENDA:
             await ctx.edit(*agenda_view(ctx, house, flag))
         elif action.route == FlagRoute.SELF:
-            domain.keep_for_self(ctx.clock, flag)
+            domain.keep_for_self(ctx.session, ctx.clock, flag)
             await ctx.edit(t("flags.saved"))
         else:
             confidants = domain.confidants(ctx.session, house, member)
@@ -542,7 +320,12 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         elif action.op == "edit":
             await ctx.edit(ctx.t("flags.agenda_preview", text=agenda_text(ctx, house, flag)))
             await prompts.ask(
-                ctx, "flag_agenda", ctx.t("flags.ask_agenda"), house=house, payload=str(flag.id)
+                ctx,
+                "flag_agenda",
+                ctx.t("flags.ask_agenda"),
+                house=house,
+                payload=str(flag.id),
+                subject=domain.about(flag),
             )
         elif action.op == "back":
             await ctx.edit(*route_view(ctx, house, flag, member))
@@ -642,6 +425,18 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         assert deleted is not None
         await ctx.edit(ctx.t("flags.resolved", day=ctx.t.day(deleted, house.timezone)))
 
+    async def reroute(ctx: Ctx) -> None:
+        """Nobody picked it up: the reporter takes it back from the confidants (their messages
+        are emptied) and chooses again."""
+        action = ctx.action(FlagReroute)
+        house, member, flag = reporter_of(ctx, action.flag_id)
+        await flags.empty_notices(ctx, flag, "flags.notice_taken_back")
+        for notice in domain.notices(ctx.session, flag):
+            ctx.session.delete(notice)
+        domain.reroute(ctx.clock, flag)
+        ctx.session.flush()
+        await ctx.edit(*route_view(ctx, house, flag, member))
+
     # --- my reports -------------------------------------------------------------------------
     async def my_flags(ctx: Ctx) -> None:
         action = ctx.action(FlagMine)
@@ -721,6 +516,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         (FlagMine, my_flags),
         (FlagWithdraw, withdraw),
         (FlagKeep, keep),
+        (FlagReroute, reroute),
+        (FlagCarry, carried),
     ):
         app.add_handler(
             CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))

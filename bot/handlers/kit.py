@@ -38,6 +38,7 @@ from bot.callbacks import CallbackCodec, InvalidCallback
 from bot.clock import Clock
 from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
+from bot.domain import privacy as privacy_domain
 from bot.domain.errors import UserError
 from bot.i18n import I18n, Translator
 from bot.jobs.scheduler import Scheduler
@@ -89,6 +90,9 @@ class Hooks:
     migrations: list[Callable[[Ctx, int, int], None]] = field(default_factory=list)
     # A member left the house's group (their membership already marked "not in the group").
     departures: list[Callable[[Ctx, House, Member], Awaitable[None]]] = field(default_factory=list)
+    # /forgetme, confirmed: each feature forgets what the database's cascade cannot reach
+    # (its messages in other people's chats), before the person's rows go.
+    forgets: list[Callable[[Ctx, Person], Awaitable[None]]] = field(default_factory=list)
 
 
 Handler = Callable[["Ctx"], Awaitable[None]]
@@ -308,13 +312,11 @@ class Ctx(Work):
         user, chat = self.user, self.chat
         if chat is not None and self.in_group:
             self.house = house_domain.house_by_chat(self.session, chat.id)
-        if user is not None and not user.is_bot:
+        if user is not None and not user.is_bot and not self.kept_away(user):
             self.person = member_domain.touch_person(self.session, self.clock, identity(user))
             if self.in_private:
                 member_domain.mark_private_chat(self.clock, self.person, PrivateChat.OPEN)
-                self.house = member_domain.home_house(self.session, self.person)
-                if self.house is not None:
-                    self.member = member_domain.membership(self.session, self.house, self.person)
+                self.find_home()
             elif (
                 self.house is not None
                 and self.house.active
@@ -325,6 +327,42 @@ class Ctx(Work):
                     self.session, self.clock, self.house, self.person
                 )
         self.t = self.translator_for_chat()
+
+    def kept_away(self, user: User) -> bool:
+        """Someone who used /forgetme is not registered again by an ordinary message in a
+        group: only by acting on purpose (a command, a button, their private chat)."""
+        message = self.update.effective_message
+        command = message is not None and (message.text or "").startswith("/")
+        on_purpose = self.in_private or self.update.callback_query is not None or command
+        return privacy_domain.kept_away(self.session, user.id, on_purpose=on_purpose)
+
+    def find_home(self) -> None:
+        """The house of a private chat: one that gives the person access now."""
+        assert self.person is not None
+        self.house = member_domain.home_house(self.session, self.person)
+        self.member = None
+        if self.house is not None:
+            self.member = member_domain.membership(self.session, self.house, self.person)
+
+    async def confirm_presence(self) -> None:
+        """In a private chat: a membership the bot believes is outside the group (the person
+        only ever opened the private chat, or a leave it saw) is checked with Telegram once per
+        update, so that access follows the group as it is now."""
+        if not self.in_private or self.person is None or self.user is None:
+            return
+        changed = False
+        for member in member_domain.memberships(self.session, self.person):
+            if member_domain.present(member):
+                continue
+            try:
+                found = await self.bot.get_chat_member(member.house.group_chat_id, self.user.id)
+            except TelegramError:
+                continue
+            if found.status in PRESENT:
+                member.in_group = changed = True
+        if changed:
+            self.find_home()
+            self.t = self.translator_for_chat()
 
     def translator_for_chat(self) -> Translator:
         i18n = self.deps.i18n
@@ -427,6 +465,7 @@ def wrap(deps: Deps, fn: Handler) -> PTBCallback:
             async with deps.db.transaction() as session:
                 ctx = Ctx(session, deps, context.bot, update, context)
                 ctx.observe()
+                await ctx.confirm_presence()
                 house_id = ctx.house.id if ctx.house is not None else None
                 await fn(ctx)
                 house_id = ctx.house.id if ctx.house is not None else house_id

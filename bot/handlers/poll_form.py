@@ -33,7 +33,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.callbacks import codec
 from bot.domain import polls as domain
 from bot.domain.errors import UserError
-from bot.domain.members import mark_private_chat, membership
+from bot.domain.members import mark_private_chat, present_membership
 from bot.handlers.kit import Button, Ctx, Deps, wrap
 from bot.handlers.polls import Polls, ask_secret, deadline_text, poll_text
 from bot.handlers.prompts import PromptRouter
@@ -124,7 +124,7 @@ def find_draft(ctx: Ctx, poll_id: int) -> Draft | None:
     house = ctx.session.get(House, poll.house_id)
     if house is None or not house.active:
         return None
-    member = membership(ctx.session, house, ctx.person)
+    member = present_membership(ctx.session, house, ctx.person)
     if member is None or poll.created_by_id != member.id or poll.state != PollState.DRAFT:
         return None
     return Draft(house, member, poll)
@@ -316,7 +316,7 @@ def register(
         house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
         if house is None or not house.active or ctx.person is None:
             raise UserError("members.no_house")
-        member = membership(ctx.session, house, ctx.person)
+        member = present_membership(ctx.session, house, ctx.person)
         if member is None:
             raise UserError("members.no_house")
         require_launcher(ctx.session, house, member)

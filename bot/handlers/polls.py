@@ -22,6 +22,7 @@ from bot.domain import polls as domain
 from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
 from bot.domain.members import mark_private_chat, membership
+from bot.domain.prompts import subject as prompt_subject
 from bot.handlers.commands import POLL
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.meetings_texts import item_text
@@ -648,6 +649,10 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
 
     async def vote(ctx: Ctx) -> None:
         action = ctx.action(Vote)
+        query = ctx.update.callback_query
+        tapped_in = query.message.chat.id if query is not None and query.message else None
+        if ctx.house is None or tapped_in != ctx.house.group_chat_id:
+            raise UserError("button.stale")  # a vote counts only from the poll's own chat
         poll = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
         result = domain.cast(
             ctx.session, ctx.clock, poll, ctx.member, action.option_id, keys=polls.keys
@@ -695,6 +700,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
                 house=house,
                 payload=str(poll.id),
                 keep=not poll.secret,
+                subject=prompt_subject("poll", poll.id),  # the question goes when it closes
             )
         except Forbidden:
             if not poll.secret:
@@ -748,6 +754,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
                 t("poll.ask_cancel_reason", question=poll.question),
                 house=house,
                 payload=str(poll.id),
+                subject=prompt_subject("poll", poll.id),  # the question goes when it closes
             )
             await ctx.popup(t("setup.answer_below"))
             return

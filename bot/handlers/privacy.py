@@ -76,7 +76,9 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         if not action.yes:
             await ctx.edit(t("privacy.kept"))
             return
-        domain.forget(ctx.session, ctx.person)
+        for hook in deps.hooks.forgets:  # each feature's part (messages in others' chats)
+            await hook(ctx, ctx.person)
+        domain.forget(ctx.session, ctx.clock, ctx.person)
         ctx.person = ctx.member = None
         await ctx.edit(t("privacy.forgotten"))
 

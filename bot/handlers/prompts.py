@@ -5,6 +5,10 @@ still counts after a restart, and only the person who was asked can answer it. A
 must leave no trace (`keep=False`: the reason of an objection in a secret poll, whose mere
 existence says who objected) is held in memory only, and lost with the process. This works in
 groups without admin rights, because privacy mode still shows the bot replies to its messages.
+
+A prompt names a person and what they were doing, so it expires (`bot.domain.prompts`): after
+a day, or when its subject closes. A daily clean-up (rebuilt at start-up) deletes the old ones;
+an answer to an expired or vanished question is told so kindly.
 """
 
 from __future__ import annotations
@@ -12,18 +16,36 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy import delete, select
-from telegram import ForceReply
+from telegram import ForceReply, Message
 
-from bot.handlers.kit import Ctx, Work
+from bot.domain import prompts as domain
+from bot.handlers.kit import Ctx, Deps, Work
+from bot.jobs.runner import run_job
 from bot.storage.models import House, Person, Prompt
 
 PromptHandler = Callable[[Ctx, Prompt, str], Awaitable[None]]
+CLEAN_UP_KEY = "prompts-expire"
 
 
 class PromptRouter:
     def __init__(self) -> None:
         self._handlers: dict[str, PromptHandler] = {}
         self._unkept: dict[tuple[int, int], Prompt] = {}  # (chat, message) -> never stored
+        self._deps: Deps | None = None
+
+    def install(self, deps: Deps) -> None:
+        """The daily clean-up of expired questions: runs at start-up, then every day."""
+        self._deps = deps
+        deps.startup_hooks.append(self.clean_up)
+
+    async def clean_up(self, work: Work) -> None:
+        deps = work.deps
+
+        async def run() -> None:
+            await run_job(deps, deps.bot, "prompts expire", self.clean_up)
+
+        deps.scheduler.at(CLEAN_UP_KEY, work.clock.now() + domain.TTL, run)  # first: it lasts
+        domain.expire(work.session, work.clock)
 
     def on(self, kind: str, handler: PromptHandler) -> None:
         if kind in self._handlers:
@@ -31,12 +53,26 @@ class PromptRouter:
         self._handlers[kind] = handler
 
     async def ask(
-        self, ctx: Ctx, kind: str, question: str, *, house: House | None, payload: str = ""
+        self,
+        ctx: Ctx,
+        kind: str,
+        question: str,
+        *,
+        house: House | None,
+        payload: str = "",
+        subject: str = "",
     ) -> None:
         """Ask the person of this update, in the chat of this update."""
         assert ctx.chat is not None and ctx.person is not None
         await self.ask_in(
-            ctx, ctx.chat.id, ctx.person, kind, question, house=house, payload=payload
+            ctx,
+            ctx.chat.id,
+            ctx.person,
+            kind,
+            question,
+            house=house,
+            payload=payload,
+            subject=subject,
         )
 
     async def ask_in(
@@ -50,9 +86,11 @@ class PromptRouter:
         house: House | None,
         payload: str = "",
         keep: bool = True,
+        subject: str = "",
     ) -> None:
         """Ask `person` in `chat_id` (a group, or their private chat: may raise Forbidden).
-        `keep=False`: the question is remembered in memory only, never written."""
+        `keep=False`: the question is remembered in memory only, never written. `subject`
+        (`domain.prompts.subject("poll", 12)`): the question goes when that closes."""
         if kind not in self._handlers:
             raise KeyError(kind)
         message = await work.bot.send_message(
@@ -67,6 +105,7 @@ class PromptRouter:
             house=house,
             payload=payload,
             keep=keep,
+            subject=subject,
         )
 
     def hold(
@@ -80,6 +119,7 @@ class PromptRouter:
         house: House | None,
         payload: str,
         keep: bool = True,
+        subject: str = "",
     ) -> None:
         """Make a message the bot already sent a question: a reply to it is an answer."""
         prompt = Prompt(
@@ -89,6 +129,7 @@ class PromptRouter:
             person_id=person.id,
             kind=kind,
             payload=payload,
+            subject=subject,
             created_at=work.clock.now(),
         )
         if keep:
@@ -156,14 +197,35 @@ class PromptRouter:
                 )
             ).one_or_none()
         )
-        if prompt is None or prompt.person_id != ctx.person.id:
+        if prompt is None:
+            return await self.gone(ctx, message.reply_to_message)
+        if prompt.person_id != ctx.person.id:
             return False
         handler = self._handlers.get(prompt.kind)
         if handler is None:
             return False
+        if domain.expired(prompt, ctx.clock.now()):
+            if self._unkept.pop(unkept_key, None) is None:
+                ctx.session.execute(delete(Prompt).where(Prompt.id == prompt.id))
+            await ctx.reply(ctx.t("prompt.expired"))
+            return True
         await handler(ctx, prompt, message.text or "")
         if unkept_key in self._unkept:
             del self._unkept[unkept_key]
         else:
             ctx.session.execute(delete(Prompt).where(Prompt.id == prompt.id))
+        return True
+
+    async def gone(self, ctx: Ctx, asked: object) -> bool:
+        """A reply to a question of the bot that is no longer stored (expired, or its subject
+        closed): said kindly, in the private chat. In a group a reply to the bot may be
+        anything, so it is left alone there."""
+        if not ctx.in_private or not isinstance(asked, Message):
+            return False
+        if asked.from_user is None or asked.from_user.id != ctx.bot.id:
+            return False
+        markup = asked.reply_markup
+        if markup is not None and not isinstance(markup, ForceReply):
+            return False
+        await ctx.reply(ctx.t("prompt.expired"))
         return True

@@ -65,6 +65,8 @@ class Flag(Base):
         ForeignKey("members.id", ondelete="SET NULL"), default=None
     )
     reminded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Nobody picked it up within two days: the reporter was told and offered another route.
+    reporter_told: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     picked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -18,7 +18,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, _enum
@@ -155,6 +164,9 @@ class CheckIn(Base):
     note: Mapped[str | None] = mapped_column(Text, default=None)
     note_removed: Mapped[bool] = mapped_column(Boolean, default=False)
     share: Mapped[Share | None] = mapped_column(_enum(Share), default=None)
+    # "Only the chair": the members who held the chair when the person chose it, as ids
+    # ("12,15"). The digest goes to them, not to whoever holds the chair later.
+    shared_with: Mapped[str | None] = mapped_column(String(64), default=None)
     chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     asked_at: Mapped[datetime]

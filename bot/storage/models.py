@@ -269,7 +269,9 @@ class Prompt(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime]
+    # What the question is about (`poll:12`): it is deleted when that closes (domain.prompts).
+    subject: Mapped[str] = mapped_column(String(40), default="", index=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Poll(Base):
