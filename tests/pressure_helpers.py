@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
+
 from bot.app import build_application, startup
 from bot.clock import ManualClock
 from bot.jobs.scheduler import ManualScheduler
 from bot.storage.db import Database
+from bot.storage.models import House as HouseRow
 from bot.storage.models import MemberStatus, PrivateChat, Role
 from bot.telegram.ratelimit import REPLY_DEADLINE, RESTART_BUDGET, HouseRateLimiter
 from tests.conftest import Bot, FakeTime, House, make_settings
@@ -17,8 +20,15 @@ from tests.helpers import set_member
 
 
 async def open_poll(house: House, question: str = "Nieuwe bank?") -> FakeMessage:
-    """Bram (chair) posts a yes/no poll in the group; Anna, Bram and Carla may vote."""
+    """Bram (chair) posts an open yes/no poll in the group (its message shows the counts);
+    Anna, Bram and Carla may vote."""
     db, tg = house.bot.database, house.tg
+    async with db.transaction() as session:
+        session.execute(
+            update(HouseRow)
+            .where(HouseRow.group_chat_id == house.group.id)
+            .values(secret_by_default=False)
+        )
     tg.start_bot(house.bram)
     await set_member(db, house.anna, MemberStatus.RESIDENT)
     await set_member(

@@ -42,7 +42,7 @@ async def ballots(world: World, poll_id: int) -> int:
     def voted(session: Session) -> int:
         poll = session.get(Poll, poll_id)
         assert poll is not None
-        return poll_domain.tally(session, poll).voted
+        return poll_domain.tally(session, poll, world.bot.app.bot_data["polls"].keys).voted
 
     return await world.db(voted)
 

@@ -91,7 +91,7 @@ async def test_a_forgotten_voter_counts_in_turnout_and_counts_alike(
     def tally(session: Session) -> tuple[int, int]:
         poll = session.get(Poll, poll_id)
         assert poll is not None
-        result = poll_domain.tally(session, poll)
+        result = poll_domain.tally(session, poll, world.bot.app.bot_data["polls"].keys)
         return result.voted, sum(result.counts.values())
 
     voted, counted = await world.db(tally)
