@@ -613,8 +613,10 @@ class Console:
         await self.settle()
         if person.id in group.members:
             self.write(f"({name} is in {group.title} now; :as {name.lower()} to type as {name})")
-        else:
+        elif person.id in world.tg.pending_join_requests(group):
             self.write(f"({name} is not in {group.title}: the request waits for its admins)")
+        else:
+            self.write(f"({name} is not in {group.title}: the request was turned down)")
 
     # ------------------------------------------------------------------ start and input
 
