@@ -352,6 +352,8 @@ class Console:
     # ------------------------------------------------------------------ buttons
 
     async def tap(self, which: str) -> None:
+        if not self.can_write_here():
+            return
         found = self.find_button(which)
         if found is None:
             return

@@ -156,7 +156,18 @@ def test_a_second_group_for_aftercare(tmp_path: Path, capsys: pytest.CaptureFixt
     transcript = run_script(
         tmp_path,
         capsys,
-        [":group Nazorg", ":admin", "/setup nazorg", ":join bram", ":group de boog", ":who"],
+        [
+            ":group Nazorg",
+            ":admin",
+            "/setup nazorg",
+            ":join bram",
+            ":as carla",
+            ":tap 1",
+            "hallo",
+            ":as anna",
+            ":group de boog",
+            ":who",
+        ],
         "--ready",
     )
     made = transcript.after("anna@De Boog", ":group Nazorg")
@@ -170,6 +181,9 @@ def test_a_second_group_for_aftercare(tmp_path: Path, capsys: pytest.CaptureFixt
     asked = transcript.after("anna@Nazorg", ":join bram")
     assert "» Bram asks to join Nazorg through the invite link" in asked
     assert "(Bram is not in Nazorg: the request was turned down)" in asked
+    # Carla is not in the aftercare group: she cannot tap or write there.
+    assert "(Carla is not in Nazorg; :join first)" in transcript.after("carla@Nazorg", ":tap 1")
+    assert "(Carla is not in Nazorg; :join first)" in transcript.after("carla@Nazorg", "hallo")
     assert "(you are Anna, in De Boog)" in transcript.after("anna@Nazorg", ":group de boog")
     who = transcript.after("anna@De Boog", ":who")
     assert "  Anna: De Boog (group admin), Nazorg (group admin)  <- you" in who
