@@ -3,6 +3,7 @@ printed output checked), and the start without /setup."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import timedelta
@@ -218,3 +219,12 @@ def test_help_names_every_console_command() -> None:
         assert command in bot.console.HELP
     transcript = Transcript("anna@De Boog> :help\n" + bot.console.HELP)
     assert "5 seconds" in transcript.after("anna@De Boog", ":help")
+
+
+def test_paste_from_piped_input_ends_at_the_end_of_input() -> None:
+    out = io.StringIO()
+    typed = ":tap naam\n:paste\nHet\nNest\n"  # no line with a dot: the end of input ends it
+    assert bot.console.run_console(stdin=io.StringIO(typed), stdout=out, ready=True) == 0
+    pasted = Transcript(out.getvalue()).after("anna@De Boog", ":paste")
+    assert "... Het\n... Nest\n... " in pasted
+    assert "✅ Het huis heet nu Het Nest." in pasted
