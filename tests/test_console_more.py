@@ -228,3 +228,53 @@ def test_paste_from_piped_input_ends_at_the_end_of_input() -> None:
     pasted = Transcript(out.getvalue()).after("anna@De Boog", ":paste")
     assert "... Het\n... Nest\n... " in pasted
     assert "✅ Het huis heet nu Het Nest." in pasted
+
+
+def test_tapping_an_invite_link_asks_to_join_that_group(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A button with a group's invite link (as the bot sends one to someone moving out) is a
+    join request when tapped; here a job sends Bram the aftercare group's link."""
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+    start_world = bot.console.start_world
+
+    def with_a_job(fake: Any, database: Any) -> tuple[bot.console.World, Any]:
+        world, application = start_world(fake, database)
+        bram = world.people["bram"]
+
+        async def invite() -> None:
+            group = world.groups[-1]
+            link = world.tg.invite_links(group)[-1]["invite_link"]
+            button = InlineKeyboardButton("Naar de groep", url=link)
+            markup = InlineKeyboardMarkup([[button]])
+            await application.bot.send_message(bram.id, "Kom erbij", reply_markup=markup)
+
+        world.scheduler.at("test-invite", world.clock.now() + timedelta(hours=1), invite)
+        return world, application
+
+    monkeypatch.setattr(bot.console, "start_world", with_a_job)
+    transcript = run_script(
+        tmp_path,
+        capsys,
+        [
+            ":as bram",
+            ":private",
+            "/start",
+            ":as anna",
+            ":group Nazorg",
+            ":admin",
+            "/setup nazorg",
+            ":wait 1h",
+            ":as bram",
+            ":private",
+            ":tap groep",
+        ],
+        "--ready",
+    )
+    sent = transcript.after("anna@Nazorg", ":wait 1h")
+    assert "Kom erbij\n[" in sent and ".1] Naar de groep <https://t.me/+" in sent
+    tapped = transcript.after("bram@privé", ":tap groep")
+    assert "(the link asks to join Nazorg)" in tapped
+    assert "» Bram asks to join Nazorg through the invite link" in tapped
+    assert "(Bram is not in Nazorg: the request was turned down)" in tapped  # he lives here
