@@ -88,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply all migrations")
     console = commands.add_parser("console", help="try the bot offline, without a token")
     console.add_argument("--script", help="read the lines to type from this file")
+    console.add_argument("--ready", action="store_true", help="start with /setup done")
     args = parser.parse_args(argv)
     command = args.command or "run"  # `python -m bot` alone runs the bot
 
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "console":
             from bot.console import run_console
 
-            return run_console(script=args.script)
+            return run_console(script=args.script, ready=args.ready)
         settings = load_settings()
         if command == "run":
             return run_checked(settings)

@@ -11,7 +11,7 @@ import pytest
 import bot.console
 from bot.cli import main
 
-PROMPT = re.compile(r"^(anna|bram|carla)@(De Boog|privé)> (.*)$")
+PROMPT = re.compile(r"^([a-z]+)@([^>]+)> (.*)$")
 
 
 @pytest.fixture(autouse=True)
@@ -45,10 +45,12 @@ class Transcript:
         return "\n".join(found[nth - 1])
 
 
-def run_script(tmp_path: Path, capsys: pytest.CaptureFixture[str], lines: list[str]) -> Transcript:
+def run_script(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lines: list[str], *options: str
+) -> Transcript:
     script = tmp_path / "script.txt"
     script.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    code = main(["console", "--script", str(script)])
+    code = main(["console", "--script", str(script), *options])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "Traceback" not in err
@@ -73,45 +75,46 @@ def test_a_newcomer_session(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
             ":foo",
             "/hulp",
         ],
+        "--ready",
     )
     # Start-up: the bot is added to De Boog (greeting) and Anna has run /setup (settings).
     intro = "\n".join(transcript.intro)
     assert "» Anna adds the bot to De Boog" in intro
-    assert "[De Boog] Hallo allemaal! 👋 Ik ben Huisbot" in intro
+    assert "[De Boog #2] Hallo allemaal! 👋 Ik ben Huisbot" in intro
     setup = transcript.after("anna@De Boog", "/setup")
-    assert "[De Boog] ✅ De Boog is aangemeld. Welkom!" in setup
+    assert "[De Boog #4] ✅ De Boog is aangemeld. Welkom!" in setup
     assert "Instellingen van De Boog" in setup
     assert "🕒 Tijdzone: Europe/Amsterdam" in setup
-    assert "[1] ✏️ Naam  [2] 🕒 Tijdzone" in setup
+    assert "[5.1] ✏️ Naam  [5.2] 🕒 Tijdzone" in setup
 
     assert "Bram" in transcript.after("anna@De Boog", ":as bram")
 
     help_text = transcript.after("bram@De Boog", "/hulp")
-    assert "[De Boog] Ik ben Huisbot, de hulp van dit huis." in help_text
+    assert "[De Boog #8] Ik ben Huisbot, de hulp van dit huis." in help_text
     assert "• /leden – wie hoort bij het huis" in help_text
-    assert "[1] 🏠 Ik woon hier" in help_text
-    assert "[2] 💬 Privéchat <https://t.me/HuisBot?start=" in help_text
+    assert "[8.1] 🏠 Ik woon hier" in help_text
+    assert "[8.2] 💬 Privéchat <https://t.me/HuisBot?start=" in help_text
 
     resident = transcript.after("bram@De Boog", ":tap 1")
     assert "(popup) ✅ Je staat nu als bewoner in de lijst van De Boog." in resident
-    assert "[De Boog] 🏠 Bram zegt: ik woon hier." in resident
+    assert "[De Boog #9] 🏠 Bram zegt: ik woon hier." in resident
 
     linked = transcript.after("bram@De Boog", ":tap 2")
     assert "/start " in linked
-    assert "[privé Bram] Hoi Bram! 👋 Leuk dat je er bent." in linked
+    assert "] Hoi Bram! 👋 Leuk dat je er bent." in linked
     assert "Je hoort nu bij De Boog." in linked
 
     # The deep link moved the console to Bram's private chat.
     choose = transcript.after("bram@privé", "/taal")
-    assert "[privé Bram] In welke taal wil je berichten van mij krijgen?" in choose
-    assert "[1] ✓ Nederlands" in choose
-    assert "[2] English" in choose
+    assert "[privé Bram #4] In welke taal wil je berichten van mij krijgen?" in choose
+    assert "[4.1] ✓ Nederlands" in choose
+    assert "[4.2] English" in choose
     english = transcript.after("bram@privé", ":tap 2")
-    assert "[privé Bram] (bewerkt) ✅ I now speak English with you." in english
+    assert "[privé Bram #4] (bewerkt) ✅ I now speak English with you." in english
     assert "(popup) ✅ I now speak English with you." in english
 
     members = transcript.after("anna@De Boog", "/leden")
-    assert "[De Boog] Leden van De Boog" in members
+    assert "] Leden van De Boog" in members
     residents = members.split("🏠 Bewoners", 1)[1].split("\n\n", 1)[0]
     assert "• Bram" in residents
 
@@ -120,7 +123,7 @@ def test_a_newcomer_session(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert ":tap" in unknown
     # ... and the console carries on.
     again = transcript.after("anna@De Boog", "/hulp")
-    assert "[De Boog] Ik ben Huisbot, de hulp van dit huis." in again
+    assert "] Ik ben Huisbot, de hulp van dit huis." in again
 
 
 def test_answers_questions_and_moves_time(
@@ -144,30 +147,31 @@ def test_answers_questions_and_moves_time(
             "/hulp",
         ],
     )
-    # The newest message with buttons is the house card, without a "Naam" button.
-    assert "no button" in transcript.after("anna@De Boog", ":tap Naam")
+    # The console starts with the bot just added: the residents type /setup themselves.
+    assert "Next, a group admin (Anna) types /setup in the group." in transcript.intro
+    assert "(no message with buttons here)" in transcript.after("anna@De Boog", ":tap Naam")
     question = transcript.after("anna@De Boog", ":tap Naam", nth=2)
-    assert "[De Boog] Anna, hoe heet het huis? Antwoord op dit bericht." in question
+    assert "] Anna, hoe heet het huis? Antwoord op dit bericht." in question
     # The line after the bot's question is sent as a reply to it, as a Telegram client does.
     assert "✅ Het huis heet nu Het Nest." in transcript.after("anna@De Boog", "Het Nest")
     # Privacy mode: the bot does not see a plain group message.
     assert "does not see" in transcript.after("anna@De Boog", "gewoon een bericht")
     who = transcript.after("anna@De Boog", ":who")
-    assert "Anna (group admin)" in who
+    assert "Anna: De Boog (group admin)" in who
     assert "Carla de Vries" in who
     assert "time passes" in transcript.after("anna@De Boog", ":wait 3d")
     assert ":wait 2h" in transcript.after("anna@De Boog", ":wait soon")
-    assert "[privé Anna] Hoi Anna! 👋" in transcript.after("anna@privé", "/start")
+    assert "] Hoi Anna! 👋" in transcript.after("anna@privé", "/start")
     # :quit stops before the last line.
     assert [typed for _, typed, _ in transcript.steps][-1] == ":quit"
 
 
 def test_piped_input_is_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
     out = io.StringIO()
-    code = bot.console.run_console(stdin=io.StringIO("/hulp\n"), stdout=out)
+    code = bot.console.run_console(stdin=io.StringIO("/hulp\n"), stdout=out, ready=True)
     assert code == 0
     transcript = Transcript(out.getvalue())
-    assert "[1] 🏠 Ik woon hier" in transcript.after("anna@De Boog", "/hulp")
+    assert ".1] 🏠 Ik woon hier" in transcript.after("anna@De Boog", "/hulp")
 
 
 def test_without_the_fake_it_explains_in_one_line(
