@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from bot.logs import configure_logging
+from bot.ops import standby
 from bot.settings import Mode, Settings, SettingsError, load_settings
 from bot.storage.db import Database, SchemaState
 
@@ -33,6 +34,7 @@ def run(settings: Settings) -> None:
     settings.token()
     database = prepare_database(settings)
     configure_logging(settings)
+    standby.take_over(settings, database)  # a standby waits here; on SQLite one process only
     application = build_application(settings, database=database)
     if settings.mode == Mode.WEBHOOK:
         assert settings.webhook_url is not None and settings.webhook_secret is not None
