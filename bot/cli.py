@@ -63,6 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("run", help="run the bot (polling)")
     db = commands.add_parser("db", help="database commands")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply all migrations")
+    commands.add_parser(
+        "check", help="one line, exit 0/1: database migrated, token accepted, webhook as set"
+    )
+    save = commands.add_parser("backup", help="a consistent copy of the database")
+    save.add_argument("path", help="the file to write (it must not exist yet)")
     console = commands.add_parser("console", help="try the bot offline, without a token")
     console.add_argument("--script", help="read the lines to type from this file")
     args = parser.parse_args(argv)
@@ -78,9 +83,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             run(settings)
         elif command == "db":
             db_upgrade(settings)
+        elif command == "check":
+            from bot.ops.check import check
+
+            health = check(settings)
+            sys.stdout.write(health.line + "\n")
+            return 0 if health.ok else 1
+        elif command == "backup":
+            from bot.ops.backup import backup
+
+            sys.stdout.write(backup(settings, args.path) + "\n")
     except SettingsError as error:
         sys.stderr.write(f"huisbot: {error}\n")
-        return 2
+        return 1 if command == "check" else 2  # a health check answers 0 or 1
     except KeyboardInterrupt:
         return 130
     return 0
