@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from bot.logs import configure_logging
-from bot.ops import standby
+from bot.ops import healthz, standby
 from bot.settings import Mode, Settings, SettingsError, load_settings
 from bot.storage.db import Database, SchemaState
 
@@ -38,6 +38,7 @@ def run(settings: Settings) -> None:
     application = build_application(settings, database=database)
     if settings.mode == Mode.WEBHOOK:
         assert settings.webhook_url is not None and settings.webhook_secret is not None
+        healthz.install()  # GET /healthz: "ok", no secret needed, nothing revealed
         application.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,

@@ -151,3 +151,62 @@ def test_a_missing_token_is_not_ok(
 ) -> None:
     code, line = check(monkeypatch, capsys, tmp_path, telegram, database_url, TELEGRAM_BOT_TOKEN="")
     assert code == 1 and line.startswith("not ok: TELEGRAM_BOT_TOKEN is not set")
+
+
+def test_healthz_in_webhook_mode_answers_without_the_secret(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    from tests.test_run import free_port
+
+    world = FakeTelegram(clock=ManualClock(), bot_username="HuisBot")
+    server = FakeTelegramServer(world)
+    port = free_port()
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": world.token,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'huisbot.db'}",
+        "MODE": "webhook",
+        "WEBHOOK_URL": HOOK,
+        "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(port),
+    }
+
+    def get(path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as answer:
+                return int(answer.status), answer.read()
+        except urllib.error.HTTPError as error:
+            return int(error.code), b""
+
+    with server.running():
+        env["TELEGRAM_API_BASE_URL"] = server.base_url
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        seen: list[str] = []
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                seen.append(line)
+                if "webhook server listening" in line:
+                    break
+            health = get("/healthz")
+            hook = get("/telegram/hook")  # PTB's own route: still there, still PTB's
+        finally:
+            process.send_signal(signal.SIGTERM)
+            rest, _ = process.communicate(timeout=60)
+    output = "".join(seen) + rest
+    assert health == (200, b"ok\n"), output
+    assert hook[0] == 405  # the webhook takes POST only (and then the secret)
+    assert process.returncode == 0, output
