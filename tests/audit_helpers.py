@@ -180,6 +180,8 @@ class World:
                     )
                 elif "house_id" in table.c:
                     query = query.where(table.c.house_id.in_(houses))
+                elif table.name == "pending_sends":
+                    pass  # no house: a send waiting for Telegram; empty between units of work
                 else:
                     raise AssertionError(f"table {table.name} belongs to no house")
                 found[table.name] = sorted((tuple(row) for row in session.execute(query)), key=repr)
