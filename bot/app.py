@@ -36,6 +36,7 @@ from bot.jobs.runner import run_job
 from bot.jobs.scheduler import JobQueueScheduler, Scheduler
 from bot.settings import Settings
 from bot.storage.db import Database
+from bot.telegram.outbox import resend_pending
 from bot.telegram.ratelimit import REPLY_DEADLINE, RESTART_BUDGET, HouseRateLimiter
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def build_application(
         bot=application.bot,
     )
     application.bot_data["deps"] = deps
+    deps.startup_hooks.append(resend_pending)  # first: what a stopped process left unsent
 
     prompts = PromptRouter()
     prompts.install(deps)  # questions expire: the daily clean-up

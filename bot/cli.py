@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from bot.logs import configure_logging
+from bot.ops import healthz, standby
 from bot.settings import Mode, Settings, SettingsError, load_settings
 from bot.storage.db import Database, SchemaState
 
@@ -34,10 +35,12 @@ def run(settings: Settings) -> None:
     settings.token()
     database = prepare_database(settings)
     configure_logging(settings)
+    standby.take_over(settings, database)  # a standby waits here; on SQLite one process only
     application = build_application(settings, database=database)
     quick_stop_loop(application)  # the stop signals are its own (stop_signals=None below)
     if settings.mode == Mode.WEBHOOK:
         assert settings.webhook_url is not None and settings.webhook_secret is not None
+        healthz.install()  # GET /healthz: "ok", no secret needed, nothing revealed
         application.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
@@ -86,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("run", help="run the bot (polling)")
     db = commands.add_parser("db", help="database commands")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply all migrations")
+    commands.add_parser(
+        "check", help="one line, exit 0/1: database migrated, token accepted, webhook as set"
+    )
+    save = commands.add_parser("backup", help="a consistent copy of the database")
+    save.add_argument("path", help="the file to write (it must not exist yet)")
     console = commands.add_parser("console", help="try the bot offline, without a token")
     console.add_argument("--script", help="read the lines to type from this file")
     console.add_argument("--ready", action="store_true", help="start with /setup done")
@@ -102,9 +110,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_checked(settings)
         elif command == "db":
             db_upgrade(settings)
+        elif command == "check":
+            from bot.ops.check import check
+
+            health = check(settings)
+            sys.stdout.write(health.line + "\n")
+            return 0 if health.ok else 1
+        elif command == "backup":
+            from bot.ops.backup import backup
+
+            sys.stdout.write(backup(settings, args.path) + "\n")
     except SettingsError as error:
         sys.stderr.write(f"huisbot: {error}\n")
-        return 2
+        return 1 if command == "check" else 2  # a health check answers 0 or 1
     except KeyboardInterrupt:
         return 130
     return 0

@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    standby_interval: float = Field(default=5.0, ge=0.1, le=60)
 
     @field_validator("webhook_url")
     @classmethod

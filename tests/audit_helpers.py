@@ -186,6 +186,8 @@ class World:
                         continue
                     keys = [forgotten_key(telegram_id) for telegram_id in telegram_ids]
                     query = query.where(table.c.key.in_(keys))
+                elif table.name == "pending_sends":
+                    pass  # no house: a send waiting for Telegram; empty between units of work
                 else:
                     raise AssertionError(f"table {table.name} belongs to no house")
                 found[table.name] = sorted((tuple(row) for row in session.execute(query)), key=repr)

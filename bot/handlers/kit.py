@@ -11,6 +11,7 @@ Anything else propagates to the one error handler (`bot.handlers.errors`).
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
@@ -203,6 +204,7 @@ class Work:
         known_open = person.private_chat == PrivateChat.OPEN
         deps, bot = self.deps, self.bot
 
+        pending = outbox.keep_pending(self.session, self.clock, chat_id, text, markup)
         self.post_later(
             f"to person {person_id}",
             lambda: outbox.deliver_private(
@@ -217,6 +219,7 @@ class Work:
                 then=then,
                 unsent=unsent,
             ),
+            pending=pending,
         )
         return True
 
@@ -234,20 +237,34 @@ class Work:
         house_id, chat_id = house.id, house.group_chat_id
         deps, bot = self.deps, self.bot
 
+        pending = outbox.keep_pending(self.session, self.clock, chat_id, text, markup)
         self.post_later(
             f"to house {house_id}",
             lambda: outbox.deliver_group(deps.db, bot, house_id, chat_id, text, markup, then=then),
+            pending=pending,
         )
         return True
 
-    def post_later(self, to: str, send: Callable[[], Awaitable[object]]) -> None:
-        """Queue a send for after the commit; one chat that fails must not stop the others."""
+    def post_later(
+        self, to: str, send: Callable[[], Awaitable[object]], *, pending: str | None = None
+    ) -> None:
+        """Queue a send for after the commit; one chat that fails must not stop the others.
+        `pending`: its row in `pending_sends`, deleted once Telegram answered (kept when the send
+        is cancelled half-way: the next start sends it)."""
+        db = self.deps.db
 
         async def post() -> None:
+            cancelled = False
             try:
                 await send()
             except TelegramError as exc:
                 log.warning("%s: not sent: %s", to, type(exc).__name__)
+            except asyncio.CancelledError:
+                cancelled = True
+                raise
+            finally:
+                if pending is not None and not cancelled:
+                    await outbox.forget_pending(db, pending)
 
         self.later(post)
 

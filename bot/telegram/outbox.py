@@ -10,9 +10,14 @@ later) is written in a short transaction of its own after each send.
 
 from __future__ import annotations
 
+import json
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import ChatMigrated, Forbidden, TelegramError
@@ -22,6 +27,7 @@ from bot.domain import houses as house_domain
 from bot.domain.members import mark_private_chat
 from bot.storage.db import Database
 from bot.storage.models import House, Person, PrivateChat
+from bot.storage.ops_models import PendingSend
 from bot.telegram.messenger import send_text
 
 log = logging.getLogger(__name__)
@@ -34,6 +40,53 @@ Then = Callable[[Session, Message], FollowUp | None]
 # Called with a new session when the message could not be delivered (to undo what the work
 # wrote in hope, such as "invited").
 Unsent = Callable[[Session], None]
+
+
+def keep_pending(
+    session: Session, clock: Clock, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
+) -> str:
+    """Write down, in the work's own transaction, a send to make after the commit: if the process
+    dies before it is made, the next active process makes it (`resend_pending`)."""
+    key = uuid.uuid4().hex
+    session.add(
+        PendingSend(
+            key=key,
+            chat_id=chat_id,
+            text=text,
+            markup=markup.to_json() if markup is not None else None,
+            created_at=clock.now(),
+        )
+    )
+    return key
+
+
+async def forget_pending(db: Database, key: str) -> None:
+    """The send was made (or failed for good): it is no longer pending."""
+    async with db.transaction() as session:
+        session.execute(delete(PendingSend).where(PendingSend.key == key))
+
+
+async def resend_pending(work: Any) -> None:
+    """At start-up: the sends a stopped process decided but did not make (it died between its
+    commit and Telegram's answer). They go out again without their follow-ups (a message id kept
+    for later edits, say): the text arrives, once."""
+    rows = work.session.scalars(select(PendingSend).order_by(PendingSend.created_at)).all()
+    db, bot = work.deps.db, work.bot
+    for row in rows:
+        work.later(partial(_resend, db, bot, row.key, row.chat_id, row.text, row.markup))
+    if rows:
+        log.warning("sending %d message(s) a stopped process left unsent", len(rows))
+
+
+async def _resend(
+    db: Database, bot: Bot, key: str, chat_id: int, text: str, markup: str | None
+) -> None:
+    try:
+        keyboard = InlineKeyboardMarkup.de_json(json.loads(markup), None) if markup else None
+        await send_text(bot, chat_id, text, keyboard)
+    except TelegramError as exc:
+        log.warning("pending send %s not sent: %s", key, type(exc).__name__)
+    await forget_pending(db, key)
 
 
 async def after_send(db: Database, then: Then, message: Message) -> None:

@@ -138,6 +138,7 @@ class FakeTelegram:
         self.files: dict[str, bytes] = {}
         self.files_by_path: dict[str, bytes] = {}
         self.downloads: list[str] = []
+        self.webhook_url = ""  # as set by setWebhook, cleared by deleteWebhook
 
         self._users: dict[int, FakeUser] = {}
         self._chats: dict[int, FakeChat] = {}
@@ -164,8 +165,9 @@ class FakeTelegram:
             "getMe": self._get_me,
             "getUpdates": lambda a, f, c: [],
             "getFile": self._get_file,
-            "deleteWebhook": lambda a, f, c: True,
-            "setWebhook": lambda a, f, c: True,
+            "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
+            "getWebhookInfo": self._get_webhook_info,
             "sendMessage": self._send_message,
             "sendDocument": self._send_document,
             "sendPhoto": self._send_photo,
@@ -805,6 +807,17 @@ class FakeTelegram:
         return True
 
     # ------------------------------------------------------------------ chats and members
+
+    def _set_webhook(self, args: dict[str, Any], _f: Any, _c: Any) -> bool:
+        self.webhook_url = str(args.get("url") or "")
+        return True
+
+    def _delete_webhook(self, _a: Any, _f: Any, _c: Any) -> bool:
+        self.webhook_url = ""
+        return True
+
+    def _get_webhook_info(self, _a: Any, _f: Any, _c: Any) -> dict[str, Any]:
+        return {"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": 0}
 
     def _get_me(self, args: dict[str, Any], files: dict[str, UploadedFile], call: BotCall) -> Any:
         data = self.bot_user.to_dict()

@@ -2,7 +2,7 @@
 rules not yet confirmed
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-05
 """
 

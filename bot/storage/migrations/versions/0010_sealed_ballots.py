@@ -1,7 +1,7 @@
 """secret ballots are sealed: no choice row of a secret poll ever reaches the disk
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-05
 
 A secret poll that is open during the upgrade keeps its votes: its choice rows are counted

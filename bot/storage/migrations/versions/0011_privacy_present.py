@@ -2,7 +2,7 @@
 a report's reporter told when nobody picked it up, the forgotten are not registered again
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-05
 """
 

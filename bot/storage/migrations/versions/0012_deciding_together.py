@@ -3,7 +3,7 @@
 and decisions taken in the room
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0011
 Create Date: 2026-12-05
 """
 

@@ -1,0 +1,1 @@
+"""Running the bot for real: health check, backups, and the standby."""
