@@ -4,7 +4,6 @@ Telegram over HTTP; and one process only on SQLite."""
 from __future__ import annotations
 
 import io
-import itertools
 import json
 import os
 import queue
@@ -264,11 +263,14 @@ def test_kill_9_during_a_burst_the_standby_takes_over(postgres_url: str, tmp_pat
     assert set(twice) <= unheard, output
     assert not lost, f"{len(lost)} reminders lost\n{output}"
     assert takeover < 30
-    # Never two getUpdates at once (one process polls one call at a time).
-    polls = sorted(server.polls)
-    assert polls
-    for (_start, end), (start, _end) in itertools.pairwise(polls):
-        assert start >= end - 0.01
+    # Never two processes polling at once: every getUpdates of the standby starts after the
+    # killed process's last one ended (a call in flight at the kill ends with the process; the
+    # fake server notices a moment later). Within one process PTB may start its last short
+    # call at shutdown while the long poll it gave up on is still held by the server.
+    before = [min(end, killed) for start, end in server.polls if start < killed]
+    after = [start for start, _end in server.polls if start >= killed]
+    assert before and after
+    assert min(after) >= max(before)
     world.assert_clean()
 
 
