@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.handlers.flags import FlagCarry, FlagNew, FlagPick, FlagReroute, FlagSend, FlagWrite
+from bot.handlers.member_editor import ConfirmChange, ToggleRole
 from bot.storage.flags_models import Flag, FlagState, FlagTopic
 from bot.storage.models import Member, MemberRole, MemberStatus, Role
 from tests import audit_helpers
 from tests.audit_helpers import World, WorldFactory, add_sent_flag, button, decoded
+from tests.test_authorization_roles import editor
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 shared_bot = audit_helpers.shared_bot
@@ -131,6 +133,22 @@ async def test_a_confidant_status_change_counts_too(new_world: WorldFactory) -> 
     await world.db(moved_out)
     reply = await world.tap("sam", world.inbox("sam"), FlagPick(flag_id))
     assert reply.popup == world.popup("button.stale")
+    world.assert_sound()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_a_confidant_role_taken_away_in_members_empties_her_notices_at_once(
+    new_world: WorldFactory, language: str
+) -> None:
+    world = await new_world(language)
+    await add_sent_flag(world, "rik", "sam")
+    notice = world.inbox("sam")
+    listing = await editor(world, "bram", "sam")
+    reply = await world.tap("bram", listing, ToggleRole(world.members["sam"], Role.CONFIDANT))
+    [proposal] = reply.to(world.boog)
+    assert notice.text != world.text("flags.notice_role_gone", house="De Boog")  # not yet
+    await world.tap("rik", proposal, button(proposal, ConfirmChange))
+    assert notice.text == world.text("flags.notice_role_gone", house="De Boog")
     world.assert_sound()
 
 

@@ -67,6 +67,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
     deps.startup_hooks.append(flags.rebuild)
     deps.hooks.departures.append(flags.on_departure)
     deps.hooks.forgets.append(flags.forget)
+    deps.hooks.role_changes.append(flags.empty_former)
 
     # --- views ------------------------------------------------------------------------------
     def menu(ctx: Ctx, house: House, member: Member) -> tuple[str, list[list[Button]]]:

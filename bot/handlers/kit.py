@@ -94,6 +94,9 @@ class Hooks:
     # /forgetme, confirmed: each feature forgets what the database's cascade cannot reach
     # (its messages in other people's chats), before the person's rows go.
     forgets: list[Callable[[Ctx, Person], Awaitable[None]]] = field(default_factory=list)
+    # A member's status or role changed (already applied): e.g. a former confidant's messages
+    # about reports are emptied at once.
+    role_changes: list[Callable[[Work], Awaitable[None]]] = field(default_factory=list)
 
 
 Handler = Callable[["Ctx"], Awaitable[None]]

@@ -330,9 +330,16 @@ async def set_status(ctx: Ctx) -> None:
         await announce_status(ctx, house, result, old, actor_name(ctx))
 
 
+async def changed(ctx: Ctx) -> None:
+    """A status or role change was applied: the features that follow roles hear of it."""
+    for hook in ctx.deps.hooks.role_changes:
+        await hook(ctx)
+
+
 async def announce_status(
     ctx: Ctx, house: House, applied: changes.Applied, old: str, by: str
 ) -> None:
+    await changed(ctx)
     member = applied.member
     t = ctx.group_translator(house)
     text = t(
@@ -383,6 +390,7 @@ async def toggle_role(ctx: Ctx) -> None:
 
 
 async def announce_role(ctx: Ctx, house: House, applied: changes.Applied, by: str) -> None:
+    await changed(ctx)
     change = applied.role
     assert change is not None
     t = ctx.group_translator(house)
@@ -505,6 +513,7 @@ async def confirm_change(ctx: Ctx) -> None:
         await ctx.edit(text)
         await ctx.popup(ctx.t(NOT_MADE[proposal.state]))
         return
+    await changed(ctx)
     member, change = applied.member, applied.role
     ended: list[str] = []
     if change is not None and change.taken_from is not None:
