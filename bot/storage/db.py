@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from enum import StrEnum
@@ -15,6 +16,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+# Before a purge rewrites tables: another transaction of this database that holds a snapshot.
+OLDER_SNAPSHOTS = (
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+    "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL"
+)
+PURGE_WAIT_TRIES = 100
+PURGE_WAIT_STEP = 0.05  # seconds
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -96,6 +107,17 @@ class Database:
             with self.engine.connect().execution_options(
                 isolation_level="AUTOCOMMIT"
             ) as connection:
+                # A transaction that began before the deletion (outside this process's lock,
+                # e.g. another process's) still sees the deleted rows, and VACUUM FULL keeps
+                # them for it: wait (a few seconds at most) until none holds such a snapshot.
+                for _ in range(PURGE_WAIT_TRIES):
+                    if not connection.exec_driver_sql(OLDER_SNAPSHOTS).scalar():
+                        break
+                    await asyncio.sleep(PURGE_WAIT_STEP)
+                else:
+                    log.warning(
+                        "purge: another transaction keeps old rows visible; rewriting anyway"
+                    )
                 for name in names:
                     quoted = self.engine.dialect.identifier_preparer.quote(name)
                     connection.exec_driver_sql(f"VACUUM FULL {quoted}")
