@@ -7,9 +7,10 @@ An answer's steps are a `Flow`; the monthly "how are you?" of aftercare
 (`bot.handlers.aftercare`) is another flow with the same steps, its own buttons, texts and
 share targets.
 
-Nothing of an answer is ever logged. The meeting's schedule (`bot.handlers.meetings`) decides
-when the round, the reminder and the digest run; this module does the sending, after the job's
-commit (`Work.post_private`): a round does not hold the database while Telegram takes its time.
+Nothing of an answer is ever logged. The meeting's schedule (`bot.handlers.meetings_service`)
+decides when the round, the reminder and the digest run; this module does the sending, after the
+job's commit (`Work.post_private`): a round does not hold the database while Telegram takes its
+time. `/mycheckins` is a module-level handler; `register()` routes it and the flow's buttons.
 """
 
 from __future__ import annotations
@@ -528,43 +529,45 @@ class Checkins(Flow[CheckIn]):
         self.deps.scheduler.at(RETENTION_KEY, work.clock.now() + RETENTION_EVERY, run)
 
 
+async def my_checkins(ctx: Ctx) -> None:
+    """`/mycheckins`, privately: my answers of the last weeks, counted and as a chart."""
+    if not ctx.in_private:
+        rows: list[list[Button]] = []
+        if ctx.house is not None:
+            rows = [[(ctx.t("card.private_chat"), ctx.deep_link(ctx.house))]]
+        await ctx.reply(ctx.t("checkin.private_only"), rows)
+        return
+    assert ctx.person is not None and ctx.chat is not None
+    answers = domain.history(ctx.session, ctx.clock, ctx.person)
+    if not answers:
+        await ctx.reply(ctx.t("checkin.history_empty"))
+        return
+    house = home_house(ctx.session, ctx.person) or ctx.session.get(House, answers[0].house_id)
+    assert house is not None
+    t = ctx.t
+    levels = [(c.asked_at, c.level) for c in answers if c.level is not None]
+    counts = " · ".join(
+        f"{EMOJI[level]} {sum(1 for _, lv in levels if lv == level)}" for level in domain.LEVELS
+    )
+    last_at, last_level = levels[-1]
+    caption = t.plural(
+        "checkin.history",
+        len(levels),
+        weeks=domain.HISTORY_WEEKS,
+        counts=counts,
+        last=level_text(t, last_level),
+        day=t.day(last_at, house.timezone),
+    )
+    now = ctx.clock.now()
+    since = now - timedelta(weeks=domain.HISTORY_WEEKS)
+    picture = render_chart(t, levels, house.timezone, since, now)
+    await ctx.bot.send_photo(ctx.chat.id, photo=picture, caption=caption)
+
+
 def register(app: Application, deps: Deps, prompts: PromptRouter) -> Checkins:  # type: ignore[type-arg]
+    """`/mycheckins`, the check-in buttons and note prompt, and the retention start-up hook."""
     checkins = Checkins(deps, prompts)
     deps.startup_hooks.append(checkins.retention)
-
-    async def my_checkins(ctx: Ctx) -> None:
-        if not ctx.in_private:
-            rows: list[list[Button]] = []
-            if ctx.house is not None:
-                rows = [[(ctx.t("card.private_chat"), ctx.deep_link(ctx.house))]]
-            await ctx.reply(ctx.t("checkin.private_only"), rows)
-            return
-        assert ctx.person is not None and ctx.chat is not None
-        answers = domain.history(ctx.session, ctx.clock, ctx.person)
-        if not answers:
-            await ctx.reply(ctx.t("checkin.history_empty"))
-            return
-        house = home_house(ctx.session, ctx.person) or ctx.session.get(House, answers[0].house_id)
-        assert house is not None
-        t = ctx.t
-        levels = [(c.asked_at, c.level) for c in answers if c.level is not None]
-        counts = " · ".join(
-            f"{EMOJI[level]} {sum(1 for _, lv in levels if lv == level)}" for level in domain.LEVELS
-        )
-        last_at, last_level = levels[-1]
-        caption = t.plural(
-            "checkin.history",
-            len(levels),
-            weeks=domain.HISTORY_WEEKS,
-            counts=counts,
-            last=level_text(t, last_level),
-            day=t.day(last_at, house.timezone),
-        )
-        now = ctx.clock.now()
-        since = now - timedelta(weeks=domain.HISTORY_WEEKS)
-        picture = render_chart(t, levels, house.timezone, since, now)
-        await ctx.bot.send_photo(ctx.chat.id, photo=picture, caption=caption)
-
     app.add_handler(CommandHandler(MYCHECKINS.names, wrap(deps, my_checkins)))
     checkins.register(app)
     return checkins

@@ -7,6 +7,9 @@ date: on that day the subject comes back on the agenda (scheduled, and rebuilt a
 
 `/agenda`: the open items for the next meeting and where they came from; `/agenda add …`
 (`toevoegen`) lets anyone of the house put a subject on it, in the group or privately.
+
+Every handler is a module-level function (the `Reviews` service or the prompt router first
+when it needs one); `register()` routes them with `bot.handlers.bind.bind`.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from bot.domain import decisions as domain
 from bot.domain.errors import UserError
 from bot.domain.members import present_membership
 from bot.domain.polls import FIXED_OPTIONS, chairs, is_chair
+from bot.handlers.bind import bind
 from bot.handlers.commands import AGENDA, DECISIONS
-from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
+from bot.handlers.kit import Button, Ctx, Deps, Handler, Work, wrap
 from bot.handlers.meetings_texts import item_text, shown_text
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
@@ -492,164 +496,177 @@ async def choose_name(ctx: Ctx) -> None:
 # --- the handlers --------------------------------------------------------------------------
 
 
-def register(app: Application, deps: Deps, prompts: PromptRouter) -> Reviews:  # type: ignore[type-arg]
-    reviews = Reviews(deps)
-    deps.startup_hooks.append(reviews.rebuild)
+def current_house(ctx: Ctx) -> House:
+    if ctx.house is None or not ctx.house.active:
+        raise UserError("members.no_house" if ctx.in_private else "help.group_no_house")
+    return ctx.house
 
-    def current_house(ctx: Ctx) -> House:
-        if ctx.house is None or not ctx.house.active:
-            raise UserError("members.no_house" if ctx.in_private else "help.group_no_house")
-        return ctx.house
 
-    def may_see_review(ctx: Ctx) -> bool:
-        return ctx.in_group or is_chair(ctx.member)
+def may_see_review(ctx: Ctx) -> bool:
+    return ctx.in_group or is_chair(ctx.member)
 
-    # --- /besluiten -----------------------------------------------------------------------
-    async def decisions_command(ctx: Ctx) -> None:
-        house = current_house(ctx)
-        args = ctx.args
-        if not args:
-            await ctx.reply(*list_view(ctx.t, house, domain.latest(ctx.session, house)))
-        elif args[0].lower() in EXPORT_WORDS:
-            await export(ctx, house, args[1:])
-        elif len(args) == 1 and domain.is_number(args[0]):
-            decision = domain.by_number(ctx.session, house, args[0])
-            await ctx.reply(
-                full_text(ctx.t, house, decision, ctx.clock.now()),
-                full_rows(ctx.t, decision, NO_BACK, review=may_see_review(ctx)),
-            )
-        else:
-            words = " ".join(args)
-            found, total = domain.search(ctx.session, house, words)
-            await ctx.reply(*search_view(ctx.t, house, " ".join(words.split()), found, total))
 
-    async def export(ctx: Ctx, house: House, words: Sequence[str]) -> None:
-        now = ctx.clock.now()
-        period = domain.parse_period(words, domain.today_in(house, now))
-        found = domain.in_period(ctx.session, house, period)
-        name = period_name(ctx.t, period)
-        if not found:
-            await ctx.reply(ctx.t("decisions.export_empty", period=name))
-            return
-        house_t = ctx.group_translator(house)
-        content = markdown(house_t, house, period, found, now)
-        assert ctx.chat is not None
-        await ctx.bot.send_document(
-            ctx.chat.id,
-            document=content.encode(),
-            filename=f"{house_t('decisions.file_stem')}-{period.label}.md",
-            caption=ctx.t("decisions.export_caption", period=name, count=len(found)),
-        )
-
-    async def page(ctx: Ctx) -> None:
-        action = ctx.action(DecisionPage)
-        house = current_house(ctx)
-        await ctx.edit(*list_view(ctx.t, house, domain.latest(ctx.session, house, action.page)))
-
-    async def show(ctx: Ctx) -> None:
-        action = ctx.action(ShowDecision)
-        house = current_house(ctx)
-        decision = domain.decision_in_house(ctx.session, house, action.decision_id)
-        text = full_text(ctx.t, house, decision, ctx.clock.now())
-        rows = full_rows(ctx.t, decision, action.back, review=may_see_review(ctx))
-        if action.fresh:
-            await ctx.reply(text, rows)
-        else:
-            await ctx.edit(text, rows)
-
-    def chair_only(ctx: Ctx, house: House) -> None:
-        if not is_chair(ctx.member):
-            names = ", ".join(m.person.display_name for m in chairs(ctx.session, house))
-            raise UserError("poll.only_chair_may", chair=names or "—")
-
-    async def review_menu(ctx: Ctx) -> None:
-        action = ctx.action(ReviewMenu)
-        house = current_house(ctx)
-        decision = domain.decision_in_house(ctx.session, house, action.decision_id)
-        chair_only(ctx, house)
-        await ctx.edit(
-            ctx.t("decisions.review_question", number=decision.number, question=decision.question),
-            review_rows(ctx.t, decision, action.back, ctx.clock.now()),
-        )
-
-    async def set_review(ctx: Ctx) -> None:
-        action = ctx.action(SetReview)
-        house = current_house(ctx)
-        decision = domain.decision_in_house(ctx.session, house, action.decision_id)
-        chair_only(ctx, house)
-        when = domain.set_review(ctx.clock, house, decision, action.choice)
-        reviews.schedule(decision)
-        await ctx.edit(
+# --- /besluiten -----------------------------------------------------------------------
+async def decisions_command(ctx: Ctx) -> None:
+    house = current_house(ctx)
+    args = ctx.args
+    if not args:
+        await ctx.reply(*list_view(ctx.t, house, domain.latest(ctx.session, house)))
+    elif args[0].lower() in EXPORT_WORDS:
+        await export(ctx, house, args[1:])
+    elif len(args) == 1 and domain.is_number(args[0]):
+        decision = domain.by_number(ctx.session, house, args[0])
+        await ctx.reply(
             full_text(ctx.t, house, decision, ctx.clock.now()),
-            full_rows(ctx.t, decision, action.back),
+            full_rows(ctx.t, decision, NO_BACK, review=may_see_review(ctx)),
         )
-        if when is None:
-            await ctx.popup(ctx.t("decisions.review_removed", number=decision.number))
-        else:
-            date_text = long_date(ctx.t, house, when)
-            await ctx.popup(
-                ctx.t("decisions.review_set", number=decision.number, date=date_text), alert=True
-            )
+    else:
+        words = " ".join(args)
+        found, total = domain.search(ctx.session, house, words)
+        await ctx.reply(*search_view(ctx.t, house, " ".join(words.split()), found, total))
 
-    # --- /agenda --------------------------------------------------------------------------
-    async def agenda_command(ctx: Ctx) -> None:
-        args = ctx.args
-        adding = bool(args) and args[0].lower() in ADD_WORDS
-        if adding and ctx.in_private and ctx.house is None:
-            raise UserError("agenda.not_member")
-        house = current_house(ctx)
-        if not args:
-            entries = agenda.entries(ctx.session, house)
-            poll_ids = [e.item.poll_id for e in entries if e.item.poll_id is not None]
-            by_poll = domain.by_poll(ctx.session, house, poll_ids)
-            await ctx.reply(agenda_view(ctx.t, house, entries, by_poll))
-            return
-        if not adding:
-            raise UserError("agenda.unknown_word")
-        text = " ".join(args[1:])
-        if text.strip():
-            item = agenda.add_by_member(
-                ctx.session, ctx.clock, house, ctx.member, text, private=ctx.in_private
-            )
-            await added(ctx, house, item)
-            return
-        if ctx.member is None:
-            raise UserError("agenda.not_member")
-        question = ctx.t("agenda.ask")
-        if ctx.in_group and ctx.user is not None:
-            mention = Html(
-                f'<a href="tg://user?id={ctx.user.id}">{escape(ctx.user.first_name)}</a>'
-            )
-            question = ctx.t("agenda.ask_group", name=mention)
-        await prompts.ask(ctx, "agenda_add", question, house=house)
 
-    async def added(ctx: Ctx, house: House, item: AgendaItem) -> None:
-        if ctx.in_private:
-            await ask_name(ctx, house, item)
-        else:
-            await ctx.reply(ctx.t("agenda.added", text=item.text), quote=True)
+async def export(ctx: Ctx, house: House, words: Sequence[str]) -> None:
+    now = ctx.clock.now()
+    period = domain.parse_period(words, domain.today_in(house, now))
+    found = domain.in_period(ctx.session, house, period)
+    name = period_name(ctx.t, period)
+    if not found:
+        await ctx.reply(ctx.t("decisions.export_empty", period=name))
+        return
+    house_t = ctx.group_translator(house)
+    content = markdown(house_t, house, period, found, now)
+    assert ctx.chat is not None
+    await ctx.bot.send_document(
+        ctx.chat.id,
+        document=content.encode(),
+        filename=f"{house_t('decisions.file_stem')}-{period.label}.md",
+        caption=ctx.t("decisions.export_caption", period=name, count=len(found)),
+    )
 
-    async def answer_add(ctx: Ctx, prompt: Prompt, text: str) -> None:
-        house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
-        if house is None or not house.active or ctx.person is None:
-            raise UserError("button.stale")
-        member = present_membership(ctx.session, house, ctx.person)
+
+async def page(ctx: Ctx) -> None:
+    action = ctx.action(DecisionPage)
+    house = current_house(ctx)
+    await ctx.edit(*list_view(ctx.t, house, domain.latest(ctx.session, house, action.page)))
+
+
+async def show(ctx: Ctx) -> None:
+    action = ctx.action(ShowDecision)
+    house = current_house(ctx)
+    decision = domain.decision_in_house(ctx.session, house, action.decision_id)
+    text = full_text(ctx.t, house, decision, ctx.clock.now())
+    rows = full_rows(ctx.t, decision, action.back, review=may_see_review(ctx))
+    if action.fresh:
+        await ctx.reply(text, rows)
+    else:
+        await ctx.edit(text, rows)
+
+
+def chair_only(ctx: Ctx, house: House) -> None:
+    if not is_chair(ctx.member):
+        names = ", ".join(m.person.display_name for m in chairs(ctx.session, house))
+        raise UserError("poll.only_chair_may", chair=names or "—")
+
+
+async def review_menu(ctx: Ctx) -> None:
+    action = ctx.action(ReviewMenu)
+    house = current_house(ctx)
+    decision = domain.decision_in_house(ctx.session, house, action.decision_id)
+    chair_only(ctx, house)
+    await ctx.edit(
+        ctx.t("decisions.review_question", number=decision.number, question=decision.question),
+        review_rows(ctx.t, decision, action.back, ctx.clock.now()),
+    )
+
+
+async def set_review(reviews: Reviews, ctx: Ctx) -> None:
+    action = ctx.action(SetReview)
+    house = current_house(ctx)
+    decision = domain.decision_in_house(ctx.session, house, action.decision_id)
+    chair_only(ctx, house)
+    when = domain.set_review(ctx.clock, house, decision, action.choice)
+    reviews.schedule(decision)
+    await ctx.edit(
+        full_text(ctx.t, house, decision, ctx.clock.now()),
+        full_rows(ctx.t, decision, action.back),
+    )
+    if when is None:
+        await ctx.popup(ctx.t("decisions.review_removed", number=decision.number))
+    else:
+        date_text = long_date(ctx.t, house, when)
+        await ctx.popup(
+            ctx.t("decisions.review_set", number=decision.number, date=date_text), alert=True
+        )
+
+
+# --- /agenda --------------------------------------------------------------------------
+async def agenda_command(prompts: PromptRouter, ctx: Ctx) -> None:
+    args = ctx.args
+    adding = bool(args) and args[0].lower() in ADD_WORDS
+    if adding and ctx.in_private and ctx.house is None:
+        raise UserError("agenda.not_member")
+    house = current_house(ctx)
+    if not args:
+        entries = agenda.entries(ctx.session, house)
+        poll_ids = [e.item.poll_id for e in entries if e.item.poll_id is not None]
+        by_poll = domain.by_poll(ctx.session, house, poll_ids)
+        await ctx.reply(agenda_view(ctx.t, house, entries, by_poll))
+        return
+    if not adding:
+        raise UserError("agenda.unknown_word")
+    text = " ".join(args[1:])
+    if text.strip():
         item = agenda.add_by_member(
-            ctx.session, ctx.clock, house, member, text, private=ctx.in_private
+            ctx.session, ctx.clock, house, ctx.member, text, private=ctx.in_private
         )
         await added(ctx, house, item)
+        return
+    if ctx.member is None:
+        raise UserError("agenda.not_member")
+    question = ctx.t("agenda.ask")
+    if ctx.in_group and ctx.user is not None:
+        mention = Html(f'<a href="tg://user?id={ctx.user.id}">{escape(ctx.user.first_name)}</a>')
+        question = ctx.t("agenda.ask_group", name=mention)
+    await prompts.ask(ctx, "agenda_add", question, house=house)
 
-    prompts.on("agenda_add", answer_add)
-    app.add_handler(CommandHandler(DECISIONS.names, wrap(deps, decisions_command)))
-    app.add_handler(CommandHandler(AGENDA.names, wrap(deps, agenda_command)))
-    for action_type, handler in (
+
+async def added(ctx: Ctx, house: House, item: AgendaItem) -> None:
+    if ctx.in_private:
+        await ask_name(ctx, house, item)
+    else:
+        await ctx.reply(ctx.t("agenda.added", text=item.text), quote=True)
+
+
+async def answer_add(ctx: Ctx, prompt: Prompt, text: str) -> None:
+    house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
+    if house is None or not house.active or ctx.person is None:
+        raise UserError("button.stale")
+    member = present_membership(ctx.session, house, ctx.person)
+    item = agenda.add_by_member(ctx.session, ctx.clock, house, member, text, private=ctx.in_private)
+    await added(ctx, house, item)
+
+
+def register(app: Application, deps: Deps, prompts: PromptRouter) -> Reviews:  # type: ignore[type-arg]
+    """`/decisions` and `/agenda`, their buttons and typed answer, and the reviews' start-up
+    hook."""
+    reviews = Reviews(deps)
+    deps.startup_hooks.append(reviews.rebuild)  # re-arms every review date
+    commands = (
+        (DECISIONS.names, decisions_command),
+        (AGENDA.names, bind(agenda_command, prompts)),
+    )
+    buttons: tuple[tuple[type, Handler], ...] = (
         (DecisionPage, page),
         (ShowDecision, show),
         (ReviewMenu, review_menu),
-        (SetReview, set_review),
+        (SetReview, bind(set_review, reviews)),
         (AgendaName, choose_name),
-    ):
-        app.add_handler(
-            CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
-        )
+    )
+    prompts.on("agenda_add", answer_add)
+    for names, command in commands:
+        app.add_handler(CommandHandler(names, wrap(deps, command)))
+    for action_type, button in buttons:
+        handler = wrap(deps, button)
+        app.add_handler(CallbackQueryHandler(handler, pattern=codec.matcher(action_type)))
     return reviews

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackQueryHandler
@@ -18,6 +17,7 @@ from bot.domain import meetings as domain
 from bot.domain.errors import UserError
 from bot.domain.members import membership
 from bot.domain.polls import is_chair
+from bot.handlers.bind import bind
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.meetings_texts import AfterMeeting, LinkDecision, short
 from bot.i18n import Html, Translator
@@ -25,7 +25,7 @@ from bot.storage.meeting_models import Meeting, MeetingState
 from bot.storage.models import House, Role
 
 if TYPE_CHECKING:
-    from bot.handlers.meetings import Meetings
+    from bot.handlers.meetings_service import Meetings
 
 
 @codec.register("cdh")
@@ -154,7 +154,7 @@ def _meeting_of(ctx: Ctx, meeting_id: int) -> tuple[House, Meeting]:
     return house, meeting
 
 
-async def did_it_happen(ctx: Ctx, meetings: Meetings) -> None:
+async def did_it_happen(meetings: Meetings, ctx: Ctx) -> None:
     action = ctx.action(DidItHappen)
     house, meeting = _meeting_of(ctx, action.meeting_id)
     if not is_chair(ctx.member):
@@ -206,7 +206,7 @@ async def cant_come(ctx: Ctx) -> None:
     )
 
 
-async def step_down(ctx: Ctx, meetings: Meetings) -> None:
+async def step_down(meetings: Meetings, ctx: Ctx) -> None:
     action = ctx.action(StepDown)
     house = ctx.house
     if house is None or house.id != action.house_id or ctx.member is None:
@@ -226,14 +226,14 @@ async def step_down(ctx: Ctx, meetings: Meetings) -> None:
 
 
 def register(app: Application, deps: Deps, meetings: Meetings) -> None:  # type: ignore[type-arg]
-    handlers: tuple[tuple[type, Callable[[Ctx], Awaitable[None]]], ...] = (
-        (DidItHappen, partial(did_it_happen, meetings=meetings)),
+    """The buttons after (and just before) a meeting."""
+    buttons: tuple[tuple[type, Callable[[Ctx], Awaitable[None]]], ...] = (
+        (DidItHappen, bind(did_it_happen, meetings)),
         (TickItem, tick_item),
         (LinkDecision, link_decision),
         (CantCome, cant_come),
-        (StepDown, partial(step_down, meetings=meetings)),
+        (StepDown, bind(step_down, meetings)),
     )
-    for action_type, handler in handlers:
-        app.add_handler(
-            CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
-        )
+    for action_type, button in buttons:
+        handler = wrap(deps, button)
+        app.add_handler(CallbackQueryHandler(handler, pattern=codec.matcher(action_type)))

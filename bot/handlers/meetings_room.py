@@ -5,7 +5,6 @@ confirming it puts it in the same decision log as the polls. Module-level handle
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -14,6 +13,7 @@ from bot.domain import meeting_voice as voice
 from bot.domain.errors import UserError
 from bot.domain.members import membership
 from bot.domain.polls import is_chair
+from bot.handlers.bind import bind
 from bot.handlers.kit import Button, Ctx, Deps, wrap
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Translator
@@ -39,7 +39,7 @@ def confirm_rows(t: Translator, room: RoomDecision) -> list[list[Button]]:
     return [[(t("meeting.room_button_confirm"), ConfirmRoomDecision(room.id))]]
 
 
-async def ask_decision(ctx: Ctx, prompts: PromptRouter) -> None:
+async def ask_decision(prompts: PromptRouter, ctx: Ctx) -> None:
     action = ctx.action(LogRoomDecision)
     house = ctx.house
     if house is None or house.id != action.house_id:
@@ -87,15 +87,12 @@ async def confirm_decision(ctx: Ctx) -> None:
 
 
 def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # type: ignore[type-arg]
+    """The chair's "decision taken in the room" button, its typed text and the confirmation."""
     prompts.on("room_decision", answer_decision)
-    app.add_handler(
-        CallbackQueryHandler(
-            wrap(deps, partial(ask_decision, prompts=prompts)),
-            pattern=codec.matcher(LogRoomDecision),
-        )
+    buttons = (
+        (LogRoomDecision, bind(ask_decision, prompts)),
+        (ConfirmRoomDecision, confirm_decision),
     )
-    app.add_handler(
-        CallbackQueryHandler(
-            wrap(deps, confirm_decision), pattern=codec.matcher(ConfirmRoomDecision)
-        )
-    )
+    for action_type, button in buttons:
+        handler = wrap(deps, button)
+        app.add_handler(CallbackQueryHandler(handler, pattern=codec.matcher(action_type)))
