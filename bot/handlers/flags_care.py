@@ -18,6 +18,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.callbacks import codec
 from bot.domain import flags as domain
 from bot.handlers.kit import Button, Ctx, Deps, Work
+from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator
 from bot.jobs.runner import run_job
 from bot.jobs.scheduler import JobFn
@@ -176,8 +177,9 @@ class Flags:
     """What outlives one update: the reminder and the daily clean-up, and the messages to the
     confidants."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, prompts: PromptRouter) -> None:
         self.deps = deps
+        self.prompts = prompts  # the reporter's typed text and agenda line
 
     # --- durable time -----------------------------------------------------------------------
     def job(self, name: str, fn: Callable[..., Awaitable[None]], *args: int) -> JobFn:

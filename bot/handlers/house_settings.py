@@ -7,6 +7,9 @@
 - otherwise, by a resident: posts a consent poll through the polls feature; the setting changes
   only when that poll adopts it (`decided`, a `Polls.on_close` hook), and the group hears the
   outcome either way.
+
+The two button handlers are module-level functions taking the `HouseSettings` service first
+(its methods are the paths they share and the poll hook); `register()` only routes, with `bind`.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from bot.domain import house_settings as domain
 from bot.domain import meetings as meeting_domain
 from bot.domain import polls as poll_domain
 from bot.domain.errors import UserError
-from bot.handlers.kit import Button, Ctx, Deps, Work
-from bot.handlers.kit import wrap as wrap_handler
+from bot.handlers.bind import bind
+from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.meetings import Meetings
 from bot.handlers.polls import Polls, tell_group
 from bot.i18n import Translator
@@ -150,31 +153,6 @@ class HouseSettings:
             raise UserError("button.stale")
         return ctx.house
 
-    async def menu(self, ctx: Ctx) -> None:
-        action = ctx.action(HouseSettingsMenu)
-        house = self.house_of(ctx, action.house_id)
-        if action.op == "list":
-            await ctx.edit(*list_view(ctx, ctx.t, house))
-        elif action.op == "done":
-            await ctx.edit(ctx.t("hs.closed", house=house.name))
-        else:
-            raise UserError("button.stale")
-
-    async def pick(self, ctx: Ctx) -> None:
-        action = ctx.action(HouseSettingPick)
-        house = self.house_of(ctx, action.house_id)
-        index, picked = action.parts()
-        if picked == -1:
-            await ctx.edit(*values_view(ctx, ctx.t, house, index))
-            return
-        setting = domain.setting_at(index)
-        value = domain.value_at(setting, picked)
-        may_set_up = poll_domain.is_chair(ctx.member) or await ctx.is_group_admin()
-        if domain.bootstrapping(ctx.session, house) and may_set_up:
-            await self.set_directly(ctx, house, setting, value)
-        else:
-            await self.propose(ctx, house, setting, value)
-
     async def set_directly(
         self, ctx: Ctx, house: House, setting: domain.HouseSetting, value: str
     ) -> None:
@@ -261,17 +239,41 @@ class HouseSettings:
         )
 
 
+# --- the buttons (module-level handlers, the service first) ---------------------------------------
+
+
+async def menu(feature: HouseSettings, ctx: Ctx) -> None:
+    action = ctx.action(HouseSettingsMenu)
+    house = feature.house_of(ctx, action.house_id)
+    if action.op == "list":
+        await ctx.edit(*list_view(ctx, ctx.t, house))
+    elif action.op == "done":
+        await ctx.edit(ctx.t("hs.closed", house=house.name))
+    else:
+        raise UserError("button.stale")
+
+
+async def pick(feature: HouseSettings, ctx: Ctx) -> None:
+    action = ctx.action(HouseSettingPick)
+    house = feature.house_of(ctx, action.house_id)
+    index, picked = action.parts()
+    if picked == -1:
+        await ctx.edit(*values_view(ctx, ctx.t, house, index))
+        return
+    setting = domain.setting_at(index)
+    value = domain.value_at(setting, picked)
+    may_set_up = poll_domain.is_chair(ctx.member) or await ctx.is_group_admin()
+    if domain.bootstrapping(ctx.session, house) and may_set_up:
+        await feature.set_directly(ctx, house, setting, value)
+    else:
+        await feature.propose(ctx, house, setting, value)
+
+
 def register(app: Application, deps: Deps, polls: Polls) -> HouseSettings:  # type: ignore[type-arg]
+    """The settings' buttons and the poll hook that applies an adopted change."""
     feature = HouseSettings(deps, polls)
     polls.on_close.append(feature.decided)
-    app.add_handler(
-        CallbackQueryHandler(
-            wrap_handler(deps, feature.menu), pattern=codec.matcher(HouseSettingsMenu)
-        )
-    )
-    app.add_handler(
-        CallbackQueryHandler(
-            wrap_handler(deps, feature.pick), pattern=codec.matcher(HouseSettingPick)
-        )
-    )
+    for action_type, handler in ((HouseSettingsMenu, menu), (HouseSettingPick, pick)):
+        bound = wrap(deps, bind(handler, feature))
+        app.add_handler(CallbackQueryHandler(bound, pattern=codec.matcher(action_type)))
     return feature
