@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import polls as poll_domain
 from bot.domain.ballots import Keyring
+from bot.handlers.bind import bind
 from bot.handlers.kit import Deps, Work
 from bot.handlers.polls import Polls, poll_text, vote_rows
 from bot.storage.models import House, Poll, PollState
@@ -77,9 +78,10 @@ def refresh_house(work: Work, house: House, keys: Keyring) -> int:
     return queued
 
 
-async def refresh_live_messages(work: Work, polls: Polls) -> None:
+async def refresh_live_messages(polls: Polls, work: Work) -> None:
     """The start-up hook (after the polls' own, which drops ballots nobody can read any more):
-    every active house on its own (a savepoint each)."""
+    every active house on its own (a savepoint each). `polls.keys` counts the open secret
+    polls."""
     houses = work.session.scalars(select(House).where(House.active).order_by(House.id)).all()
     for house in houses:
         try:
@@ -89,15 +91,6 @@ async def refresh_live_messages(work: Work, polls: Polls) -> None:
             log.warning("start-up: house %s: live messages not refreshed", house.id)
 
 
-class LiveMessages:
-    """The start-up hook, with the polls service whose keys count the open secret polls."""
-
-    def __init__(self, polls: Polls) -> None:
-        self.polls = polls
-
-    async def refresh_live_messages(self, work: Work) -> None:
-        await refresh_live_messages(work, self.polls)
-
-
 def register(deps: Deps, polls: Polls) -> None:
-    deps.startup_hooks.append(LiveMessages(polls).refresh_live_messages)
+    """The start-up hook, bound to the polls service."""
+    deps.startup_hooks.append(bind(refresh_live_messages, polls))

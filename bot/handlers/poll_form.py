@@ -18,6 +18,10 @@ always one form and it stays in sight. A typed answer that fails the domain's ch
 with the reason by the wrapper; the transaction rolls back, so the question stays open and the
 person can reply again. "Post in the group" goes through `Polls.post`; "Throw away" deletes the
 draft. Every button checks that the draft is still a draft of the person who taps.
+
+What is here: the form's button data, the views (`form_view`, `kind_view`, `deadline_view`,
+`quorum_view`), the handlers (module-level functions taking the `Polls` service first: it holds
+the prompt router and posts the poll), and `register()`, the routing table.
 """
 
 from __future__ import annotations
@@ -34,8 +38,10 @@ from bot.callbacks import codec
 from bot.domain import polls as domain
 from bot.domain.errors import UserError
 from bot.domain.members import mark_private_chat, present_membership
+from bot.handlers.bind import bind
 from bot.handlers.kit import Button, Ctx, Deps, wrap
-from bot.handlers.polls import Polls, ask_secret, deadline_text, poll_text
+from bot.handlers.poll_texts import deadline_text, poll_text
+from bot.handlers.polls import Polls, ask_secret
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator
 from bot.storage.models import (
@@ -259,209 +265,225 @@ def option_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+# --- starting -------------------------------------------------------------------------------
+async def start_form(polls: Polls, ctx: Ctx, house: House, text: str) -> None:
+    """The `Polls.form` hook: `/poll` checked `can_launch(house, ctx.member)` already."""
+    assert ctx.person is not None and ctx.member is not None
+    if ctx.in_group:
+        await invite_from_group(polls, ctx, house)
+        return
+    if not text.strip():
+        await polls.prompts.ask(
+            ctx, NEW, ctx.t("poll_form.ask_question", house=house.name), house=house
+        )
+        return
+    await new_draft(ctx, house, ctx.member, text)
+
+
+async def invite_from_group(polls: Polls, ctx: Ctx, house: House) -> None:
+    person = ctx.person
+    assert person is not None
+    started = False
+    if person.private_chat == PrivateChat.OPEN:
+        private_t = ctx.translator_for(person, house)
+        try:
+            await polls.prompts.ask_in(
+                ctx,
+                person.telegram_id,
+                person,
+                NEW,
+                private_t("poll_form.ask_question", house=house.name),
+                house=house,
+            )
+            started = True
+        except Forbidden:
+            mark_private_chat(ctx.clock, person, PrivateChat.CLOSED)
+    msgid = "poll_form.started_in_private" if started else "poll_form.open_private_chat"
+    await ctx.reply(
+        ctx.t(msgid, name=person.first_name),
+        [[(ctx.t("card.private_chat"), ctx.deep_link(house))]],
+    )
+
+
+async def new_draft(ctx: Ctx, house: House, member: Member, text: str) -> None:
+    """A draft from the question (`Question | Option | Option` fills in the options, as in
+    the quick form), and its form."""
+    question, kind, options = domain.parse_quick(text)
+    poll = domain.new_poll(
+        ctx.session, ctx.clock, house, member, question=question, kind=kind, options=options
+    )
+    await ctx.reply(*form_view(ctx, Draft(house, member, poll)))
+
+
+async def answer_new(polls: Polls, ctx: Ctx, prompt: Prompt, text: str) -> None:
+    house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
+    if house is None or not house.active or ctx.person is None:
+        raise UserError("members.no_house")
+    member = present_membership(ctx.session, house, ctx.person)
+    if member is None:
+        raise UserError("members.no_house")
+    require_launcher(ctx.session, house, member)
+    await new_draft(ctx, house, member, text)
+
+
+# --- the buttons ----------------------------------------------------------------------------
+def form_message_id(ctx: Ctx) -> int:
+    query = ctx.update.callback_query
+    assert query is not None and query.message is not None
+    return query.message.message_id
+
+
+async def ask_field(polls: Polls, ctx: Ctx, draft: Draft, field: str, question: str) -> None:
+    payload = f"{field}:{draft.poll.id}:{form_message_id(ctx)}"
+    await polls.prompts.ask(ctx, FIELD, question, house=draft.house, payload=payload)
+    await ctx.popup(ctx.t("setup.answer_below"))
+
+
+async def edit(polls: Polls, ctx: Ctx) -> None:
+    action = ctx.action(FormEdit)
+    draft = require_draft(ctx, action.poll_id)
+    poll, t = draft.poll, ctx.t
+    item = action.item
+    if item == "q":
+        await ask_field(polls, ctx, draft, "q", t("poll_form.ask_new_question"))
+        return
+    if item == "opt" and poll.kind in WITH_OPTIONS:
+        await ask_field(
+            polls, ctx, draft, "opt", t("poll_form.ask_options", max=domain.MAX_OPTIONS)
+        )
+        return
+    if item == "frm":
+        await ask_field(polls, ctx, draft, "frm", t("poll_form.ask_frame"))
+        return
+    if item == "kind":
+        await ctx.edit(*kind_view(ctx, poll))
+        return
+    if item == "dl":
+        await ctx.edit(*deadline_view(ctx, draft.house, poll))
+        return
+    if item == "quo":
+        await ctx.edit(*quorum_view(ctx, draft.house, poll))
+        return
+    if item == "post":
+        require_launcher(ctx.session, draft.house, draft.member)
+        domain.check_floors(draft.house, poll, ctx.clock.now())
+        if not poll.secret and domain.names_a_member(ctx.session, draft.house, poll.question):
+            await ask_secret(ctx, poll)  # about someone: "make it secret?" first
+            return
+        await polls.post(ctx, draft.house, poll, draft.member)
+        await ctx.edit(t("poll_form.posted", question=poll.question))
+        return
+    if item == "drop":
+        question = poll.question
+        ctx.session.delete(poll)
+        await ctx.edit(t("poll_form.dropped", question=question))
+        return
+    if item == "sec":
+        poll.secret = not poll.secret
+    elif item == "who":
+        allowed = domain.allowed_voters(draft.house)
+        if len(allowed) < 2:
+            raise UserError("poll.weaker_voters")
+        at = allowed.index(poll.voters) if poll.voters in allowed else -1
+        poll.voters = allowed[(at + 1) % len(allowed)]
+    elif item == "hide":
+        poll.hide_results = not poll.hide_results
+    elif item == "nofrm":
+        poll.frame = None
+    elif item != "back":
+        raise UserError("button.stale")
+    await ctx.edit(*form_view(ctx, draft))
+
+
+async def choose_kind(polls: Polls, ctx: Ctx) -> None:
+    action = ctx.action(FormKind)
+    draft = require_draft(ctx, action.poll_id)
+    poll = draft.poll
+    keep = [o.label for o in poll.options] if poll.kind in WITH_OPTIONS else []
+    domain.set_options(ctx.session, poll, action.kind, keep if action.kind in WITH_OPTIONS else [])
+    await ctx.edit(*form_view(ctx, draft))
+    if action.kind in WITH_OPTIONS and len(poll.options) < 2:
+        await ask_field(
+            polls, ctx, draft, "opt", ctx.t("poll_form.ask_options", max=domain.MAX_OPTIONS)
+        )
+
+
+async def choose_deadline(polls: Polls, ctx: Ctx) -> None:
+    action = ctx.action(FormDeadline)
+    draft = require_draft(ctx, action.poll_id)
+    if action.pick == OTHER_DATE:
+        await ask_field(polls, ctx, draft, "date", ctx.t("poll_form.ask_date"))
+        return
+    if action.pick not in DEADLINE_LABELS:
+        raise UserError("button.stale")
+    deadline = domain.deadline_pick(draft.house, ctx.clock.now(), action.pick)
+    domain.check_length(draft.house, ctx.clock.now(), deadline)
+    draft.poll.deadline = deadline
+    await ctx.edit(*form_view(ctx, draft))
+
+
+async def choose_quorum(polls: Polls, ctx: Ctx) -> None:
+    action = ctx.action(FormQuorum)
+    draft = require_draft(ctx, action.poll_id)
+    if action.percent not in domain.QUORUM_CHOICES:
+        raise UserError("button.stale")
+    domain.check_quorum(draft.house, action.percent)
+    draft.poll.quorum_percent = action.percent
+    await ctx.edit(*form_view(ctx, draft))
+
+
+# --- typed answers --------------------------------------------------------------------------
+async def answer_field(polls: Polls, ctx: Ctx, prompt: Prompt, text: str) -> None:
+    field, _, ids = prompt.payload.partition(":")
+    poll_id, _, form_id = ids.partition(":")
+    draft = (
+        find_draft(ctx, int(poll_id))
+        if field in TYPED_FIELDS and poll_id.isdigit() and form_id.isdigit()
+        else None
+    )
+    if draft is None:
+        await ctx.reply(ctx.t("poll_form.gone"))
+        return
+    poll, house = draft.poll, draft.house
+    if field == "q":
+        poll.question = domain.check_question(text)
+    elif field == "opt":
+        domain.set_options(ctx.session, poll, poll.kind, option_lines(text))
+    elif field == "date":
+        deadline = domain.parse_deadline(house, ctx.clock.now(), text)
+        domain.check_length(house, ctx.clock.now(), deadline)
+        poll.deadline = deadline
+    else:
+        poll.frame = domain.check_frame(text)
+    ctx.session.flush()
+    assert ctx.chat is not None
+    try:
+        await ctx.bot.delete_message(ctx.chat.id, int(form_id))
+    except BadRequest as exc:  # already moved, or too old to delete: it may stay
+        log.info("poll form %s: the old form stays: %s", poll.id, exc.message)
+    await ctx.reply(*form_view(ctx, draft))
+
+
 def register(
     app: Application,  # type: ignore[type-arg]
     deps: Deps,
     prompts: PromptRouter,
     polls: Polls,
 ) -> None:
-    # --- starting -----------------------------------------------------------------------
-    async def start_form(ctx: Ctx, house: House, text: str) -> None:
-        """The `Polls.form` hook: `/poll` checked `can_launch(house, ctx.member)` already."""
-        assert ctx.person is not None and ctx.member is not None
-        if ctx.in_group:
-            await invite_from_group(ctx, house)
-            return
-        if not text.strip():
-            await prompts.ask(
-                ctx, NEW, ctx.t("poll_form.ask_question", house=house.name), house=house
-            )
-            return
-        await new_draft(ctx, house, ctx.member, text)
-
-    async def invite_from_group(ctx: Ctx, house: House) -> None:
-        person = ctx.person
-        assert person is not None
-        started = False
-        if person.private_chat == PrivateChat.OPEN:
-            private_t = ctx.translator_for(person, house)
-            try:
-                await prompts.ask_in(
-                    ctx,
-                    person.telegram_id,
-                    person,
-                    NEW,
-                    private_t("poll_form.ask_question", house=house.name),
-                    house=house,
-                )
-                started = True
-            except Forbidden:
-                mark_private_chat(ctx.clock, person, PrivateChat.CLOSED)
-        msgid = "poll_form.started_in_private" if started else "poll_form.open_private_chat"
-        await ctx.reply(
-            ctx.t(msgid, name=person.first_name),
-            [[(ctx.t("card.private_chat"), ctx.deep_link(house))]],
-        )
-
-    async def new_draft(ctx: Ctx, house: House, member: Member, text: str) -> None:
-        """A draft from the question (`Question | Option | Option` fills in the options, as in
-        the quick form), and its form."""
-        question, kind, options = domain.parse_quick(text)
-        poll = domain.new_poll(
-            ctx.session, ctx.clock, house, member, question=question, kind=kind, options=options
-        )
-        await ctx.reply(*form_view(ctx, Draft(house, member, poll)))
-
-    async def answer_new(ctx: Ctx, prompt: Prompt, text: str) -> None:
-        house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
-        if house is None or not house.active or ctx.person is None:
-            raise UserError("members.no_house")
-        member = present_membership(ctx.session, house, ctx.person)
-        if member is None:
-            raise UserError("members.no_house")
-        require_launcher(ctx.session, house, member)
-        await new_draft(ctx, house, member, text)
-
-    # --- the buttons --------------------------------------------------------------------
-    def form_message_id(ctx: Ctx) -> int:
-        query = ctx.update.callback_query
-        assert query is not None and query.message is not None
-        return query.message.message_id
-
-    async def ask_field(ctx: Ctx, draft: Draft, field: str, question: str) -> None:
-        payload = f"{field}:{draft.poll.id}:{form_message_id(ctx)}"
-        await prompts.ask(ctx, FIELD, question, house=draft.house, payload=payload)
-        await ctx.popup(ctx.t("setup.answer_below"))
-
-    async def edit(ctx: Ctx) -> None:
-        action = ctx.action(FormEdit)
-        draft = require_draft(ctx, action.poll_id)
-        poll, t = draft.poll, ctx.t
-        item = action.item
-        if item == "q":
-            await ask_field(ctx, draft, "q", t("poll_form.ask_new_question"))
-            return
-        if item == "opt" and poll.kind in WITH_OPTIONS:
-            await ask_field(ctx, draft, "opt", t("poll_form.ask_options", max=domain.MAX_OPTIONS))
-            return
-        if item == "frm":
-            await ask_field(ctx, draft, "frm", t("poll_form.ask_frame"))
-            return
-        if item == "kind":
-            await ctx.edit(*kind_view(ctx, poll))
-            return
-        if item == "dl":
-            await ctx.edit(*deadline_view(ctx, draft.house, poll))
-            return
-        if item == "quo":
-            await ctx.edit(*quorum_view(ctx, draft.house, poll))
-            return
-        if item == "post":
-            require_launcher(ctx.session, draft.house, draft.member)
-            domain.check_floors(draft.house, poll, ctx.clock.now())
-            if not poll.secret and domain.names_a_member(ctx.session, draft.house, poll.question):
-                await ask_secret(ctx, poll)  # about someone: "make it secret?" first
-                return
-            await polls.post(ctx, draft.house, poll, draft.member)
-            await ctx.edit(t("poll_form.posted", question=poll.question))
-            return
-        if item == "drop":
-            question = poll.question
-            ctx.session.delete(poll)
-            await ctx.edit(t("poll_form.dropped", question=question))
-            return
-        if item == "sec":
-            poll.secret = not poll.secret
-        elif item == "who":
-            allowed = domain.allowed_voters(draft.house)
-            if len(allowed) < 2:
-                raise UserError("poll.weaker_voters")
-            at = allowed.index(poll.voters) if poll.voters in allowed else -1
-            poll.voters = allowed[(at + 1) % len(allowed)]
-        elif item == "hide":
-            poll.hide_results = not poll.hide_results
-        elif item == "nofrm":
-            poll.frame = None
-        elif item != "back":
-            raise UserError("button.stale")
-        await ctx.edit(*form_view(ctx, draft))
-
-    async def choose_kind(ctx: Ctx) -> None:
-        action = ctx.action(FormKind)
-        draft = require_draft(ctx, action.poll_id)
-        poll = draft.poll
-        keep = [o.label for o in poll.options] if poll.kind in WITH_OPTIONS else []
-        domain.set_options(
-            ctx.session, poll, action.kind, keep if action.kind in WITH_OPTIONS else []
-        )
-        await ctx.edit(*form_view(ctx, draft))
-        if action.kind in WITH_OPTIONS and len(poll.options) < 2:
-            await ask_field(
-                ctx, draft, "opt", ctx.t("poll_form.ask_options", max=domain.MAX_OPTIONS)
-            )
-
-    async def choose_deadline(ctx: Ctx) -> None:
-        action = ctx.action(FormDeadline)
-        draft = require_draft(ctx, action.poll_id)
-        if action.pick == OTHER_DATE:
-            await ask_field(ctx, draft, "date", ctx.t("poll_form.ask_date"))
-            return
-        if action.pick not in DEADLINE_LABELS:
-            raise UserError("button.stale")
-        deadline = domain.deadline_pick(draft.house, ctx.clock.now(), action.pick)
-        domain.check_length(draft.house, ctx.clock.now(), deadline)
-        draft.poll.deadline = deadline
-        await ctx.edit(*form_view(ctx, draft))
-
-    async def choose_quorum(ctx: Ctx) -> None:
-        action = ctx.action(FormQuorum)
-        draft = require_draft(ctx, action.poll_id)
-        if action.percent not in domain.QUORUM_CHOICES:
-            raise UserError("button.stale")
-        domain.check_quorum(draft.house, action.percent)
-        draft.poll.quorum_percent = action.percent
-        await ctx.edit(*form_view(ctx, draft))
-
-    # --- typed answers ------------------------------------------------------------------
-    async def answer_field(ctx: Ctx, prompt: Prompt, text: str) -> None:
-        field, _, ids = prompt.payload.partition(":")
-        poll_id, _, form_id = ids.partition(":")
-        draft = (
-            find_draft(ctx, int(poll_id))
-            if field in TYPED_FIELDS and poll_id.isdigit() and form_id.isdigit()
-            else None
-        )
-        if draft is None:
-            await ctx.reply(ctx.t("poll_form.gone"))
-            return
-        poll, house = draft.poll, draft.house
-        if field == "q":
-            poll.question = domain.check_question(text)
-        elif field == "opt":
-            domain.set_options(ctx.session, poll, poll.kind, option_lines(text))
-        elif field == "date":
-            deadline = domain.parse_deadline(house, ctx.clock.now(), text)
-            domain.check_length(house, ctx.clock.now(), deadline)
-            poll.deadline = deadline
-        else:
-            poll.frame = domain.check_frame(text)
-        ctx.session.flush()
-        assert ctx.chat is not None
-        try:
-            await ctx.bot.delete_message(ctx.chat.id, int(form_id))
-        except BadRequest as exc:  # already moved, or too old to delete: it may stay
-            log.info("poll form %s: the old form stays: %s", poll.id, exc.message)
-        await ctx.reply(*form_view(ctx, draft))
-
-    polls.form = start_form
-    prompts.on(NEW, answer_new)
-    prompts.on(FIELD, answer_field)
-    for action_type, handler in (
+    """The full form: the `Polls.form` hook, its typed answers and its buttons."""
+    polls.form = bind(start_form, polls)  # `/poll` without a quick question
+    typed = (
+        (NEW, answer_new),  # the question
+        (FIELD, answer_field),  # another question, the options, a date, what is fixed
+    )
+    buttons = (
         (FormEdit, edit),
         (FormKind, choose_kind),
         (FormDeadline, choose_deadline),
         (FormQuorum, choose_quorum),
-    ):
-        app.add_handler(
-            CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
-        )
+    )
+    for kind, answer in typed:
+        prompts.on(kind, bind(answer, polls))
+    for action_type, button in buttons:
+        handler = wrap(deps, bind(button, polls))
+        app.add_handler(CallbackQueryHandler(handler, pattern=codec.matcher(action_type)))

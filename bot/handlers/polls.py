@@ -1,17 +1,23 @@
 """Polls in the group: launching (quick form), one-tap voting, the live poll message, closing
 at the deadline, reminders, the chair's controls, and consent objections with a reason.
 
-The full form (question, kind, options, deadline… with buttons in the private chat) lives in
-`poll_form.py` and posts through `Polls.post`.
+What is here: the poll's button data (`Vote`, `ManagePoll`, `PollToAgenda`, `MakeSecret`,
+`ReasonChoice`); the `Polls` service (posting, the schedule, rendering the live message,
+closing, reminders: everything that outlives one update); the handlers, module-level functions
+taking the `Polls` service first (or just `ctx`); and `register()`, the routing table.
+
+The poll message's text is in `poll_texts.py` (re-exported here). The full form (question,
+kind, options, deadline… with buttons in the private chat) lives in `poll_form.py` and posts
+through `Polls.post`; the start-up refresh of live messages in `live.py`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
+from functools import singledispatch
 
 from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -23,11 +29,21 @@ from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
 from bot.domain.members import mark_private_chat, membership
 from bot.domain.prompts import subject as prompt_subject
+from bot.handlers.bind import bind
 from bot.handlers.commands import POLL
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.meetings_texts import item_text
+
+# The poll message's text, re-exported ("x as x") for the modules and tests that import it here.
+from bot.handlers.poll_texts import BAR as BAR
+from bot.handlers.poll_texts import deadline_text as deadline_text
+from bot.handlers.poll_texts import option_label as option_label
+from bot.handlers.poll_texts import outcome_text as outcome_text
+from bot.handlers.poll_texts import poll_outcome_text as poll_outcome_text
+from bot.handlers.poll_texts import poll_text as poll_text
+from bot.handlers.poll_texts import winner_label as winner_label
 from bot.handlers.prompts import PromptRouter
-from bot.i18n import Html, Translator, escape
+from bot.i18n import Html, Translator
 from bot.jobs.runner import JobWork, run_job
 from bot.jobs.scheduler import JobFn
 from bot.storage.models import (
@@ -36,16 +52,13 @@ from bot.storage.models import (
     Decision,
     House,
     Member,
-    Outcome,
+    Person,
     Poll,
     PollKind,
-    PollOption,
     PollState,
     PrivateChat,
     Prompt,
-    Voters,
 )
-from bot.telegram import messenger
 from bot.telegram.live import poll_moved, refresh_group_message
 
 log = logging.getLogger(__name__)
@@ -54,7 +67,6 @@ RENDER_DELAY = timedelta(seconds=1)  # the first edit after a quiet spell
 # At most one edit per poll per 4 s: 15 a minute, leaving room under Telegram's ~20 messages a
 # minute per group for everything else the group gets.
 RENDER_GAP = timedelta(seconds=4)
-BAR = "▓"
 
 
 @codec.register("v")
@@ -90,90 +102,6 @@ class MakeSecret:
     secret: int
 
 
-def option_label(t: Translator, poll: Poll, option: PollOption) -> str:
-    if option.discuss:
-        return t("poll.option.discuss")
-    if poll.kind in domain.FIXED_OPTIONS:
-        return t(f"poll.option.{option.label}")
-    return option.label
-
-
-def deadline_text(t: Translator, house: House, poll: Poll) -> str:
-    assert poll.deadline is not None
-    return t.moment(poll.deadline, house.timezone)
-
-
-def poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) -> str:
-    """The poll message, a function of the poll and its tally. A secret poll shows only the
-    turnout until it closes, so its message changes only when the turnout does. Open polls show
-    names only if the house chose that; names are left out when they would not fit."""
-    if not domain.names_shown(house):
-        result = replace(result, names={})
-    text = _poll_text(t, house, poll, result)
-    if len(text) > messenger.MAX_TEXT and result.names:
-        text = _poll_text(t, house, poll, replace(result, names={}))
-        text += "\n" + t("poll.names_too_many")
-    return text
-
-
-def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) -> str:
-    lines: list[str] = [t("poll.header", question=poll.question)]
-    if poll.frame:
-        lines.append(t("poll.frame", frame=poll.frame))
-    lines.append(t(f"poll.how.{poll.kind.value}"))
-    lines.append(t("poll.secret") if poll.secret else t("poll.open_vote"))
-    lines.append(t(f"poll.who.{(poll.voters or Voters.RESIDENTS).value}"))
-    closed = poll.state in (PollState.CLOSED, PollState.CANCELLED)
-    if not closed:
-        lines.append(t("poll.until", deadline=deadline_text(t, house, poll)))
-    lines.append("")
-    if poll.hide_results and not closed:
-        lines.append(t("poll.results_hidden"))
-    elif poll.secret and not closed:
-        lines.append(t("poll.secret_until_close"))
-    elif poll.state != PollState.CANCELLED:
-        for option in poll.options:
-            count = result.counts.get(option.id, 0)
-            line = f"{Html(escape(option_label(t, poll, option)))} — <b>{count}</b>"
-            if count:
-                line += " " + BAR * min(count, 20)
-            names = result.names.get(option.id)
-            if names:
-                line += "\n    " + ", ".join(escape(n) for n in names)
-            lines.append(line)
-    lines.append("")
-    lines.append(t("poll.turnout", voted=result.voted, eligible=result.eligible))
-    if not closed and result.missing:
-        lines.append(t.plural("poll.missing", result.missing))
-    if poll.state == PollState.CLOSED and poll.outcome is not None:
-        lines.append("")
-        lines.append(poll_outcome_text(t, poll, result))
-    if poll.state == PollState.CANCELLED:
-        lines.append("")
-        lines.append(t("poll.cancelled", reason=poll.cancel_reason or ""))
-    return "\n".join(lines)
-
-
-def winner_label(t: Translator, poll: Poll, result: domain.Tally) -> str | None:
-    _, winner = domain.outcome_of(poll, result)
-    return option_label(t, poll, winner) if winner is not None else None
-
-
-def poll_outcome_text(t: Translator, poll: Poll, result: domain.Tally) -> str:
-    assert poll.outcome is not None
-    if poll.outcome == Outcome.DISCUSS:
-        return t.plural("poll.outcome.discuss", domain.discuss_count(poll, result))
-    return outcome_text(t, poll.outcome, result, winner_label(t, poll, result))
-
-
-def outcome_text(t: Translator, outcome: Outcome, result: domain.Tally, winner: str | None) -> str:
-    if outcome == Outcome.NO_QUORUM:
-        return t("poll.outcome.no_quorum", voted=result.voted, needed=result.quorum_needed)
-    if outcome == Outcome.CHOSEN:
-        return t("poll.outcome.chosen", winner=winner or "")
-    return t(f"poll.outcome.{outcome.value}")
-
-
 def vote_rows(t: Translator, poll: Poll) -> list[list[Button]]:
     if poll.state != PollState.OPEN:
         return []
@@ -200,14 +128,34 @@ def manage_rows(t: Translator, poll: Poll) -> list[list[Button]]:
     return rows
 
 
+# The unit of work chooses how a message goes: a scheduled job (`Work`) queues it until after
+# its commit, so that it does not hold the database lock while Telegram and the rate limiter
+# take their time; an update (`Ctx`: the chair's tap) sends it at once, in its order among the
+# update's answers. Dispatched on the type of `work`, as a method that `Ctx` overrides would be
+# (`Work.tell_group` / `Work.tell_private` in kit.py, once it has them).
+@singledispatch
 async def tell_group(work: Work, house: House, text: str) -> None:
-    """A message to the group as part of `work`: an update (the chair's tap) sends it at once;
-    a scheduled job queues it until after its commit, so that it does not hold the database
-    lock while Telegram and the rate limiter take their time."""
-    if isinstance(work, Ctx):
-        await work.send_group(house, text)
-    else:
-        work.post_group(house, text)
+    """A message to the group as part of `work`: queued after a job's commit."""
+    work.post_group(house, text)
+
+
+@tell_group.register
+async def _tell_group_now(work: Ctx, house: House, text: str) -> None:
+    """An update's message to the group: sent at once."""
+    await work.send_group(house, text)
+
+
+@singledispatch
+async def tell_private(work: Work, person: Person, text: str) -> bool:
+    """A private message as part of `work`, queued after a job's commit. False when there is
+    nobody to send to."""
+    return work.post_private(person, text)
+
+
+@tell_private.register
+async def _tell_private_now(work: Ctx, person: Person, text: str) -> bool:
+    """An update's private message: sent at once; False when it was not delivered."""
+    return await work.send_private(person, text) is not None
 
 
 class Polls:
@@ -458,10 +406,7 @@ class Polls:
                 question=poll.question,
                 deadline=deadline_text(t, house, poll),
             )
-            if isinstance(work, Ctx):
-                if await work.send_private(member.person, text) is not None:
-                    sent += 1
-            elif work.post_private(member.person, text):
+            if await tell_private(work, member.person, text):
                 sent += 1
         return sent
 
@@ -478,7 +423,8 @@ async def ask_secret(ctx: Ctx, poll: Poll) -> None:
     )
 
 
-async def answer_secret(ctx: Ctx, polls: Polls) -> None:
+async def answer_secret(polls: Polls, ctx: Ctx) -> None:
+    """The launcher's answer to "make it secret?": the draft is posted, secret or open."""
     action = ctx.action(MakeSecret)
     poll = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
     if (
@@ -511,7 +457,7 @@ class ReasonChoice:
     op: str
 
 
-async def preview_reason(ctx: Ctx, prompt: Prompt, text: str, polls: Polls) -> None:
+async def preview_reason(polls: Polls, ctx: Ctx, prompt: Prompt, text: str) -> None:
     """Before saving, show the objector exactly how the reason will read on the group's
     agenda, and offer "only for the chair to read out" and "skip". The typed reason waits in
     a prompt on the preview (a reply to it is a new reason); in a secret poll that prompt is
@@ -550,7 +496,7 @@ async def preview_reason(ctx: Ctx, prompt: Prompt, text: str, polls: Polls) -> N
     )
 
 
-async def choose_reason(ctx: Ctx, polls: Polls) -> None:
+async def choose_reason(polls: Polls, ctx: Ctx) -> None:
     action = ctx.action(ReasonChoice)
     if ctx.person is None or action.op not in ("save", "chair", "skip"):
         raise UserError("button.stale")
@@ -578,231 +524,233 @@ async def choose_reason(ctx: Ctx, polls: Polls) -> None:
     await ctx.edit(ctx.t(REASON_DONE[action.op]))
 
 
-def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # type: ignore[type-arg]
-    polls = Polls(deps, prompts)
-    deps.startup_hooks.append(polls.rebuild)
-    deps.stop_hooks.append(polls.carry)
-
-    async def poll_command(ctx: Ctx) -> None:
-        house = ctx.house
-        if house is None or not house.active:
-            raise UserError("members.no_house" if ctx.in_private else "help.group_no_house")
-        text = " ".join(ctx.args)
-        if not domain.can_launch(house, ctx.member):
-            await refuse(ctx, house, text)
-            return
-        if ctx.in_group and text:
-            question, kind, options = domain.parse_quick(text)
-            poll = domain.new_poll(
-                ctx.session,
-                ctx.clock,
-                house,
-                ctx.member,
-                question=question,
-                kind=kind,
-                options=options,
-            )
-            if not poll.secret and domain.names_a_member(ctx.session, house, question):
-                await ask_secret(ctx, poll)
-                return
-            await polls.post(ctx, house, poll, ctx.member)
-            return
-        if polls.form is None:
-            raise UserError("poll.quick_form_hint")
-        await polls.form(ctx, house, text)
-
-    async def refuse(ctx: Ctx, house: House, text: str) -> None:
-        chair_names = ", ".join(m.person.display_name for m in domain.chairs(ctx.session, house))
-        message = (
-            ctx.t("poll.only_chair", chair=chair_names) if chair_names else ctx.t("poll.no_chair")
-        )
-        rows: list[list[Button]] = []
-        if text:
-            question = text.split("|")[0]
-            draft = domain.new_poll(ctx.session, ctx.clock, house, ctx.member, question=question)
-            rows = [[(ctx.t("poll.button_to_agenda"), PollToAgenda(draft.id))]]
-        else:
-            message = Html(message + "\n" + ctx.t("poll.agenda_hint"))
-        await ctx.reply(message, rows)
-
-    async def to_agenda(ctx: Ctx) -> None:
-        action = ctx.action(PollToAgenda)
-        draft = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
-        if (
-            draft.state != PollState.DRAFT
-            or ctx.member is None
-            or draft.created_by_id != ctx.member.id
-        ):
-            raise UserError("button.stale")
-        assert ctx.house is not None
-        item = agenda.add_item(
+async def poll_command(polls: Polls, ctx: Ctx) -> None:
+    """`/poll [question | options]`: in the group with text, the quick form; otherwise the full
+    form in the private chat. Not allowed to launch: a draft that can go on the agenda."""
+    house = ctx.house
+    if house is None or not house.active:
+        raise UserError("members.no_house" if ctx.in_private else "help.group_no_house")
+    text = " ".join(ctx.args)
+    if not domain.can_launch(house, ctx.member):
+        await refuse(ctx, house, text)
+        return
+    if ctx.in_group and text:
+        question, kind, options = domain.parse_quick(text)
+        poll = domain.new_poll(
             ctx.session,
             ctx.clock,
-            ctx.house,
-            draft.question,
-            source=AgendaSource.MEMBER,
-            added_by=ctx.member,
-        )
-        ctx.session.delete(draft)
-        await ctx.edit(ctx.t("agenda.added", text=item.text))
-        await ctx.popup(ctx.t("agenda.added_popup"))
-
-    async def vote(ctx: Ctx) -> None:
-        action = ctx.action(Vote)
-        query = ctx.update.callback_query
-        tapped_in = query.message.chat.id if query is not None and query.message else None
-        if ctx.house is None or tapped_in != ctx.house.group_chat_id:
-            raise UserError("button.stale")  # a vote counts only from the poll's own chat
-        poll = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
-        result = domain.cast(
-            ctx.session, ctx.clock, poll, ctx.member, action.option_id, keys=polls.keys
-        )
-        assert ctx.house is not None
-        if result.chosen and result.chosen[0].discuss:
-            reached = domain.discuss_reached(
-                ctx.house, poll, domain.tally(ctx.session, poll, polls.keys)
-            )
-            if reached:
-                await polls.close(ctx, ctx.house, poll)
-            else:
-                polls.refresh_soon(ctx, poll)
-            await ctx.popup(ctx.t("poll.voted_discuss"))
-            return
-        polls.refresh_soon(ctx, poll)
-        if poll.kind == PollKind.MULTI:
-            chosen = ", ".join(option_label(ctx.t, poll, o) for o in result.chosen)
-            text = ctx.t("poll.voted_multi", choices=chosen) if chosen else ctx.t("poll.voted_none")
-        else:
-            text = ctx.t("poll.voted", choice=option_label(ctx.t, poll, result.chosen[0]))
-        if result.needs_reason:
-            assert ctx.member is not None and ctx.house is not None
-            asked = await ask_reason(ctx, ctx.house, poll, ctx.member)
-            text = ctx.t("poll.objection_counted" if asked else "poll.objection_open_chat")
-        await ctx.popup(text, alert=result.needs_reason)
-
-    async def ask_reason(ctx: Ctx, house: House, poll: Poll, member: Member) -> bool:
-        """Ask privately for the objection's one-line reason. False if the chat is closed."""
-        t = ctx.translator_for(member.person, house)
-        question = t("poll.ask_reason", question=poll.question)
-        if member.person.private_chat == PrivateChat.CLOSED:
-            return False
-        if poll.secret and member.person.private_chat != PrivateChat.OPEN:
-            return False  # her answer would mark the chat open: a write that says she objected
-        try:
-            # In a secret poll the question is not written anywhere: a stored question (or a
-            # chat marked closed in this transaction) would say who objected.
-            await prompts.ask_in(
-                ctx,
-                member.person.telegram_id,
-                member.person,
-                "objection_reason",
-                question,
-                house=house,
-                payload=str(poll.id),
-                keep=not poll.secret,
-                subject=prompt_subject("poll", poll.id),  # the question goes when it closes
-            )
-        except Forbidden:
-            if not poll.secret:
-                mark_private_chat(ctx.clock, member.person, PrivateChat.CLOSED)
-            return False
-        return True
-
-    async def answer_reason(ctx: Ctx, prompt: Prompt, text: str) -> None:
-        await preview_reason(ctx, prompt, text, polls)
-
-    async def manage(ctx: Ctx) -> None:
-        action = ctx.action(ManagePoll)
-        poll = ctx.session.get(Poll, action.poll_id)
-        if poll is None or ctx.person is None:
-            raise UserError("button.stale")
-        house = ctx.session.get(House, poll.house_id)
-        assert house is not None
-        member = membership(ctx.session, house, ctx.person)
-        if not domain.is_chair(member):
-            raise UserError(
-                "poll.only_chair_may",
-                chair=", ".join(m.person.display_name for m in domain.chairs(ctx.session, house))
-                or "—",
-            )
-        domain.ensure_open(poll, ctx.clock.now())
-        t = ctx.t
-        if action.op == "remind":
-            if poll.manual_reminder_sent:
-                raise UserError("poll.reminded_already")
-            poll.manual_reminder_sent = True
-            count = await polls.remind(ctx, house, poll)
-            await ctx.popup(t.plural("poll.reminders_sent", count), alert=True)
-        elif action.op == "close":
-            if not domain.can_close_early(ctx.session, poll, polls.keys):
-                result = domain.tally(ctx.session, poll, polls.keys)
-                raise UserError(
-                    "poll.not_everyone_voted", voted=result.voted, eligible=result.eligible
-                )
-            decision = await polls.close(ctx, house, poll)
-            await ctx.popup(
-                t("poll.closed_by_chair", number=decision.number)
-                if decision is not None
-                else t("poll.closed_to_meeting")
-            )
-        elif action.op == "cancel":
-            await prompts.ask_in(
-                ctx,
-                ctx.person.telegram_id,
-                ctx.person,
-                "poll_cancel",
-                t("poll.ask_cancel_reason", question=poll.question),
-                house=house,
-                payload=str(poll.id),
-                subject=prompt_subject("poll", poll.id),  # the question goes when it closes
-            )
-            await ctx.popup(t("setup.answer_below"))
-            return
-        else:
-            raise UserError("button.stale")
-        if poll.state == PollState.OPEN:
-            await ctx.edit(t("poll.posted", question=poll.question), manage_rows(t, poll))
-        else:
-            await ctx.edit(t("poll.posted", question=poll.question))
-
-    async def answer_cancel(ctx: Ctx, prompt: Prompt, text: str) -> None:
-        assert ctx.person is not None
-        house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
-        poll = domain.poll_in_house(ctx.session, house, int(prompt.payload))
-        assert house is not None
-        if not domain.is_chair(membership(ctx.session, house, ctx.person)):
-            raise UserError("poll.only_chair_may", chair="—")
-        domain.cancel_poll(ctx.session, ctx.clock, poll, text)
-        polls.forget_secret(ctx, poll)
-        polls.unschedule(house, poll)
-        await polls.render(ctx, poll)
-        group_t = ctx.group_translator(house)
-        await ctx.send_group(
             house,
-            group_t(
-                "poll.cancel_announced",
-                question=poll.question,
-                name=ctx.person.display_name,
-                reason=poll.cancel_reason or "",
-            ),
+            ctx.member,
+            question=question,
+            kind=kind,
+            options=options,
         )
-        await ctx.reply(ctx.t("poll.cancel_done"))
+        if not poll.secret and domain.names_a_member(ctx.session, house, question):
+            await ask_secret(ctx, poll)
+            return
+        await polls.post(ctx, house, poll, ctx.member)
+        return
+    if polls.form is None:
+        raise UserError("poll.quick_form_hint")
+    await polls.form(ctx, house, text)
 
-    async def make_secret(ctx: Ctx) -> None:
-        await answer_secret(ctx, polls)
 
-    prompts.on("objection_reason", answer_reason)
-    prompts.on(PREVIEW, answer_reason)  # a reply to the preview: a new reason, a new preview
-    prompts.on("poll_cancel", answer_cancel)
-    app.add_handler(CommandHandler(POLL.names, wrap(deps, poll_command)))
-    for action_type, handler in (
-        (Vote, vote),
-        (ManagePoll, manage),
+async def refuse(ctx: Ctx, house: House, text: str) -> None:
+    chair_names = ", ".join(m.person.display_name for m in domain.chairs(ctx.session, house))
+    message = ctx.t("poll.only_chair", chair=chair_names) if chair_names else ctx.t("poll.no_chair")
+    rows: list[list[Button]] = []
+    if text:
+        question = text.split("|")[0]
+        draft = domain.new_poll(ctx.session, ctx.clock, house, ctx.member, question=question)
+        rows = [[(ctx.t("poll.button_to_agenda"), PollToAgenda(draft.id))]]
+    else:
+        message = Html(message + "\n" + ctx.t("poll.agenda_hint"))
+    await ctx.reply(message, rows)
+
+
+async def to_agenda(ctx: Ctx) -> None:
+    action = ctx.action(PollToAgenda)
+    draft = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
+    if draft.state != PollState.DRAFT or ctx.member is None or draft.created_by_id != ctx.member.id:
+        raise UserError("button.stale")
+    assert ctx.house is not None
+    item = agenda.add_item(
+        ctx.session,
+        ctx.clock,
+        ctx.house,
+        draft.question,
+        source=AgendaSource.MEMBER,
+        added_by=ctx.member,
+    )
+    ctx.session.delete(draft)
+    await ctx.edit(ctx.t("agenda.added", text=item.text))
+    await ctx.popup(ctx.t("agenda.added_popup"))
+
+
+async def vote(polls: Polls, ctx: Ctx) -> None:
+    action = ctx.action(Vote)
+    query = ctx.update.callback_query
+    tapped_in = query.message.chat.id if query is not None and query.message else None
+    if ctx.house is None or tapped_in != ctx.house.group_chat_id:
+        raise UserError("button.stale")  # a vote counts only from the poll's own chat
+    poll = domain.poll_in_house(ctx.session, ctx.house, action.poll_id)
+    result = domain.cast(
+        ctx.session, ctx.clock, poll, ctx.member, action.option_id, keys=polls.keys
+    )
+    assert ctx.house is not None
+    if result.chosen and result.chosen[0].discuss:
+        reached = domain.discuss_reached(
+            ctx.house, poll, domain.tally(ctx.session, poll, polls.keys)
+        )
+        if reached:
+            await polls.close(ctx, ctx.house, poll)
+        else:
+            polls.refresh_soon(ctx, poll)
+        await ctx.popup(ctx.t("poll.voted_discuss"))
+        return
+    polls.refresh_soon(ctx, poll)
+    if poll.kind == PollKind.MULTI:
+        chosen = ", ".join(option_label(ctx.t, poll, o) for o in result.chosen)
+        text = ctx.t("poll.voted_multi", choices=chosen) if chosen else ctx.t("poll.voted_none")
+    else:
+        text = ctx.t("poll.voted", choice=option_label(ctx.t, poll, result.chosen[0]))
+    if result.needs_reason:
+        assert ctx.member is not None and ctx.house is not None
+        asked = await ask_reason(polls, ctx, ctx.house, poll, ctx.member)
+        text = ctx.t("poll.objection_counted" if asked else "poll.objection_open_chat")
+    await ctx.popup(text, alert=result.needs_reason)
+
+
+async def ask_reason(polls: Polls, ctx: Ctx, house: House, poll: Poll, member: Member) -> bool:
+    """Ask privately for the objection's one-line reason. False if the chat is closed."""
+    t = ctx.translator_for(member.person, house)
+    question = t("poll.ask_reason", question=poll.question)
+    if member.person.private_chat == PrivateChat.CLOSED:
+        return False
+    if poll.secret and member.person.private_chat != PrivateChat.OPEN:
+        return False  # her answer would mark the chat open: a write that says she objected
+    try:
+        # In a secret poll the question is not written anywhere: a stored question (or a
+        # chat marked closed in this transaction) would say who objected.
+        await polls.prompts.ask_in(
+            ctx,
+            member.person.telegram_id,
+            member.person,
+            "objection_reason",
+            question,
+            house=house,
+            payload=str(poll.id),
+            keep=not poll.secret,
+            subject=prompt_subject("poll", poll.id),  # the question goes when it closes
+        )
+    except Forbidden:
+        if not poll.secret:
+            mark_private_chat(ctx.clock, member.person, PrivateChat.CLOSED)
+        return False
+    return True
+
+
+async def manage(polls: Polls, ctx: Ctx) -> None:
+    """The chair's controls under "poll posted": remind, close early, cancel (asks why)."""
+    action = ctx.action(ManagePoll)
+    poll = ctx.session.get(Poll, action.poll_id)
+    if poll is None or ctx.person is None:
+        raise UserError("button.stale")
+    house = ctx.session.get(House, poll.house_id)
+    assert house is not None
+    member = membership(ctx.session, house, ctx.person)
+    if not domain.is_chair(member):
+        raise UserError(
+            "poll.only_chair_may",
+            chair=", ".join(m.person.display_name for m in domain.chairs(ctx.session, house))
+            or "—",
+        )
+    domain.ensure_open(poll, ctx.clock.now())
+    t = ctx.t
+    if action.op == "remind":
+        if poll.manual_reminder_sent:
+            raise UserError("poll.reminded_already")
+        poll.manual_reminder_sent = True
+        count = await polls.remind(ctx, house, poll)
+        await ctx.popup(t.plural("poll.reminders_sent", count), alert=True)
+    elif action.op == "close":
+        if not domain.can_close_early(ctx.session, poll, polls.keys):
+            result = domain.tally(ctx.session, poll, polls.keys)
+            raise UserError("poll.not_everyone_voted", voted=result.voted, eligible=result.eligible)
+        decision = await polls.close(ctx, house, poll)
+        await ctx.popup(
+            t("poll.closed_by_chair", number=decision.number)
+            if decision is not None
+            else t("poll.closed_to_meeting")
+        )
+    elif action.op == "cancel":
+        await polls.prompts.ask_in(
+            ctx,
+            ctx.person.telegram_id,
+            ctx.person,
+            "poll_cancel",
+            t("poll.ask_cancel_reason", question=poll.question),
+            house=house,
+            payload=str(poll.id),
+            subject=prompt_subject("poll", poll.id),  # the question goes when it closes
+        )
+        await ctx.popup(t("setup.answer_below"))
+        return
+    else:
+        raise UserError("button.stale")
+    if poll.state == PollState.OPEN:
+        await ctx.edit(t("poll.posted", question=poll.question), manage_rows(t, poll))
+    else:
+        await ctx.edit(t("poll.posted", question=poll.question))
+
+
+async def answer_cancel(polls: Polls, ctx: Ctx, prompt: Prompt, text: str) -> None:
+    """The chair's typed reason for cancelling: the poll is cancelled and the group told."""
+    assert ctx.person is not None
+    house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
+    poll = domain.poll_in_house(ctx.session, house, int(prompt.payload))
+    assert house is not None
+    if not domain.is_chair(membership(ctx.session, house, ctx.person)):
+        raise UserError("poll.only_chair_may", chair="—")
+    domain.cancel_poll(ctx.session, ctx.clock, poll, text)
+    polls.forget_secret(ctx, poll)
+    polls.unschedule(house, poll)
+    await polls.render(ctx, poll)
+    group_t = ctx.group_translator(house)
+    await ctx.send_group(
+        house,
+        group_t(
+            "poll.cancel_announced",
+            question=poll.question,
+            name=ctx.person.display_name,
+            reason=poll.cancel_reason or "",
+        ),
+    )
+    await ctx.reply(ctx.t("poll.cancel_done"))
+
+
+def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # type: ignore[type-arg]
+    """Polls: the command, the buttons, the typed answers, the start-up and stop hooks."""
+    polls = Polls(deps, prompts)
+    deps.startup_hooks.append(polls.rebuild)  # every open poll's close and reminders
+    deps.stop_hooks.append(polls.carry)  # the open secret polls' counts so far
+    typed = (
+        ("objection_reason", preview_reason),
+        (PREVIEW, preview_reason),  # a reply to the preview: a new reason, a new preview
+        ("poll_cancel", answer_cancel),
+    )
+    buttons = (
+        (Vote, bind(vote, polls)),
+        (ManagePoll, bind(manage, polls)),
         (PollToAgenda, to_agenda),
-        (MakeSecret, make_secret),
-        (ReasonChoice, partial(choose_reason, polls=polls)),
-    ):
+        (MakeSecret, bind(answer_secret, polls)),
+        (ReasonChoice, bind(choose_reason, polls)),
+    )
+    for kind, answer in typed:
+        prompts.on(kind, bind(answer, polls))
+    app.add_handler(CommandHandler(POLL.names, wrap(deps, bind(poll_command, polls))))
+    for action_type, button in buttons:
         app.add_handler(
-            CallbackQueryHandler(wrap(deps, handler), pattern=codec.matcher(action_type))
+            CallbackQueryHandler(wrap(deps, button), pattern=codec.matcher(action_type))
         )
     return polls
