@@ -85,7 +85,11 @@ class FakeTelegramServer:
                 prefix, _, method = self.path.rpartition("/")
                 token = prefix.rpartition("/bot")[2]
                 length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode()
+                raw = self.rfile.read(length)
+                if len(raw) < length:  # the client died mid-request (kill -9): never arrived
+                    self.close_connection = True
+                    return
+                body = raw.decode()
                 if "json" in (self.headers.get("Content-Type") or ""):
                     params: dict[str, Any] = json.loads(body or "{}")
                 else:
