@@ -213,7 +213,8 @@ class Recorder(Protocol):
 
 # One thing a send taught, written with the session it is given.
 Lesson = Callable[[Session], None]
-# How a text is sent (`send_text`; the outbox passes its own name for it, so tests can watch).
+# How a text is sent (default `send_text`; the outbox passes its own name for it, which tests
+# replace to watch the sends made after the commit).
 SendText = Callable[..., Awaitable[Message]]
 
 
@@ -239,7 +240,7 @@ async def deliver_private(
     *,
     known_open: bool,
     unsent: Lesson | None = None,
-    send: SendText = send_text,
+    send: SendText | None = None,
 ) -> Message | None:
     """Send to a person's private chat. A 403: the chat is recorded closed (with `unsent`, in
     the same record) and None returned; other Telegram errors propagate, after `unsent`. A chat
@@ -257,6 +258,7 @@ async def deliver_private(
         if person is not None:
             mark_private_chat(clock, person, PrivateChat.OPEN)
 
+    send = send or send_text  # looked up when called
     try:
         message = await send(bot, chat_id, text, markup)
     except Forbidden:
@@ -281,7 +283,7 @@ async def deliver_group(
     markup: InlineKeyboardMarkup | None,
     *,
     reply_to: int | None = None,
-    send: SendText = send_text,
+    send: SendText | None = None,
 ) -> Message | None:
     """Send to a house's group. A supergroup migration: the house follows (recorded) and the
     message is sent once more to the new chat; a 403: the house is recorded inactive, None."""
@@ -291,6 +293,7 @@ async def deliver_group(
         if house is not None:
             house.active = False
 
+    send = send or send_text  # looked up when called
     try:
         return await send(bot, chat_id, text, markup, reply_to=reply_to)
     except ChatMigrated as migrated:
