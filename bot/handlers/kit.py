@@ -7,6 +7,12 @@
 3. runs `fn`, commits, and answers a tapped button if `fn` did not,
 4. on a `UserError` rolls back and answers with the translated text (a popup for a button).
 Anything else propagates to the one error handler (`bot.handlers.errors`).
+
+`Work` is one unit of work (an update or a job) and how it sends: `send_private` / `send_group`
+at once (what the send teaches recorded in the work's session), `post_private` / `post_group`
+after the commit (`bot.telegram.outbox`), and `send_soon` / `send_group_soon` /
+`send_private_soon` for code shared by updates and jobs: at once for an update (`Ctx`), after the
+commit for a job. `Ctx` is the work of one update.
 """
 
 from __future__ import annotations
@@ -271,6 +277,31 @@ class Work:
 
         self.later(post)
 
+    # "Soon": a job (a plain `Work`) sends after its commit, outside the database lock; an
+    # update (`Ctx`, a command or a tap) sends at once, as part of its answer.
+    async def send_soon(self, send: Callable[[], Awaitable[object]]) -> None:
+        """Make `send` after the commit (as `later` does; a Telegram error is logged and the
+        other sends still go). `Ctx` makes it at once instead. After the commit the work's
+        session is gone, so `send` must not touch it: a message to a group or a private chat,
+        whose send may teach the bot something (a 403, a migration), goes through
+        `send_group_soon` / `send_private_soon`."""
+        self.post_later("a send made soon", send)
+
+    async def send_group_soon(
+        self, house: House, text: str, rows: Sequence[Sequence[Button]] = ()
+    ) -> bool:
+        """To the house's group: after the commit for a job (`post_group`), at once for an
+        update (`Ctx`: `send_group`). False when the bot is not in the group."""
+        return self.post_group(house, text, rows)
+
+    async def send_private_soon(
+        self, person: Person, text: str, rows: Sequence[Sequence[Button]] = ()
+    ) -> bool:
+        """To a person's private chat: after the commit for a job (`post_private`), at once for
+        an update (`Ctx`: `send_private`). False when the bot cannot reach them (for a job: when
+        the chat is known closed; a 403 after the commit is learned then)."""
+        return self.post_private(person, text, rows)
+
     def deep_link(self, house: House, payload: str | None = None) -> str:
         return deep_link(self.bot, house, payload)
 
@@ -430,6 +461,20 @@ class Ctx(Work):
             self.answered = True
             await answer_tap(query)
         return await super().send_group(house, text, rows)
+
+    async def send_soon(self, send: Callable[[], Awaitable[object]]) -> None:
+        """An update sends at once, as part of its answer (see `Work.send_soon`)."""
+        await send()
+
+    async def send_group_soon(
+        self, house: House, text: str, rows: Sequence[Sequence[Button]] = ()
+    ) -> bool:
+        return await self.send_group(house, text, rows) is not None
+
+    async def send_private_soon(
+        self, person: Person, text: str, rows: Sequence[Sequence[Button]] = ()
+    ) -> bool:
+        return await self.send_private(person, text, rows) is not None
 
     async def edit(self, text: str, rows: Sequence[Sequence[Button]] = ()) -> None:
         """Edit the tapped message, after the commit and after the tap is answered: in a group

@@ -8,18 +8,23 @@
 - Editing a message to what it already shows answers "message is not modified": not an error.
 - Texts over 4096 characters are split, at line ends where possible, never inside an entity or
   a tag (formatting open at a cut is closed and opened again).
+
+What a send teaches is handled once, in `deliver_private` / `deliver_group`, and written where
+their `Recorder` says: `InSession` (the unit of work's session, for a send made during the work)
+or `bot.telegram.outbox.InOwnTransaction` (a short transaction after the commit).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
-from typing import Literal, NamedTuple
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple, Protocol
 
 from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, ChatMigrated, Forbidden
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.clock import Clock
 from bot.domain import houses as house_domain
@@ -199,6 +204,112 @@ async def send_text(
     return message
 
 
+class Recorder(Protocol):
+    """Where what a send teaches the bot is written down (a private chat closed or open, a
+    group that moved to a supergroup, a group the bot was removed from)."""
+
+    async def record(self, lesson: Lesson) -> None: ...
+
+
+# One thing a send taught, written with the session it is given.
+Lesson = Callable[[Session], None]
+# How a text is sent (default `send_text`; the outbox passes its own name for it, which tests
+# replace to watch the sends made after the commit).
+SendText = Callable[..., Awaitable[Message]]
+
+
+@dataclass(frozen=True)
+class InSession:
+    """The lessons go into the unit of work's own session: committed (or rolled back) with it.
+    For sends made during the work (`Work.send_private` / `send_group`)."""
+
+    session: Session
+
+    async def record(self, lesson: Lesson) -> None:
+        lesson(self.session)
+
+
+async def deliver_private(
+    recorder: Recorder,
+    clock: Clock,
+    bot: Bot,
+    person_id: int,
+    chat_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    *,
+    known_open: bool,
+    unsent: Lesson | None = None,
+    send: SendText | None = None,
+) -> Message | None:
+    """Send to a person's private chat. A 403: the chat is recorded closed (with `unsent`, in
+    the same record) and None returned; other Telegram errors propagate, after `unsent`. A chat
+    not `known_open` is recorded open once a message got through."""
+
+    def closed(session: Session) -> None:
+        person = session.get(Person, person_id)
+        if person is not None:
+            mark_private_chat(clock, person, PrivateChat.CLOSED)
+        if unsent is not None:
+            unsent(session)
+
+    def opened(session: Session) -> None:
+        person = session.get(Person, person_id)
+        if person is not None:
+            mark_private_chat(clock, person, PrivateChat.OPEN)
+
+    send = send or send_text  # looked up when called
+    try:
+        message = await send(bot, chat_id, text, markup)
+    except Forbidden:
+        await recorder.record(closed)
+        log.info("private chat closed for person %s; not retrying", person_id)
+        return None
+    except TelegramError:
+        if unsent is not None:
+            await recorder.record(unsent)
+        raise
+    if not known_open:
+        await recorder.record(opened)
+    return message
+
+
+async def deliver_group(
+    recorder: Recorder,
+    bot: Bot,
+    house_id: int,
+    chat_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    *,
+    reply_to: int | None = None,
+    send: SendText | None = None,
+) -> Message | None:
+    """Send to a house's group. A supergroup migration: the house follows (recorded) and the
+    message is sent once more to the new chat; a 403: the house is recorded inactive, None."""
+
+    def inactive(session: Session) -> None:
+        house = session.get(House, house_id)
+        if house is not None:
+            house.active = False
+
+    send = send or send_text  # looked up when called
+    try:
+        return await send(bot, chat_id, text, markup, reply_to=reply_to)
+    except ChatMigrated as migrated:
+        new_chat_id = migrated.new_chat_id
+
+        def moved(session: Session) -> None:
+            house_domain.migrate_chat(session, chat_id, new_chat_id)
+
+        await recorder.record(moved)
+        return await send(bot, new_chat_id, text, markup)
+    except Forbidden:
+        await recorder.record(inactive)
+        log.info("house %s: bot is no longer in its group; the house is now inactive", house_id)
+        return None
+
+
 async def send_private(
     session: Session,
     clock: Clock,
@@ -207,17 +318,21 @@ async def send_private(
     text: str,
     markup: InlineKeyboardMarkup | None = None,
 ) -> Message | None:
-    """Send to a person's private chat, or return None when the bot cannot reach them."""
+    """Send to a person's private chat now, what it teaches recorded in `session`; None when
+    the bot cannot reach them."""
     if person.private_chat == PrivateChat.CLOSED:
         return None
-    try:
-        message = await send_text(bot, person.telegram_id, text, markup)
-    except Forbidden:
-        mark_private_chat(clock, person, PrivateChat.CLOSED)
-        log.info("private chat closed for person %s; not retrying", person.id)
-        return None
-    mark_private_chat(clock, person, PrivateChat.OPEN)
-    return message
+    known_open = person.private_chat == PrivateChat.OPEN
+    return await deliver_private(
+        InSession(session),
+        clock,
+        bot,
+        person.id,
+        person.telegram_id,
+        text,
+        markup,
+        known_open=known_open,
+    )
 
 
 async def send_group(
@@ -229,18 +344,13 @@ async def send_group(
     *,
     reply_to: int | None = None,
 ) -> Message | None:
-    """Send to the house's group, following a supergroup migration; None if the bot is out."""
+    """Send to the house's group now, what it teaches recorded in `session`; None if the bot
+    is out."""
     if not house.active:
         return None
-    try:
-        return await send_text(bot, house.group_chat_id, text, markup, reply_to=reply_to)
-    except ChatMigrated as migrated:
-        house_domain.migrate_chat(session, house.group_chat_id, migrated.new_chat_id)
-        return await send_text(bot, house.group_chat_id, text, markup)
-    except Forbidden:
-        house.active = False
-        log.info("house %s: bot is no longer in its group; the house is now inactive", house.id)
-        return None
+    return await deliver_group(
+        InSession(session), bot, house.id, house.group_chat_id, text, markup, reply_to=reply_to
+    )
 
 
 async def edit_text(

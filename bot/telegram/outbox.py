@@ -3,9 +3,10 @@
 A job that reminds a thousand people must not hold the one transaction lock while Telegram
 (and the rate limiter) takes its time: every update would wait behind it. So the job decides
 what to send and commits; `Work.post_private` / `post_group` queue the sends, and they are made
-here, afterwards. What a send teaches the bot (a private chat closed or open, a group moved to a
-supergroup or gone) and what the work wants to remember of a sent message (its id, to edit it
-later) is written in a short transaction of its own after each send.
+here, afterwards, by the same code as a send made during the work (`messenger.deliver_private`
+/ `deliver_group`). What a send teaches the bot (a private chat closed or open, a group moved to
+a supergroup or gone) is recorded `InOwnTransaction`, and what the work wants to remember of a
+sent message (its id, to edit it later, `then`) in a short transaction of its own after the send.
 """
 
 from __future__ import annotations
@@ -14,20 +15,19 @@ import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.error import ChatMigrated, Forbidden, TelegramError
+from telegram.error import TelegramError
 
 from bot.clock import Clock
-from bot.domain import houses as house_domain
-from bot.domain.members import mark_private_chat
 from bot.storage.db import Database
-from bot.storage.models import House, Person, PrivateChat
 from bot.storage.ops_models import PendingSend
+from bot.telegram import messenger
 from bot.telegram.messenger import send_text
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,17 @@ async def after_send(db: Database, then: Then, message: Message) -> None:
         await follow_up()
 
 
+@dataclass(frozen=True)
+class InOwnTransaction:
+    """The lessons of a send made after the commit go into a short transaction of their own."""
+
+    db: Database
+
+    async def record(self, lesson: messenger.Lesson) -> None:
+        async with self.db.transaction() as session:
+            lesson(session)
+
+
 async def deliver_private(
     db: Database,
     clock: Clock,
@@ -109,30 +120,20 @@ async def deliver_private(
     then: Then | None = None,
     unsent: Unsent | None = None,
 ) -> Message | None:
-    """Send to a person's private chat; None (and the chat marked closed) on a 403. Other
-    Telegram errors propagate, after `unsent`."""
-    try:
-        message = await send_text(bot, chat_id, text, markup)
-    except Forbidden:
-        async with db.transaction() as session:
-            person = session.get(Person, person_id)
-            if person is not None:
-                mark_private_chat(clock, person, PrivateChat.CLOSED)
-            if unsent is not None:
-                unsent(session)
-        log.info("private chat closed for person %s; not retrying", person_id)
-        return None
-    except TelegramError:
-        if unsent is not None:
-            async with db.transaction() as session:
-                unsent(session)
-        raise
-    if not known_open:
-        async with db.transaction() as session:
-            person = session.get(Person, person_id)
-            if person is not None:
-                mark_private_chat(clock, person, PrivateChat.OPEN)
-    if then is not None:
+    """`messenger.deliver_private` after the commit; then `then` in a transaction of its own."""
+    message = await messenger.deliver_private(
+        InOwnTransaction(db),
+        clock,
+        bot,
+        person_id,
+        chat_id,
+        text,
+        markup,
+        known_open=known_open,
+        unsent=unsent,
+        send=send_text,
+    )
+    if message is not None and then is not None:
         await after_send(db, then, message)
     return message
 
@@ -147,20 +148,10 @@ async def deliver_group(
     *,
     then: Then | None = None,
 ) -> Message | None:
-    """Send to a house's group, following a supergroup migration; None if the bot is out."""
-    try:
-        message = await send_text(bot, chat_id, text, markup)
-    except ChatMigrated as migrated:
-        async with db.transaction() as session:
-            house_domain.migrate_chat(session, chat_id, migrated.new_chat_id)
-        message = await send_text(bot, migrated.new_chat_id, text, markup)
-    except Forbidden:
-        async with db.transaction() as session:
-            house = session.get(House, house_id)
-            if house is not None:
-                house.active = False
-        log.info("house %s: bot is no longer in its group; the house is now inactive", house_id)
-        return None
-    if then is not None:
+    """`messenger.deliver_group` after the commit; then `then` in a transaction of its own."""
+    message = await messenger.deliver_group(
+        InOwnTransaction(db), bot, house_id, chat_id, text, markup, send=send_text
+    )
+    if message is not None and then is not None:
         await after_send(db, then, message)
     return message
