@@ -26,7 +26,7 @@ from bot.domain.errors import UserError
 from bot.handlers.bind import bind
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.meetings import Meetings
-from bot.handlers.polls import Polls, tell_group
+from bot.handlers.polls import Polls
 from bot.i18n import Translator
 from bot.storage.house_settings_models import ChangeState
 from bot.storage.models import Decision, House, Poll, PollKind
@@ -226,8 +226,7 @@ class HouseSettings:
         applied = change.state == ChangeState.APPLIED
         if applied:
             self.applied(work, house, change.key)
-        await tell_group(
-            work,
+        await work.send_group_soon(
             house,
             t(
                 "hs.adopted" if applied else "hs.not_adopted",

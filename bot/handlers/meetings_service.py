@@ -6,9 +6,9 @@
   start-up,
 - holding a meeting and marking it not held, and what follows a planned meeting,
 - the guards the handlers share (`current_house`, `house_of`, `require_chair`, `prompt_house`)
-  and `respond` (edit the tapped message or answer a typed one),
-- `send_group_now_or_after_commit` / `send_private_now_or_after_commit`: a tap sends at once,
-  a job after its commit (outside the database lock).
+  and `respond` (edit the tapped message or answer a typed one).
+A message sent as part of a unit of work goes through `Work.send_group_soon` /
+`send_private_soon`: a tap sends at once, a job after its commit (outside the database lock).
 
 The handlers are in `bot.handlers.meetings` (the menu), `meetings_plan` (planning, settings,
 after the meeting), `meetings_close` and `meetings_room`.
@@ -16,8 +16,7 @@ after the meeting), `meetings_close` and `meetings_room`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from functools import singledispatch
+from collections.abc import Awaitable, Callable
 
 from bot.domain import agenda
 from bot.domain import meetings as domain
@@ -46,7 +45,7 @@ from bot.i18n import Html, Translator, escape
 from bot.jobs.runner import JobWork, run_job
 from bot.jobs.scheduler import JobFn
 from bot.storage.meeting_models import Meeting, MeetingState
-from bot.storage.models import House, Member, MemberStatus, Person, Prompt, Role
+from bot.storage.models import House, Member, MemberStatus, Prompt, Role
 
 STEPS = ("agenda", "checkin", "remind", "digest", "ask", "lapse")
 LAST_WORDS = {"last", "vorige"}
@@ -185,7 +184,7 @@ class Meetings:
             if member is None or (was is not None and was.id == member.id):
                 continue
             t = work.translator_for(member.person, house)
-            await send_private_now_or_after_commit(work, member.person, t(msgid, house=house.name))
+            await work.send_private_soon(member.person, t(msgid, house=house.name))
 
     def last_text(self, work: Work, t: Translator, house: House, meeting: Meeting) -> str:
         lines: list[str] = [t("meeting.last.title", when=self.when(t, house, meeting))]
@@ -367,7 +366,7 @@ class Meetings:
         if following is not None:
             self.schedule(work, house, following)
             lines.append(t("meeting.next", when=self.when(t, house, following)))
-        await send_group_now_or_after_commit(work, house, "\n".join(lines))
+        await work.send_group_soon(house, "\n".join(lines))
 
     # --- holding ------------------------------------------------------------------------
     async def hold(self, work: Work, house: House, meeting: Meeting) -> None:
@@ -384,7 +383,7 @@ class Meetings:
         lines.append(self.handover_text(t, held.handover))
         if held.next_meeting is not None:
             lines.append(t("meeting.next", when=self.when(t, house, held.next_meeting)))
-        await send_group_now_or_after_commit(work, house, "\n".join(lines))
+        await work.send_group_soon(house, "\n".join(lines))
         await self.tell_new_chairs(work, house, held.handover)
 
     async def after_plan(
@@ -408,38 +407,6 @@ async def respond(ctx: Ctx, text: str, rows: list[list[Button]] | None = None) -
         await ctx.edit(text, rows or [])
     else:
         await ctx.reply(text, rows or [])
-
-
-# --- sending as part of a unit of work ------------------------------------------------------
-# A tap (an update, `Ctx`) sends at once, so its answer follows what it says; a job (`Work`)
-# queues the message until after its commit (`Work.post_*`, the outbox), outside the database
-# lock. The unit of work's type decides (single dispatch), not the caller.
-@singledispatch
-async def send_group_now_or_after_commit(
-    work: Work, house: House, text: str, rows: Sequence[Sequence[Button]] = ()
-) -> bool:
-    return work.post_group(house, text, rows)
-
-
-@send_group_now_or_after_commit.register
-async def _send_group_now(
-    work: Ctx, house: House, text: str, rows: Sequence[Sequence[Button]] = ()
-) -> bool:
-    return await work.send_group(house, text, rows) is not None
-
-
-@singledispatch
-async def send_private_now_or_after_commit(
-    work: Work, person: Person, text: str, rows: Sequence[Sequence[Button]] = ()
-) -> bool:
-    return work.post_private(person, text, rows)
-
-
-@send_private_now_or_after_commit.register
-async def _send_private_now(
-    work: Ctx, person: Person, text: str, rows: Sequence[Sequence[Button]] = ()
-) -> bool:
-    return await work.send_private(person, text, rows) is not None
 
 
 # --- guards the handlers share --------------------------------------------------------------

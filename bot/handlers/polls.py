@@ -17,7 +17,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import singledispatch
 
 from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -52,7 +51,6 @@ from bot.storage.models import (
     Decision,
     House,
     Member,
-    Person,
     Poll,
     PollKind,
     PollState,
@@ -126,36 +124,6 @@ def manage_rows(t: Translator, poll: Poll) -> list[list[Button]]:
         ]
     )
     return rows
-
-
-# The unit of work chooses how a message goes: a scheduled job (`Work`) queues it until after
-# its commit, so that it does not hold the database lock while Telegram and the rate limiter
-# take their time; an update (`Ctx`: the chair's tap) sends it at once, in its order among the
-# update's answers. Dispatched on the type of `work`, as a method that `Ctx` overrides would be
-# (`Work.tell_group` / `Work.tell_private` in kit.py, once it has them).
-@singledispatch
-async def tell_group(work: Work, house: House, text: str) -> None:
-    """A message to the group as part of `work`: queued after a job's commit."""
-    work.post_group(house, text)
-
-
-@tell_group.register
-async def _tell_group_now(work: Ctx, house: House, text: str) -> None:
-    """An update's message to the group: sent at once."""
-    await work.send_group(house, text)
-
-
-@singledispatch
-async def tell_private(work: Work, person: Person, text: str) -> bool:
-    """A private message as part of `work`, queued after a job's commit. False when there is
-    nobody to send to."""
-    return work.post_private(person, text)
-
-
-@tell_private.register
-async def _tell_private_now(work: Ctx, person: Person, text: str) -> bool:
-    """An update's private message: sent at once; False when it was not delivered."""
-    return await work.send_private(person, text) is not None
 
 
 class Polls:
@@ -354,8 +322,7 @@ class Polls:
         result = domain.tally(work.session, poll)
         assert poll.outcome is not None
         if decision is None:
-            await tell_group(
-                work,
+            await work.send_group_soon(
                 house,
                 t.plural(
                     "poll.discuss_posted",
@@ -374,7 +341,7 @@ class Polls:
             voted=result.voted,
             eligible=result.eligible,
         )
-        await tell_group(work, house, text)
+        await work.send_group_soon(house, text)
         for hook in self.on_close:
             await hook(work, house, poll, decision)
         return decision
@@ -406,7 +373,7 @@ class Polls:
                 question=poll.question,
                 deadline=deadline_text(t, house, poll),
             )
-            if await tell_private(work, member.person, text):
+            if await work.send_private_soon(member.person, text):
                 sent += 1
         return sent
 

@@ -61,7 +61,7 @@ from bot.handlers import flags
 from bot.handlers.bind import bind
 from bot.handlers.commands import RULES
 from bot.handlers.kit import Button, Ctx, Deps, Work, plain, wrap
-from bot.handlers.polls import Polls, tell_group
+from bot.handlers.polls import Polls
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
 from bot.storage.models import Decision, House, Poll, PollKind, Prompt
@@ -584,8 +584,7 @@ async def decided(work: Work, house: House, poll: Poll, decision: Decision) -> N
         return
     t = work.group_translator(house)
     rule = change.rule
-    await tell_group(
-        work,
+    await work.send_group_soon(
         house,
         t(
             ANNOUNCEMENTS[change.proposal.kind],
