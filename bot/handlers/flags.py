@@ -362,14 +362,20 @@ async def discard(flags: Flags, ctx: Ctx) -> None:
 
 
 # --- the confidants' side ----------------------------------------------------------------
-async def pick(flags: Flags, ctx: Ctx) -> None:
-    action = ctx.action(FlagPick)
-    flag = ctx.session.get(Flag, action.flag_id)
+def flag_of_tap(ctx: Ctx, flag_id: int) -> tuple[Flag, House, Member | None]:
+    """The report a confidant's (or its reporter's) button names, its house, and the tapper's
+    membership there (None: not of the house)."""
+    flag = ctx.session.get(Flag, flag_id)
     if flag is None or ctx.person is None:
         raise UserError("flags.gone")
     house = ctx.session.get(House, flag.house_id)
     assert house is not None
-    member = membership(ctx.session, house, ctx.person)
+    return flag, house, membership(ctx.session, house, ctx.person)
+
+
+async def pick(flags: Flags, ctx: Ctx) -> None:
+    action = ctx.action(FlagPick)
+    flag, house, member = flag_of_tap(ctx, action.flag_id)
     flag = domain.flag_for_confidant(ctx.session, flag.id, member)
     assert member is not None
     domain.pick_up(ctx.session, ctx.clock, flag, member)
@@ -410,12 +416,7 @@ async def pick(flags: Flags, ctx: Ctx) -> None:
 
 async def resolve(flags: Flags, ctx: Ctx) -> None:
     action = ctx.action(FlagResolve)
-    flag = ctx.session.get(Flag, action.flag_id)
-    if flag is None or ctx.person is None:
-        raise UserError("flags.gone")
-    house = ctx.session.get(House, flag.house_id)
-    assert house is not None
-    member = membership(ctx.session, house, ctx.person)
+    flag, house, member = flag_of_tap(ctx, action.flag_id)
     if member is None:
         raise UserError("flags.gone")
     domain.resolve(ctx.clock, flag, member)
