@@ -34,6 +34,7 @@ from bot.handlers.prompts import PromptRouter
 from bot.i18n import I18n
 from bot.jobs.runner import run_job
 from bot.jobs.scheduler import JobQueueScheduler, Scheduler
+from bot.printing import handlers as printing
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.telegram.outbox import resend_pending
@@ -112,6 +113,7 @@ def build_application(
     # Moving out, aftercare and buddies (after the rota and the check-ins it builds on).
     application.bot_data["aftercare"] = aftercare.register(application, deps, prompts)
     privacy.register(application, deps, prompts)  # /mydata and /forgetme
+    printing.register(application, deps)  # 🖨 a page for the notice board
     live.register(deps, polls_service)  # at start-up: the group's live messages brought up to date
     people.register_fallbacks(application, deps, prompts)  # always last
     application.add_error_handler(make_error_handler(deps.i18n, settings.default_language))

@@ -161,3 +161,16 @@ def _load(kind: Any, raw: str) -> object:
 
 
 codec = CallbackCodec()
+
+
+# --- branch f: a page for the notice board (bot/printing) ---------------------------------
+
+
+@codec.register("prt")
+@dataclasses.dataclass(frozen=True)
+class PrintPage:
+    """The 🖨 Print button: one A4 page of the house's agenda, rota, rules or one decision."""
+
+    house_id: int
+    kind: str  # a key of bot.printing.buttons.KINDS
+    item_id: int  # the decision's id; 0 for the others

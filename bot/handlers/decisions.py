@@ -35,6 +35,9 @@ from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
 from bot.jobs.runner import JobWork, run_job
 from bot.jobs.scheduler import JobFn
+from bot.printing.buttons import AGENDA as PRINT_AGENDA
+from bot.printing.buttons import DECISION as PRINT_DECISION
+from bot.printing.buttons import print_row
 from bot.storage.models import AgendaItem, AgendaSource, Decision, House, Outcome, PollKind, Prompt
 
 NO_BACK = -1  # a full record opened from search results: no way back to a list page
@@ -224,6 +227,7 @@ def full_rows(
     rows: list[list[Button]] = []
     if review:
         rows.append([(t("decisions.button_review"), ReviewMenu(decision.id, back))])
+    rows.append(print_row(t, decision.house_id, PRINT_DECISION, decision.id))
     if back != NO_BACK:
         rows.append([(t("button.back"), DecisionPage(back))])
     return rows
@@ -611,7 +615,9 @@ async def agenda_command(prompts: PromptRouter, ctx: Ctx) -> None:
         entries = agenda.entries(ctx.session, house)
         poll_ids = [e.item.poll_id for e in entries if e.item.poll_id is not None]
         by_poll = domain.by_poll(ctx.session, house, poll_ids)
-        await ctx.reply(agenda_view(ctx.t, house, entries, by_poll))
+        await ctx.reply(
+            agenda_view(ctx.t, house, entries, by_poll), [print_row(ctx.t, house.id, PRINT_AGENDA)]
+        )
         return
     if not adding:
         raise UserError("agenda.unknown_word")

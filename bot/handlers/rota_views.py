@@ -23,6 +23,8 @@ from bot.domain.errors import UserError
 from bot.domain.members import membership
 from bot.handlers.kit import Button, Ctx, Work
 from bot.i18n import Html, Translator, escape
+from bot.printing.buttons import ROTA as PRINT_ROTA
+from bot.printing.buttons import print_row
 from bot.storage.models import House, Member, Person, PrivateChat
 from bot.storage.rota_models import (
     Frequency,
@@ -216,7 +218,10 @@ def week_view(work: Work, t: Translator, house: House) -> tuple[str, list[list[B
     lines += ["", t("rota.next_title")]
     for task in tasks:
         lines.append(next_line(work, t, house, task, today, book))
-    rows: list[list[Button]] = [[(t("rota.button_join"), RotaView(house.id, "join"))]]
+    rows: list[list[Button]] = [
+        [(t("rota.button_join"), RotaView(house.id, "join"))],
+        print_row(t, house.id, PRINT_ROTA),
+    ]
     return "\n".join(lines), rows
 
 

@@ -64,6 +64,8 @@ from bot.handlers.kit import Button, Ctx, Deps, Work, plain, wrap
 from bot.handlers.polls import Polls
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator, escape
+from bot.printing.buttons import RULES as PRINT_RULES
+from bot.printing.buttons import print_row
 from bot.storage.models import Decision, House, Poll, PollKind, Prompt
 from bot.storage.rules_models import (
     ProposalKind,
@@ -362,7 +364,10 @@ async def rules_command(rules: Rules, ctx: Ctx) -> None:
     if not query:
         book = domain.book(ctx.session, house)
         unconfirmed = domain.unconfirmed(ctx.session, house)
-        await answer(ctx, book_text(t, house, book, unconfirmed), chair_rows(ctx, house))
+        book_rows = chair_rows(ctx, house)
+        if book:
+            book_rows.append(print_row(t, house.id, PRINT_RULES))
+        await answer(ctx, book_text(t, house, book, unconfirmed), book_rows)
     elif number.isdigit():
         rule = domain.by_number(ctx.session, house, int(number))
         if rule.state not in (RuleState.ADOPTED, RuleState.DROPPED):
