@@ -9,6 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DATABASE_URL=sqlite:////data/huisbot.db
 
+# DejaVu Sans for the pages printed from the bot (bot/printing): every letter, and the icons.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # A user of its own: the bot never runs as root.
 RUN useradd --system --create-home --uid 10001 huisbot \
     && mkdir /data && chown huisbot /data
