@@ -31,7 +31,7 @@ FONT_DIRS = (
 REGULAR = "DejaVuSans.ttf"
 BOLD = "DejaVuSans-Bold.ttf"
 
-SIZES = (20, 18, 16, 14, 12)  # body text, in points: the largest that fits wins
+SIZES = (26, 23, 20, 18, 16, 14, 12)  # body text, in points: the largest that fits wins
 MARGIN = 16  # mm
 ICON_WIDTH = 1.6  # times the body size, in points → the icon column
 
@@ -145,11 +145,10 @@ class Layout:
             self.text(line.text, size=size * 1.1, bold=True)
             return
         if line.note:
-            pdf.set_x(pdf.l_margin + size * ICON_WIDTH * 0.3528)
             self.text(line.text, size=size * 0.75, grey=True)
             pdf.ln(size * 0.1)
             return
-        icon_width = size * ICON_WIDTH * 0.3528  # points to mm
+        icon_width = size * ICON_WIDTH * 0.3528 if line.icon is not None else 0  # pt → mm
         top = pdf.get_y()
         if line.icon is not None:
             self.icon(line.icon, icon_width)
@@ -168,7 +167,7 @@ class Layout:
     def icon(self, icon: str, width: float) -> None:
         pdf, size = self.pdf, self.size
         if self.fonts.unicode and writable(icon, self.fonts):
-            pdf.set_font(self.family, "", size)
+            pdf.set_font(self.family, "B", size * 1.2)  # a little larger than the text
             pdf.set_text_color(0)
             pdf.cell(w=width, h=size * 0.5, text=writable(icon, self.fonts))
             return

@@ -39,7 +39,6 @@ TASK_ICONS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 TASK_ICON = "★"
 RULE_ICON = "§"
-ITEM_ICON = "●"
 
 
 def plain(text: str) -> str:
