@@ -3,13 +3,12 @@ of the next meeting, the rota of the coming week, the house rules, one closed de
 
 Each function reads what the feature's own view reads (the same domain functions, the same
 "who may be named" rules) and returns a `Sheet`; nothing here sends or commits. Texts come
-from the catalog as HTML (values escaped); `plain` turns them back into what a person reads.
+from the catalog as HTML (values escaped); `kit.plain` turns them back into what a person
+reads, as for a popup.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import date, timedelta
 
 from bot.domain import agenda
@@ -18,7 +17,7 @@ from bot.domain import meetings as meeting_domain
 from bot.domain import rotas as rota_domain
 from bot.domain import rules as rule_domain
 from bot.handlers.decisions import option_label, outcome_line, source_text
-from bot.handlers.kit import Work
+from bot.handlers.kit import Work, plain  # a catalog text (HTML) as a person reads it
 from bot.handlers.meetings_texts import shown_text
 from bot.handlers.rota_views import backup_name, hhmm, holders_text, house_names, long_day
 from bot.i18n import Translator
@@ -39,11 +38,6 @@ TASK_ICONS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 TASK_ICON = "★"
 RULE_ICON = "§"
-
-
-def plain(text: str) -> str:
-    """A catalog text (HTML, values escaped) as a person reads it."""
-    return html.unescape(re.sub(r"</?[a-z][^>]*>", "", text))
 
 
 def task_icon(name: str) -> str:
