@@ -257,12 +257,19 @@ DECISION = {
 async def test_a_closed_decision_on_one_page(bot: Bot, language: str) -> None:
     voting = await make_voting(bot, language)
     h = voting.house
-    await decide_cat(voting)
+    message = await voting.poll("Nemen we een kat?")
+    for user, choice in ((h.anna, 1), (h.bram, 1), (h.carla, 2)):
+        await voting.tap(user, message, choice)
+    closed = await bot.advance(days=4)
+    [result] = [m for m in closed.to(h.group) if "2026-001" in m.text]  # the result message
+    name, page = DECISION[language]
+    _, document = await print_from(bot, voting.dirk, result, language)
+    assert document.file is not None and document.file.name == name
+    assert pdf_text(document) == page
+    # The same page from the decision log.
     command = "/besluiten 2026-001" if language == "nl" else "/decisions 2026-001"
     reply = await bot.driver.send(h.carla, command, chat=h.group)
     _, document = await print_from(bot, h.carla, reply.last, language)
-    name, page = DECISION[language]
-    assert document.file is not None and document.file.name == name
     assert pdf_text(document) == page
 
 

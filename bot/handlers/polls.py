@@ -45,6 +45,8 @@ from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator
 from bot.jobs.runner import JobWork, run_job
 from bot.jobs.scheduler import JobFn
+from bot.printing.buttons import DECISION as PRINT_DECISION
+from bot.printing.buttons import print_row
 from bot.storage.models import (
     AgendaItem,
     AgendaSource,
@@ -341,7 +343,8 @@ class Polls:
             voted=result.voted,
             eligible=result.eligible,
         )
-        await work.send_group_soon(house, text)
+        printing = [print_row(t, house.id, PRINT_DECISION, decision.id)]  # 🖨 for the board
+        await work.send_group_soon(house, text, printing)
         for hook in self.on_close:
             await hook(work, house, poll, decision)
         return decision
