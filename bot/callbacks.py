@@ -161,3 +161,16 @@ def _load(kind: Any, raw: str) -> object:
 
 
 codec = CallbackCodec()
+
+
+# --- branch w: even weg, the meeting check-in off for myself ---------------------------------
+
+
+@codec.register("cio")
+@dataclasses.dataclass(frozen=True)
+class CheckinOff:
+    """The meeting check-in for myself: menu, q (the menu from the question), month, 3months,
+    always (off), on, keep."""
+
+    house_id: int
+    pick: str
