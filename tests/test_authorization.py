@@ -970,9 +970,7 @@ async def pause(world: World, who: str, expected: str) -> None:
 
     def paused(session: Session) -> list[tuple[int, int]]:
         rows = session.scalars(select(Member).where(Member.away.is_(True))).all()
-        return [
-            (r.house_id, r.id) for r in rows if r.house_id in (world.boog_id, world.anker_id)
-        ]
+        return [(r.house_id, r.id) for r in rows if r.house_id in (world.boog_id, world.anker_id)]
 
     if expected == OWN_HOUSE:
         assert week.house_id == world.anker_id

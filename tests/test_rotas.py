@@ -777,9 +777,7 @@ async def test_a_pause_until_i_say_and_a_typed_date(rota: Rota) -> None:
     question = reply.to(h.bram)[0]
     assert question.text == "📅 Tot en met welke dag ben je weg? Schrijf bijvoorbeeld 12-12."
     reply = await bot.driver.send(h.bram, "1-1", reply_to=question)
-    assert reply.last.text.startswith(
-        "⏸ Je bent even weg tot en met vrijdag 1 januari."
-    )
+    assert reply.last.text.startswith("⏸ Je bent even weg tot en met vrijdag 1 januari.")
 
 
 # --- durable time ------------------------------------------------------------------------

@@ -96,8 +96,7 @@ TEXTS = {
     "away.button_checkin_on": ("🔔 Wel weer vragen", "🔔 Ask me again"),
     "away.button_checkin_keep": ("Toch wel vragen", "Keep asking me"),
     "away.checkin_menu": (
-        "🔕 Wil je niet meer gevraagd worden hoe het met je gaat? Dat is goed.\n"
-        "Hoe lang?",
+        "🔕 Wil je niet meer gevraagd worden hoe het met je gaat? Dat is goed.\nHoe lang?",
         "🔕 Would you rather not be asked how you are? That's fine.\nFor how long?",
     ),
     "away.checkin.month": ("Een maand", "A month"),
@@ -129,7 +128,8 @@ TEXTS = {
         "I only do that if you tap a button.",
     ),
     "checkin.offer_nobody": (
-        "💛 Fijn dat je het laat weten.\nPraat erover met iemand die je vertrouwt, als je dat wilt.",
+        "💛 Fijn dat je het laat weten.\n"
+        "Praat erover met iemand die je vertrouwt, als je dat wilt.",
         "💛 Good that you let us know.\nTalk about it with someone you trust, if you want to.",
     ),
     "checkin.support_default": (
