@@ -146,6 +146,14 @@ TEXTS = {
         "Ik kan {name} nu niet bereiken. Vraag iemand anders, of probeer het later nog eens.",
         "I can't reach {name} right now. Ask someone else, or try again later.",
     ),
+    "flags.emergency": (
+        "🆘 Ben je nu in gevaar? Bel 112.\n"
+        "Is het heel zwaar, of denk je aan zelfmoord? Je hoeft het niet alleen te dragen. "
+        "Praten kan altijd, ook 's nachts: bel 113 of 0800-0113 (gratis), of chat op 113.nl.",
+        "🆘 Are you in danger right now? Call 112.\n"
+        "Is it very hard, or are you thinking about suicide? You don't have to carry it alone. "
+        "You can always talk, also at night: call 113 or 0800-0113 (free), or chat at 113.nl.",
+    ),
     "checkin.note_question": (
         "Wil je er iets bij zeggen? Typ een korte zin als antwoord op mijn volgende bericht.\n"
         "Liever niet? Tik op <b>Geen notitie</b>.",
