@@ -16,6 +16,7 @@ from bot.domain import polls as poll_domain
 from bot.storage.models import House, Member, MemberStatus, Person, Poll
 from tests.conftest import Bot
 from tests.test_checkins import DIGEST_AT, make_round
+from tests.test_meetings import plan_quick, view
 from tests.test_polls import make_voting
 from tests.test_rotas import make_rota
 
@@ -225,3 +226,22 @@ def test_the_days_of_away_and_of_the_check_in() -> None:
     back = member(away=True, away_back_on=later)
     assert away.come_back(back) and not back.away and back.away_back_on is None
     assert not away.come_back(back)
+
+
+async def test_the_rotating_chair_passes_over_someone_away(bot: Bot) -> None:
+    """Carla is next in line but even weg: Dirk chairs; nobody reads why."""
+    voting = await make_voting(bot)
+    h, driver = voting.house, bot.driver
+    message = await view(voting, h.bram)
+    for user in (h.carla, voting.dirk, h.bram):
+        await driver.tap(user, message, "🙋 Ik wil voorzitten")
+    pause = (await driver.send(h.carla, "/pauze")).last
+    await driver.tap(h.carla, pause, "Tot ik het zeg")
+    await plan_quick(voting, "ma 23 nov", "19:30")
+    await bot.advance(hours=9, minutes=45)  # 19:45 house time
+    chair_view = await view(voting, h.bram)
+    reply = await driver.tap(h.bram, chair_view, "✅ Gehouden")
+    assert [m.text for m in reply.to(h.group)] == [
+        "✅ De vergadering van maandag 23 november, 19:30 is gehouden.\n"
+        "🪑 Nieuwe voorzitter: Dirk. Dank je wel, Bram!"
+    ]
