@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.rotas import add_month, local_today
-from bot.storage.models import House, Member, MemberStatus
+from bot.storage.models import House, Member
 
 PICKS = ("week", "2weeks", "month")
 CHECKIN_PICKS = ("month", "3months", "always")
@@ -77,19 +77,6 @@ def away_with_date(session: Session) -> Sequence[Member]:
     return session.scalars(
         select(Member).where(Member.away.is_(True), Member.away_back_on.is_not(None))
     ).all()
-
-
-def away_count(session: Session, house: House) -> int:
-    """How many residents are away now: the only thing anyone else may learn of it."""
-    return len(
-        session.scalars(
-            select(Member.id).where(
-                Member.house_id == house.id,
-                Member.status == MemberStatus.RESIDENT,
-                Member.away.is_(True),
-            )
-        ).all()
-    )
 
 
 # --- the meeting check-in, off for myself -----------------------------------------------------
