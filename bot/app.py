@@ -15,6 +15,7 @@ from bot.callbacks import codec
 from bot.clock import Clock, SystemClock
 from bot.handlers import (
     aftercare,
+    away,
     decisions,
     house,
     house_settings,
@@ -110,6 +111,7 @@ def build_application(
     settings_service.meetings = application.bot_data["meetings"]  # check-in time follows
     rules.register(application, deps, prompts, polls_service)  # and the conflict reports
     application.bot_data["rotas"] = rotas.register(application, deps, prompts)
+    away.register(application, deps, application.bot_data["rotas"], prompts)  # /pause: even weg
     # Moving out, aftercare and buddies (after the rota and the check-ins it builds on).
     application.bot_data["aftercare"] = aftercare.register(application, deps, prompts)
     privacy.register(application, deps, prompts)  # /mydata and /forgetme

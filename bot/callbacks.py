@@ -174,3 +174,16 @@ class PrintPage:
     house_id: int
     kind: str  # a key of bot.printing.buttons.KINDS
     item_id: int  # the decision's id; 0 for the others
+
+
+# --- branch w: even weg, the meeting check-in off for myself ---------------------------------
+
+
+@codec.register("cio")
+@dataclasses.dataclass(frozen=True)
+class CheckinOff:
+    """The meeting check-in for myself: menu, q (the menu from the question), month, 3months,
+    always (off), on, keep."""
+
+    house_id: int
+    pick: str

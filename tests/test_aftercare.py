@@ -809,10 +809,10 @@ async def test_a_low_answer_offers_a_person_and_the_support_numbers(
     )
     question = (await bot.advance(DECEMBER - bot.clock.now())).to(fien)[0]
     reply = await care.tap(fien, question, SCALE[language][4])
-    offer = reply.to(fien)[0]
-    assert offer.text.startswith(
+    offer, question = question, reply.to(fien)[0]  # the offer in place; the note's step below
+    assert (
         "💛 Fijn dat je het laat weten." if language == "nl" else "💛 Good that you let us know."
-    )
+    ) in offer.text
     assert "113" in offer.text
     button = (
         "💬 Vraag Petra (vertrouwenspersoon)" if language == "nl" else "💬 Ask Petra (confidant)"

@@ -145,7 +145,7 @@ from bot.storage.models import (
     Role,
     StatusSource,
 )
-from bot.storage.rota_models import RotaPerson, RotaSeat, RotaTask, RotaVolunteer, SeatState
+from bot.storage.rota_models import RotaSeat, RotaTask, RotaVolunteer, SeatState
 from bot.storage.rules_models import ProposalKind, Rule, RuleProposal, RuleState
 from bot.storage.schema import load_models
 from tests import audit_helpers
@@ -969,10 +969,8 @@ async def pause(world: World, who: str, expected: str) -> None:
     await world.tap(who, view, week)
 
     def paused(session: Session) -> list[tuple[int, int]]:
-        rows = session.scalars(select(RotaPerson).where(RotaPerson.paused.is_(True))).all()
-        return [
-            (r.house_id, r.member_id) for r in rows if r.house_id in (world.boog_id, world.anker_id)
-        ]
+        rows = session.scalars(select(Member).where(Member.away.is_(True))).all()
+        return [(r.house_id, r.id) for r in rows if r.house_id in (world.boog_id, world.anker_id)]
 
     if expected == OWN_HOUSE:
         assert week.house_id == world.anker_id
@@ -986,7 +984,7 @@ async def pause(world: World, who: str, expected: str) -> None:
 async def pause_group(world: World, who: str, expected: str) -> None:
     before = await world.snapshot()
     reply = await world.group(who, world.cmd("pause", "pauze"))
-    pointer(world, reply, "rota.pause_private")
+    pointer(world, reply, "away.private")
     assert await world.snapshot() == before
 
 

@@ -62,11 +62,14 @@ class Round:
         driver = self.bot.driver
         reply = await driver.tap(user, self.question(user), level)
         prompt = reply.to(user)[-1]
+        no_note = "Geen notitie" if language == "nl" else "No note"
+        # After a low answer the note's step is a message of its own, below the offer.
+        steps = [self.question(user), *reply.to(user)]
+        message = next(
+            m for m in steps if any(no_note in b.text for b in self.bot.tg.all_buttons(m))
+        )
         if note is None:
-            await driver.tap(
-                user, self.question(user), "Geen notitie" if language == "nl" else "No note"
-            )
-            message = self.question(user)
+            await driver.tap(user, message, no_note)
         else:
             reply = await driver.send(user, note, reply_to=prompt)
             message = reply.last
@@ -159,7 +162,10 @@ async def test_each_share_choice_and_keep_to_myself_appears_nowhere(bot: Bot) ->
         "Tik wat past. Antwoorden hoeft niet.\n\n"
         "Incheckronde van De Boog, voor de vergadering van dinsdag 24 november, 19:30."
     )
-    assert [b.text for b in bot.tg.all_buttons(question)] == SCALE["nl"]
+    assert [b.text for b in bot.tg.all_buttons(question)] == [
+        *SCALE["nl"],
+        "🔕 Liever niet meer vragen",
+    ]
 
     # Carla: a level, no note (a late note is refused), shared with the group.
     reply = await driver.tap(h.carla, question, "🙂 Goed")
@@ -217,7 +223,7 @@ async def test_each_share_choice_and_keep_to_myself_appears_nowhere(bot: Bot) ->
     reply = await r.until(REMINDER_AT)
     assert [m.chat.id for m in reply.sent] == [h.bram.id]
     assert reply.sent[0].text.startswith("👋 Nog één keer, heel vrijblijvend: hoe gaat het met je?")
-    assert [b.text for b in bot.tg.all_buttons(reply.sent[0])] == SCALE["nl"]
+    assert [b.text for b in bot.tg.all_buttons(reply.sent[0])][:-1] == SCALE["nl"]
 
     reply = await r.until(DIGEST_AT)
     assert [m.text for m in reply.to(h.group)] == [
@@ -255,17 +261,22 @@ async def test_each_share_choice_and_keep_to_myself_appears_nowhere(bot: Bot) ->
 async def test_a_low_answer_offers_a_person_and_asks_before_anyone_is_told(bot: Bot) -> None:
     r = await make_round(bot)
     h, driver = r.voting.house, bot.driver
-    reply = await driver.tap(h.carla, r.question(h.carla), "😕 Niet zo goed")
+    offer = r.question(h.carla)
+    reply = await driver.tap(h.carla, offer, "😕 Niet zo goed")
     assert {m.chat.id for m in reply.sent} == {h.carla.id}  # nobody else hears of it
-    offer = reply.to(h.carla)[0]
+    # In order: the answer with the offer of a person (the question's message), then the
+    # note's step, then the note's question; no 113/112 for "Niet zo goed".
     assert offer.text == (
+        "Hoe gaat het met je? 😕 Niet zo goed\n\n"
         "💛 Fijn dat je het laat weten.\n"
         "Wil je met iemand praten? Ik kan iemand vragen om contact met je op te nemen. "
-        "Dat doe ik alleen als jij op een knop tikt.\n\n"
-        "Hulp nodig?\n"
-        "📞 113 Zelfmoordpreventie: bel 0800-0113 (gratis, 24/7) of chat op 113.nl\n"
-        "🚨 Bij nood: bel 112"
+        "Dat doe ik alleen als jij op een knop tikt."
     )
+    assert [m.text for m in reply.to(h.carla)] == [
+        "Wil je er iets bij zeggen? Typ een korte zin als antwoord op mijn volgende bericht.\n"
+        "Liever niet? Tik op Geen notitie.",
+        "✍️ Je notitie, kort (mag ook niet):",
+    ]
     assert [b.text for b in bot.tg.all_buttons(offer)] == ["💬 Vraag Petra (vertrouwenspersoon)"]
 
     reply = await driver.tap(h.carla, offer, "💬 Vraag Petra")
@@ -278,7 +289,7 @@ async def test_a_low_answer_offers_a_person_and_asks_before_anyone_is_told(bot: 
     )
     assert reply.sent == [] and bot.tg.messages(r.petra) == []
     await driver.tap(h.carla, offer, "✖️ Nee, toch niet")
-    assert offer.text.startswith("💛 Fijn dat je het laat weten.")
+    assert offer.text.startswith("Hoe gaat het met je? 😕 Niet zo goed\n\n💛 Fijn dat je")
     assert bot.tg.messages(r.petra) == []
 
     await driver.tap(h.carla, offer, "💬 Vraag Petra")
@@ -295,8 +306,14 @@ async def test_a_low_answer_offers_a_person_and_asks_before_anyone_is_told(bot: 
         return session.scalars(select(Member).join(Person).where(Person.first_name == "Dirk")).one()
 
     bot.app.bot_data["meetings"].checkins.buddy_of = buddy
-    reply = await driver.tap(h.bram, r.question(h.bram), "😞 Slecht")
-    offer = reply.to(h.bram)[0]
+    offer = r.question(h.bram)
+    await driver.tap(h.bram, offer, "😞 Slecht")
+    assert offer.text.endswith(  # the lowest answer: the numbers too, gently, after the people
+        "Is het heel zwaar? Je hoeft het niet alleen te dragen.\n"
+        "📞 Praten kan altijd, ook 's nachts: 113 Zelfmoordpreventie, bel 0800-0113 (gratis) "
+        "of chat op 113.nl\n"
+        "Is er nu gevaar? Bel 112."
+    )
     assert [b.text for b in bot.tg.all_buttons(offer)] == [
         "🤝 Vraag je maatje Dirk",
         "💬 Vraag Petra (vertrouwenspersoon)",
@@ -306,7 +323,7 @@ async def test_a_low_answer_offers_a_person_and_asks_before_anyone_is_told(bot: 
     bot.tg.block_bot(r.voting.dirk)
     reply = await driver.tap(h.bram, offer, "✅ Ja, stuur het")
     assert offer.text.startswith(
-        "Ik kan Dirk nu niet bereiken. Vraag iemand anders, of gebruik de nummers hieronder."
+        "Ik kan Dirk nu niet bereiken. Vraag iemand anders, of probeer het later nog eens."
     )
     assert reply.to(r.voting.dirk) == []
 
@@ -330,13 +347,15 @@ async def test_the_house_sets_its_own_support_numbers(bot: Bot) -> None:
         for member in session.scalars(select(Member)):
             if Role.CONFIDANT in member.role_set:
                 member.roles.clear()
-    reply = await driver.tap(r.eva, r.question(r.eva), "😞 Slecht")
-    assert reply.to(r.eva)[0].text == (
+    offer = r.question(r.eva)
+    await driver.tap(r.eva, offer, "😞 Slecht")
+    assert offer.text == (
+        "Hoe gaat het met je? 😞 Slecht\n\n"
         "💛 Fijn dat je het laat weten.\n"
         "Praat erover met iemand die je vertrouwt, als je dat wilt.\n\n"
         "Bel Petra: 06-12345678\nHuisarts: 020-1234567"
     )
-    assert reply.to(r.eva)[0].buttons == []
+    assert offer.buttons == []
 
 
 async def test_an_english_round(bot: Bot) -> None:
@@ -347,16 +366,20 @@ async def test_an_english_round(bot: Bot) -> None:
         "👋 How are you?\nTap what fits. You don't have to answer.\n\n"
         "Check-in round of De Boog, before the meeting of Tuesday 24 November, 19:30."
     )
-    assert [b.text for b in bot.tg.all_buttons(question)] == SCALE["en"]
+    assert [b.text for b in bot.tg.all_buttons(question)] == [
+        *SCALE["en"],
+        "🔕 Rather not be asked",
+    ]
     reply = await driver.tap(h.carla, question, "😞 Bad")
-    offer = reply.to(h.carla)[0]
+    offer = question
     assert offer.text.endswith(
-        "Need help?\n"
-        "📞 113 Zelfmoordpreventie (suicide prevention): call 0800-0113 (free, 24/7) "
-        "or chat at 113.nl\n"
-        "🚨 In an emergency: call 112"
+        "Is it very hard right now? You don't have to carry it alone.\n"
+        "📞 You can always talk, also at night: 113 Zelfmoordpreventie (suicide prevention), "
+        "call 0800-0113 (free) or chat at 113.nl\n"
+        "Is there danger right now? Call 112."
     )
     assert [b.text for b in bot.tg.all_buttons(offer)] == ["💬 Ask Petra (confidant)"]
+    question = reply.to(h.carla)[0]  # the note's step
     await driver.tap(h.carla, question, "No note")
     await driver.tap(h.carla, question, "👥 The group")
     await r.answer(r.voting.dirk, "🙂 Good", "Tired", "🔒 Only me", language="en")

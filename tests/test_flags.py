@@ -427,8 +427,9 @@ async def test_i_dont_feel_safe_shows_112_at_once(reporting: Reporting) -> None:
     menu = (await driver.send(carla, "/melding")).last
     reply = await driver.tap(carla, menu, "🆘 Ik voel me niet veilig")
     assert reply.texts[0] == (
-        "🆘 Ben je nu in gevaar? Bel meteen 112.\n"
-        "Denk je aan zelfmoord? Bel 113 of 0800-0113 (gratis, dag en nacht), of chat op 113.nl."
+        "🆘 Ben je nu in gevaar? Bel 112.\n"
+        "Is het heel zwaar, of denk je aan zelfmoord? Je hoeft het niet alleen te dragen. "
+        "Praten kan altijd, ook 's nachts: bel 113 of 0800-0113 (gratis), of chat op 113.nl."
     )
     assert menu.text.startswith("📝 Over: Voelt zich niet veilig")
     reporting.assert_group_saw_nothing()
@@ -684,7 +685,7 @@ async def test_english_unsafe_and_agenda(bot: Bot) -> None:
     driver, carla = bot.driver, reporting.carla
     menu = (await driver.send(carla, "/flag")).last
     reply = await driver.tap(carla, menu, "🆘 I don't feel safe")
-    assert reply.texts[0].startswith("🆘 Are you in danger right now? Call 112 at once.")
+    assert reply.texts[0].startswith("🆘 Are you in danger right now? Call 112.")
     await driver.tap(carla, menu, "➡️ No, go on")
     await driver.tap(carla, menu, "📋 Anonymously on the agenda")
     assert "Someone does not feel safe in the house." in menu.text

@@ -704,10 +704,10 @@ async def test_a_pause_until_a_date_hands_turns_on_and_stops_reminders(rota: Rot
         await rota.join(user, koken)
     reply = await rota.group(h.anna, "/pauze")
     assert reply.texts == [
-        "⏸ Pauze regel je in de privéchat met mij. Niemand in de groep ziet het."
+        "⏸ Even weg regel je in de privéchat met mij. Niemand in de groep ziet het."
     ]
     menu = (await rota.private(h.anna, "/pauze")).last
-    assert menu.text.startswith("⏸ Even een stapje terug\nDat mag. Je hoeft niets uit te leggen.")
+    assert menu.text.startswith("⏸ Even weg\nHeb je even tijd voor jezelf nodig? Dat mag.")
     assert [b.text for b in bot.tg.all_buttons(menu)][:5] == [
         "Een week",
         "Twee weken",
@@ -717,12 +717,12 @@ async def test_a_pause_until_a_date_hands_turns_on_and_stops_reminders(rota: Rot
     ]
     reply = await rota.tap(h.anna, menu, "Een week")
     assert menu.text == (
-        "⏸ Je hebt pauze tot en met zondag 29 november. Vanaf maandag 30 november doe je "
-        "weer mee.\n\n"
-        "Je beurten gaan naar anderen:\n"
-        "• koken — vandaag\n"
-        "• koken — op donderdag 26 november\n"
-        "• koken — op zondag 29 november"
+        "⏸ Je bent even weg tot en met zondag 29 november. Geen beurten, geen herinneringen, "
+        "geen vragen.\nVanaf maandag 30 november doe je weer mee.\n\n"
+        "Je beurten:\n"
+        "• koken — vandaag: iemand anders doet het\n"
+        "• koken — op donderdag 26 november: iemand anders doet het\n"
+        "• koken — op zondag 29 november: iemand anders doet het"
     )
     # Today's turn was already told to Anna; its new holder hears it now, privately.
     told = [m for m in reply.sent if m.chat.id != h.anna.id]
@@ -738,7 +738,7 @@ async def test_a_pause_until_a_date_hands_turns_on_and_stops_reminders(rota: Rot
     assert all("Anna" not in m.text for m in week.to(h.group))
     reply = await bot.advance(hours=1)  # Monday 30 November, 00:00
     assert reply.to(h.anna)[0].text == (
-        "▶️ De Boog: je pauze is voorbij. Welkom terug! Je krijgt weer beurten."
+        "▶️ De Boog: welkom terug! Je doet weer mee met het rooster, de stemmingen en de vragen."
     )
     planned = await holders(bot, "koken")
     assert any("Anna" in names for day, names in planned.items() if day >= date(2026, 11, 30))
@@ -753,31 +753,31 @@ async def test_a_pause_until_i_say_and_a_typed_date(rota: Rota) -> None:
     menu = (await rota.private(h.carla, "/pauze")).last
     await rota.tap(h.carla, menu, "Tot ik het zeg")
     assert menu.text.startswith(
-        "⏸ Je hebt pauze. Ben je er weer? Tik hieronder of typ /pauze stop.\n\n"
-        "Je beurten gaan naar anderen:\n"
+        "⏸ Je bent even weg. Geen beurten, geen herinneringen, geen vragen.\n"
+        "Ben je er weer? Tik hieronder of typ /pauze stop.\n\nJe beurten:\n"
     )
     async with bot.database.transaction() as session:
-        row = session.scalars(select(RotaPerson).where(RotaPerson.paused.is_(True))).one()
-        assert row.back_on is None
+        row = session.scalars(select(Member).where(Member.away.is_(True))).one()
+        assert row.away_back_on is None
     await bot.advance(days=20)
     assert all("Carla" not in names for names in (await holders(bot, "koken")).values())
     mine = (await rota.private(h.carla, "/rooster")).last
-    assert "⏸ Je hebt pauze tot je zegt dat je er weer bent." in mine.text
+    assert "⏸ Je bent even weg, tot je zegt dat je er weer bent." in mine.text
     reply = await rota.private(h.carla, "/pauze stop")
-    assert reply.texts == ["▶️ Welkom terug! Je doet weer mee met het rooster."]
+    assert reply.texts == [
+        "▶️ Welkom terug! Je doet weer mee: het rooster, de stemmingen en de vragen."
+    ]
     assert any("Carla" in names for names in (await holders(bot, "koken")).values())
     assert (await rota.private(h.carla, "/pauze stop")).texts == [
-        "Je hebt geen pauze. Je doet gewoon mee."
+        "Je bent niet weg. Je doet gewoon mee."
     ]
     # A typed last day: Bram steps back up to and including 20 December.
     menu = (await rota.private(h.bram, "/pauze")).last
     reply = await rota.tap(h.bram, menu, "📅 Andere datum")
     question = reply.to(h.bram)[0]
-    assert question.text == "📅 Tot en met welke dag wil je pauze? Schrijf bijvoorbeeld 12-12."
+    assert question.text == "📅 Tot en met welke dag ben je weg? Schrijf bijvoorbeeld 12-12."
     reply = await bot.driver.send(h.bram, "1-1", reply_to=question)
-    assert reply.last.text.startswith(
-        "⏸ Je hebt pauze tot en met vrijdag 1 januari. Vanaf zaterdag 2 januari doe je weer mee."
-    )
+    assert reply.last.text.startswith("⏸ Je bent even weg tot en met vrijdag 1 januari.")
 
 
 # --- durable time ------------------------------------------------------------------------
@@ -988,7 +988,6 @@ async def test_a_newcomer_is_invited_after_two_weeks_also_across_a_restart(rota:
 async def test_an_invitation_that_does_not_arrive_waits_for_the_open_chat(rota: Rota) -> None:
     """The invitation is sent after the job's commit; Eva blocked the bot meanwhile (403):
     her chat is marked closed and the invitation waits until she writes to the bot again."""
-    from bot.storage.rota_models import RotaPerson
 
     bot = rota.bot
     eva = await newcomer_eva(rota)
@@ -1080,11 +1079,11 @@ async def test_an_english_house_swaps_steps_back_and_pauses(bot: Bot) -> None:
     menu = (await rota.private(h.anna, "/pause")).last
     await rota.tap(h.anna, menu, "Two weeks")
     assert menu.text == (
-        "⏸ You are on a break up to and including Sunday 6 December. "
-        "From Monday 7 December you take part again.\n\n"
-        "Your turns go to others:\n"
-        "• cooking — on Thursday 26 November\n"
-        "• cooking — on Sunday 29 November"
+        "⏸ You are away until Sunday 6 December (that day included). No turns, no reminders, "
+        "no questions.\nFrom Monday 7 December you take part again.\n\n"
+        "Your turns:\n"
+        "• cooking — on Thursday 26 November: someone else does it\n"
+        "• cooking — on Sunday 29 November: someone else does it"
     )
     assert_no_shaming(rota, h.anna, since=since)
 

@@ -30,11 +30,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.domain import away
 from bot.domain.errors import UserError
 from bot.domain.text import checked
 from bot.storage.aftercare_models import AftercareCheckin
@@ -162,9 +164,15 @@ def reachable(session: Session, house: House, status: MemberStatus) -> Sequence[
 
 
 def round_members(session: Session, house: House, meeting: Meeting) -> list[Member]:
-    """Residents with an open private chat who were not asked for this meeting yet."""
+    """Residents with an open private chat who were not asked for this meeting yet; not
+    those "even weg" or who turned the check-in off (`bot.domain.away`)."""
     asked = set(session.scalars(select(CheckIn.member_id).where(CheckIn.meeting_id == meeting.id)))
-    return [m for m in reachable(session, house, MemberStatus.RESIDENT) if m.id not in asked]
+    day = meeting.starts_at.astimezone(ZoneInfo(house.timezone)).date()
+    return [
+        m
+        for m in reachable(session, house, MemberStatus.RESIDENT)
+        if m.id not in asked and away.asks_checkin(m, day)
+    ]
 
 
 def is_open(session: Session, checkin: CheckIn) -> bool:

@@ -622,6 +622,8 @@ def hand_over(
         cursor = own.position
     cycle = [v for v in order if v.position > cursor] + [v for v in order if v.position <= cursor]
     skipped = {v.member_id for v in order if v.skip_next}
+    # Someone "even weg" (`bot.domain.away`) is passed over this time, without a word.
+    skipped |= {v.member_id for v in order if _member(session, v).away}
     if passing is not None:
         skipped.add(passing.id)
     for place in order:

@@ -112,7 +112,16 @@ def eligible_members(session: Session, poll: Poll) -> list[Member]:
     members = session.scalars(
         select(Member).where(Member.house_id == poll.house_id, Member.status.in_(statuses))
     ).all()
-    return [m for m in members if is_eligible(m, poll)]
+    return counted_while_away(session, poll, [m for m in members if is_eligible(m, poll)])
+
+
+def counted_while_away(session: Session, poll: Poll, members: list[Member]) -> list[Member]:
+    """People "even weg" (`bot.domain.away`) are left out of the quorum's denominator (and get
+    no reminders), unless they voted anyway: they may."""
+    if not any(m.away for m in members):
+        return members
+    voted = set(session.scalars(select(Ballot.member_id).where(Ballot.poll_id == poll.id)))
+    return [m for m in members if not m.away or m.id in voted]
 
 
 def _is_objection(poll: Poll, position: int) -> bool:

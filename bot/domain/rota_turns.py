@@ -1,6 +1,6 @@
 """Rotas, a turn once planned (the rules are in `bot.domain.rotas`): done, swap, can't, a
-backup or anyone taking a seat over, declining; pauses (even een stapje terug); and newcomers,
-noticed and invited 14 days after the rota first sees them.
+backup or anyone taking a seat over, declining; and newcomers, noticed and invited 14 days
+after the rota first sees them.
 
 Who could not is never kept or shown: a seat only knows who holds it now.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,10 +22,8 @@ from bot.domain.rotas import (
     ASK_WAIT,
     NEWCOMER_WAIT,
     ON_ROTA,
-    add_month,
     check_on_rota,
     local_today,
-    person_of,
     settings_of,
 )
 from bot.storage.models import House, Member, MemberStatus, PrivateChat
@@ -182,54 +180,15 @@ def take_over(
     return TakeOver(seat, previous, was_swap)
 
 
-# --- pauses ----------------------------------------------------------------------------------
-
-
-def pause_pick(house: House, now: datetime, pick: str) -> date:
-    """The first day back for the quick picks: a week, two weeks, a month."""
-    today = local_today(house, now)
-    if pick == "week":
-        return today + timedelta(days=7)
-    if pick == "2weeks":
-        return today + timedelta(days=14)
-    if pick == "month":
-        return add_month(today)
-    raise UserError("button.stale")
-
-
-def pause(
-    session: Session, clock: Clock, house: House, member: Member | None, back_on: date | None
-) -> RotaPerson:
-    """Step back until `back_on` (the first day back), or until the person says so (None)."""
-    if member is None:
-        raise UserError("rota.not_member")
-    if back_on is not None and back_on <= local_today(house, clock.now()):
-        raise UserError("rota.date_past")
-    row = person_of(session, house, member)
-    row.paused = True
-    row.back_on = back_on
-    return row
-
-
-def end_pause(session: Session, house: House, member: Member | None) -> bool:
-    if member is None:
-        raise UserError("rota.not_member")
-    row = person_of(session, house, member)
-    if not row.paused:
-        return False
-    row.paused = False
-    row.back_on = None
-    return True
+# --- a member's rota row --------------------------------------------------------------------
 
 
 def pause_of(session: Session, member: Member) -> RotaPerson | None:
+    """The member's rota row (room a week, invitation); None before the rota saw them. Being
+    "even weg" is the member's own status: `bot.domain.away`."""
     return session.scalars(
         select(RotaPerson).where(RotaPerson.member_id == member.id)
     ).one_or_none()
-
-
-def is_paused(row: RotaPerson | None, day: date) -> bool:
-    return row is not None and row.paused and (row.back_on is None or day < row.back_on)
 
 
 # --- newcomers -------------------------------------------------------------------------------
@@ -252,7 +211,7 @@ def notice_residents(session: Session, clock: Clock, house: House) -> list[RotaP
     first = settings.residents_checked_at is None
     added: list[RotaPerson] = []
     for member_id, joined_at in residents:
-        row = RotaPerson(house_id=house.id, member_id=member_id, paused=False, invited=False)
+        row = RotaPerson(house_id=house.id, member_id=member_id, invited=False)
         if first:
             if joined_at > now - NEWCOMER_WAIT:
                 row.invite_at = joined_at + NEWCOMER_WAIT

@@ -253,15 +253,21 @@ def settings_of(session: Session, house: House) -> RotaSettings:
 def person_of(session: Session, house: House, member: Member) -> RotaPerson:
     row = session.scalars(select(RotaPerson).where(RotaPerson.member_id == member.id)).one_or_none()
     if row is None:
-        row = RotaPerson(house_id=house.id, member_id=member.id, paused=False, invited=False)
+        row = RotaPerson(house_id=house.id, member_id=member.id, invited=False)
         session.add(row)
         session.flush()
     return row
 
 
 def availability(session: Session, house: House) -> dict[int, Availability]:
-    rows = session.scalars(select(RotaPerson).where(RotaPerson.house_id == house.id)).all()
-    return {r.member_id: Availability(r.member_id, r.capacity, r.paused, r.back_on) for r in rows}
+    """Each person's room a week and whether they are "even weg" (`bot.domain.away`): the
+    member's house-wide status, not the rota's."""
+    rows = session.execute(
+        select(RotaPerson.member_id, RotaPerson.capacity, Member.away, Member.away_back_on)
+        .join(Member, Member.id == RotaPerson.member_id)
+        .where(RotaPerson.house_id == house.id)
+    ).all()
+    return {m: Availability(m, capacity, away, back_on) for m, capacity, away, back_on in rows}
 
 
 def volunteer_lists(session: Session, house: House) -> dict[int, list[int]]:

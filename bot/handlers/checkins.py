@@ -29,12 +29,14 @@ from sqlalchemy.orm import Session
 from telegram import Message
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import codec
+from bot.callbacks import CheckinOff, codec
+from bot.domain import away
 from bot.domain import checkins as domain
 from bot.domain import meetings as meeting_domain
 from bot.domain.checkins import Row
 from bot.domain.errors import UserError
 from bot.domain.members import holder, home_house
+from bot.domain.rotas import local_today
 from bot.handlers.commands import MYCHECKINS
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.prompts import PromptRouter
@@ -282,16 +284,19 @@ class Flow(ABC, Generic[Row]):
     def offer(
         self, work: Work, t: Translator, house: House, checkin: Row, member: Member
     ) -> tuple[str, list[list[Button]]]:
+        """A chosen person for both low answers; the support numbers (113/112) only for the
+        lowest, after the people."""
         people = self.people_for(work, house, member)
-        support = self.support_text(work, t, house)
-        if not people:
-            return t("checkin.low_no_people", support=support), []
+        lines = [chosen_text(t, checkin), ""]
+        lines.append(t("checkin.offer_people") if people else t("checkin.offer_nobody"))
+        if checkin.level == min(domain.LEVELS):
+            lines += ["", self.support_text(work, t, house)]
         rows: list[list[Button]] = []
         for person, is_buddy in people:
             msgid = "checkin.button_ask_buddy" if is_buddy else "checkin.button_ask_confidant"
             name = person.person.name_with_username  # someone to trust: told apart by @username
             rows.append([(t(msgid, name=name), self.taps.contact(checkin.id, person.id, "ask"))])
-        return t("checkin.low_offer", support=support), rows
+        return Html("\n".join(lines)), rows
 
     def contact_message(self, t: Translator, house: House, member: Member) -> Html:
         person = member.person
@@ -322,12 +327,16 @@ class Flow(ABC, Generic[Row]):
         if query is not None and query.message is not None:
             checkin.chat_id = query.message.chat.id
             checkin.message_id = query.message.message_id
-        await ctx.edit(
-            t("checkin.note_step", chosen=chosen_text(t, checkin)),
-            [[(t("checkin.button_no_note"), self.taps.no_note(checkin.id))]],
-        )
-        if low:
-            await ctx.reply(*self.offer(ctx, t, house, checkin, member))
+        no_note = [[(t("checkin.button_no_note"), self.taps.no_note(checkin.id))]]
+        if not low:
+            await ctx.edit(t("checkin.note_step", chosen=chosen_text(t, checkin)), no_note)
+        else:
+            # In this order: the answer and the offer of a person (in place of the question),
+            # then the note's step with its button, then the note's question right below it.
+            await ctx.edit(*self.offer(ctx, t, house, checkin, member))
+            message = await ctx.reply(t("checkin.note_question"), no_note)
+            assert message is not None  # a private chat: sent at once
+            checkin.chat_id, checkin.message_id = message.chat_id, message.message_id
         await self.prompts.ask(
             ctx, self.prompt, t("checkin.ask_note"), house=house, payload=str(checkin.id)
         )
@@ -439,6 +448,11 @@ class Checkins(Flow[CheckIn]):
     group_button = "checkin.button_group"
     done_ids = DONE_IDS
 
+    def question_rows(self, t: Translator, checkin: CheckIn) -> list[list[Button]]:
+        """The scale, and a way to stop these questions for myself (`bot.handlers.away`)."""
+        off = (t("away.button_checkin_off"), CheckinOff(checkin.house_id, "q"))
+        return [*super().question_rows(t, checkin), [off]]
+
     def share_text(self, t: Translator, checkin: CheckIn, chairs: list[str], group: bool) -> str:
         if chairs:
             return t("checkin.ask_share", chosen=chosen_text(t, checkin), chair=", ".join(chairs))
@@ -464,6 +478,8 @@ class Checkins(Flow[CheckIn]):
             checkin.reminded_at = work.clock.now()
             member = work.session.get(Member, checkin.member_id)
             assert member is not None
+            if not away.asks_checkin(member, local_today(house, work.clock.now())):
+                continue  # away, or the check-in turned off since the question
             t = work.translator_for(member.person, house)
             text = t("checkin.reminder", house=house.name, when=self.when(t, house, meeting))
             if work.post_private(member.person, text, self.question_rows(t, checkin)):

@@ -64,7 +64,8 @@ class DeclineSeat:
 @codec.register("tp")
 @dataclass(frozen=True)
 class PausePick:
-    """week, 2weeks, month, date (typed), open (until I say), stop."""
+    """Even weg (`bot.handlers.away`): menu, week, 2weeks, month, date (typed), open (until I
+    say), stop."""
 
     house_id: int
     pick: str

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.domain import away
 from bot.domain import rota_turns as turn_domain
 from bot.domain import rotas as domain
 from bot.handlers.kit import Button, Deps, Work
@@ -173,12 +174,10 @@ class Rotas:
         for row in turn_domain.pending_invitations(session):
             assert row.invite_at is not None
             self.arm_invite(row)
-        for row in session.scalars(
-            select(RotaPerson).where(RotaPerson.paused.is_(True), RotaPerson.back_on.is_not(None))
-        ).all():
-            paused_house = session.get(House, row.house_id)
-            if paused_house is not None:
-                self.arm_back(paused_house, row)
+        for member in away.away_with_date(session):
+            away_house = session.get(House, member.house_id)
+            if away_house is not None:
+                self.arm_back(away_house, member)
 
     def arm_invite(self, row: RotaPerson) -> None:
         if row.invite_at is not None and not row.invited:
@@ -188,11 +187,12 @@ class Rotas:
                 self.job(self.invite_job, row.member_id),
             )
 
-    def arm_back(self, house: House, row: RotaPerson) -> None:
-        key = f"rota-back-{row.member_id}"
-        if row.paused and row.back_on is not None:
-            when = domain.day_start(house, row.back_on)
-            self.deps.scheduler.at(key, when, self.job(self.back_job, row.member_id))
+    def arm_back(self, house: House, member: Member) -> None:
+        """The end of "even weg" (`bot.domain.away`) on the first day back."""
+        key = f"rota-back-{member.id}"
+        if member.away and member.away_back_on is not None:
+            when = domain.day_start(house, member.away_back_on)
+            self.deps.scheduler.at(key, when, self.job(self.back_job, member.id))
         else:
             self.deps.scheduler.cancel(key)
 
@@ -251,17 +251,10 @@ class Rotas:
         }
         if not held:
             return False
-        rows = work.session.execute(
-            select(Member.id, Member.status).where(Member.id.in_(list(held)))
-        ).all()
-        if len(rows) != len(held) or any(status not in domain.ON_ROTA for _, status in rows):
+        members = work.session.scalars(select(Member).where(Member.id.in_(list(held)))).all()
+        if len(members) != len(held) or any(m.status not in domain.ON_ROTA for m in members):
             return True
-        pauses = work.session.scalars(
-            select(RotaPerson).where(
-                RotaPerson.member_id.in_(list(held)), RotaPerson.paused.is_(True)
-            )
-        ).all()
-        return any(turn_domain.is_paused(row, held[row.member_id]) for row in pauses)
+        return any(away.is_away_on(m, held[m.id]) for m in members)
 
     async def upkeep(self, work: Work, house: House) -> None:
         """New residents, due invitations, and the plan kept a week ahead."""
@@ -334,7 +327,7 @@ class Rotas:
             member = work.session.get(Member, seat.member_id)
             if member is None or member.person.private_chat != PrivateChat.OPEN:
                 continue
-            if turn_domain.is_paused(turn_domain.pause_of(work.session, member), today):
+            if away.is_away_on(member, today):
                 continue  # the evening before a first day back is still a day of rest
             t = work.translator_for(member.person, house)
             lines = [
@@ -536,20 +529,18 @@ class Rotas:
             row.invited = False
 
     async def back_job(self, work: Work, member_id: int) -> None:
-        row = work.session.scalars(
-            select(RotaPerson).where(RotaPerson.member_id == member_id)
-        ).one_or_none()
-        if row is None or not row.paused or row.back_on is None:
-            return
-        house = work.session.get(House, row.house_id)
+        """The first day back after "even weg": the status ends, the rota replans."""
         member = work.session.get(Member, member_id)
-        if house is None or member is None:
+        if member is None or not member.away or member.away_back_on is None:
             return
-        if row.back_on > today_of(work, house):
-            self.arm_back(house, row)
+        house = work.session.get(House, member.house_id)
+        if house is None:
             return
-        turn_domain.end_pause(work.session, house, member)
+        if member.away_back_on > today_of(work, house):
+            self.arm_back(house, member)
+            return
+        away.come_back(member)
         await self.replan(work, house)
         if house.active and member.person.private_chat == PrivateChat.OPEN:
             t = work.translator_for(member.person, house)
-            work.post_private(member.person, t("rota.pause_back_auto", house=house.name))
+            work.post_private(member.person, t("away.back_auto", house=house.name))

@@ -1,34 +1,26 @@
 """Rotas, a person's own turns: Done, Swap, Can't (the `TurnOp` buttons), a backup or anyone
-in the group taking a seat over or declining, and pauses (`/pause`, its buttons and the typed
-last day).
+in the group taking a seat over or declining. ("Even weg", `/pause`, is `bot.handlers.away`.)
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from bot.domain import rota_turns as turn_domain
 from bot.domain import rotas as domain
 from bot.domain.errors import UserError
-from bot.domain.members import membership
-from bot.handlers.kit import Button, Ctx
-from bot.handlers.rota_buttons import STOP_WORDS, DeclineSeat, PausePick, RotaView, TakeSeat, TurnOp
+from bot.handlers.kit import Ctx
+from bot.handlers.rota_buttons import DeclineSeat, TakeSeat, TurnOp
 from bot.handlers.rota_reminders import Rotas
 from bot.handlers.rota_views import (
     card_view,
-    current_house,
     day_phrase,
     hhmm,
     holder_request,
     house_member,
-    long_day,
     name_of,
-    pause_view,
-    to_private,
     today_of,
     upper_first,
 )
-from bot.storage.models import House, Member, PrivateChat, Prompt
+from bot.storage.models import Member, PrivateChat
 from bot.storage.rota_models import (
     RotaSeat,
     RotaTask,
@@ -174,98 +166,3 @@ async def decline_seat(rotas: Rotas, ctx: Ctx) -> None:
     rotas.deps.scheduler.cancel(f"rota-ask-{seat.id}")
     await ctx.edit(ctx.t("rota.declined"))
     await rotas.open_request(ctx, house, task, turn, seat)
-
-
-# --- pauses ----------------------------------------------------------------------------------
-
-
-async def pause_command(rotas: Rotas, ctx: Ctx) -> None:
-    house = current_house(ctx)
-    if ctx.in_group:
-        await to_private(ctx, house, "rota.pause_private")
-        return
-    if ctx.args and ctx.args[0].lower() in STOP_WORDS:
-        await ctx.reply(*await end_pause(rotas, ctx, house, ctx.member))
-        return
-    await ctx.reply(*pause_view(ctx, ctx.t, house, ctx.member))
-
-
-async def apply_pause(
-    rotas: Rotas, ctx: Ctx, house: House, member: Member | None, back_on: date | None
-) -> tuple[str, list[list[Button]]]:
-    row = turn_domain.pause(ctx.session, ctx.clock, house, member, back_on)
-    assert member is not None
-    changes = await rotas.replan(ctx, house)
-    rotas.arm_back(house, row)
-    t = ctx.t
-    lines: list[str] = []
-    if back_on is None:
-        lines.append(t("rota.pause_set_open"))
-    else:
-        lines.append(
-            t(
-                "rota.pause_set_until",
-                last=long_day(t, back_on - timedelta(days=1)),
-                back=long_day(t, back_on),
-            )
-        )
-    handed = [c for c in changes if c.old == member.id and not c.seat.backup]
-    if handed:
-        today = today_of(ctx, house)
-        lines += ["", t("rota.pause_handed")]
-        for change in handed:
-            task = ctx.session.get(RotaTask, change.turn.task_id)
-            lines.append(
-                t(
-                    "rota.pause_handed_line",
-                    task=task.name if task else "?",
-                    day=day_phrase(t, change.turn.day, today),
-                )
-            )
-    rows: list[list[Button]] = [[(t("rota.button_back_from_pause"), PausePick(house.id, "stop"))]]
-    return "\n".join(lines), rows
-
-
-async def end_pause(
-    rotas: Rotas, ctx: Ctx, house: House, member: Member | None
-) -> tuple[str, list[list[Button]]]:
-    ended = turn_domain.end_pause(ctx.session, house, member)
-    if not ended:
-        return ctx.t("rota.pause_not_paused"), []
-    assert member is not None
-    row = domain.person_of(ctx.session, house, member)
-    rotas.arm_back(house, row)
-    await rotas.replan(ctx, house)
-    return ctx.t("rota.pause_ended"), [[(ctx.t("rota.button_week"), RotaView(house.id, "week"))]]
-
-
-async def pause_pick(rotas: Rotas, ctx: Ctx) -> None:
-    action = ctx.action(PausePick)
-    if not ctx.in_private:
-        raise UserError("button.stale")
-    house, member = house_member(ctx, action.house_id)
-    if action.pick in domain.PAUSE_PICKS:
-        back_on = turn_domain.pause_pick(house, ctx.clock.now(), action.pick)
-        await ctx.edit(*await apply_pause(rotas, ctx, house, member, back_on))
-    elif action.pick == "open":
-        await ctx.edit(*await apply_pause(rotas, ctx, house, member, None))
-    elif action.pick == "stop":
-        await ctx.edit(*await end_pause(rotas, ctx, house, member))
-    elif action.pick == "date":
-        if member is None:
-            raise UserError("rota.not_member")
-        await rotas.prompts.ask(
-            ctx, "rota_pause_date", ctx.t("rota.ask_pause_date"), house=house, payload=""
-        )
-        await ctx.popup(ctx.t("setup.answer_below"))
-    else:
-        raise UserError("button.stale")
-
-
-async def answer_pause_date(rotas: Rotas, ctx: Ctx, prompt: Prompt, text: str) -> None:
-    house = ctx.session.get(House, prompt.house_id) if prompt.house_id else None
-    if house is None or ctx.person is None:
-        raise UserError("button.stale")
-    member = membership(ctx.session, house, ctx.person)
-    last = domain.parse_day(house, ctx.clock.now(), text)
-    await ctx.reply(*await apply_pause(rotas, ctx, house, member, last + timedelta(days=1)))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from babel.dates import format_date
 from sqlalchemy import select
 
+from bot.domain import away
 from bot.domain import polls as poll_domain
 from bot.domain import rota_turns as turn_domain
 from bot.domain import rotas as domain
@@ -48,7 +49,6 @@ from bot.handlers.rota_buttons import (
     MAX_CARDS,
     NEW_WORDS,
     OVERVIEW_WORDS,
-    PAUSE_TEXT,
     STATE_TEXT,
     TASKS_WORDS,
     JoinTask,
@@ -256,13 +256,14 @@ def capacity_text(t: Translator, row: RotaPerson | None) -> str:
     return t(CAPACITY_TEXT.get(value, "rota.cap.0"))
 
 
-def pause_line(t: Translator, row: RotaPerson | None, today: date) -> str | None:
-    if not turn_domain.is_paused(row, today):
+def pause_line(t: Translator, member: Member | None, today: date) -> str | None:
+    """ "You are away until …" (`bot.domain.away`), or None when the person is not away."""
+    if not away.is_away_on(member, today):
         return None
-    assert row is not None
-    if row.back_on is None:
-        return t("rota.paused_open")
-    return t("rota.paused_until", date=long_day(t, row.back_on - timedelta(days=1)))
+    assert member is not None
+    if member.away_back_on is None:
+        return t("away.now_open")
+    return t("away.now_until", date=long_day(t, member.away_back_on - timedelta(days=1)))
 
 
 def join_view(
@@ -312,7 +313,7 @@ def join_view(
 def mine_view(
     work: Work, t: Translator, house: House, member: Member | None
 ) -> tuple[str, list[list[Button]]]:
-    """My tasks: my coming turns, what I take part in, my room a week, my pause."""
+    """My tasks: my coming turns, what I take part in, my room a week, whether I am away."""
     today = today_of(work, house)
     lines: list[str] = [t("rota.mine_title", house=house.name), ""]
     rows: list[list[Button]] = []
@@ -347,13 +348,13 @@ def mine_view(
     )
     row = turn_domain.pause_of(work.session, member) if member is not None else None
     lines.append(t("rota.capacity_line", capacity=Html(capacity_text(t, row))))
-    paused = pause_line(t, row, today)
+    paused = pause_line(t, member, today)
     if paused:
         lines.append(paused)
     pause_button: Button = (
         (t("rota.button_back_from_pause"), PausePick(house.id, "stop"))
         if paused
-        else (t("rota.button_pause"), RotaView(house.id, "pause"))
+        else (t("rota.button_pause"), PausePick(house.id, "menu"))
     )
     rows.append([(t("rota.button_join"), RotaView(house.id, "join")), pause_button])
     rows.append([(t("rota.button_week"), RotaView(house.id, "week"))])
@@ -391,28 +392,6 @@ def card_view(
             (t("rota.button_cant"), TurnOp(turn.id, "cant")),
         ]
         rows.append(buttons)
-    rows.append([(t("button.back"), RotaView(house.id, "mine"))])
-    return "\n".join(lines), rows
-
-
-def pause_view(
-    work: Work, t: Translator, house: House, member: Member | None
-) -> tuple[str, list[list[Button]]]:
-    today = today_of(work, house)
-    row = turn_domain.pause_of(work.session, member) if member is not None else None
-    lines: list[str] = [t("rota.pause_menu")]
-    paused = pause_line(t, row, today)
-    if paused:
-        lines += ["", paused]
-    rows: list[list[Button]] = [
-        [(t(PAUSE_TEXT[pick]), PausePick(house.id, pick)) for pick in domain.PAUSE_PICKS],
-        [
-            (t("rota.other_date"), PausePick(house.id, "date")),
-            (t("rota.pause_open"), PausePick(house.id, "open")),
-        ],
-    ]
-    if paused:
-        rows.append([(t("rota.button_back_from_pause"), PausePick(house.id, "stop"))])
     rows.append([(t("button.back"), RotaView(house.id, "mine"))])
     return "\n".join(lines), rows
 
@@ -704,8 +683,6 @@ async def view(rotas: Rotas, ctx: Ctx) -> None:
         text, rows = join_view(ctx, ctx.t, house, member, private=ctx.in_private)
     elif action.view == "mine" and ctx.in_private:
         text, rows = mine_view(ctx, ctx.t, house, member)
-    elif action.view == "pause" and ctx.in_private:
-        text, rows = pause_view(ctx, ctx.t, house, member)
     else:
         raise UserError("button.stale")
     if ctx.in_group:

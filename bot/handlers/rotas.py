@@ -16,8 +16,8 @@ What people can do:
   its reference ("Besluit 2026-004") in the form: it is shown when the task is announced.
 - `/rota overview` (`overzicht`): turns per person over 4 weeks, privately, for the chair, only
   when the house turned it on.
-- `/pause` (`/pauze`), in the private chat: a week, two weeks, a month, a typed last day, or
-  until I say; `/pause stop` or the button ends it. No reason is asked.
+- `/pause` (`/pauze`): "even weg", house-wide, lives in `bot.handlers.away` (routed there,
+  with this service bound: the rota replans at once).
 
 Jobs (keyed, durable: every one is rebuilt from the database at start-up):
 
@@ -27,7 +27,7 @@ Jobs (keyed, durable: every one is rebuilt from the database at start-up):
   looks for new residents, and re-arms itself.
 - `rota-ask-<seat id>`: the backup's time to answer ran out: a neutral request in the group.
 - `rota-invite-<member id>`: a newcomer's invitation, 14 days after the rota first saw them.
-- `rota-back-<member id>`: the first day back after a pause.
+- `rota-back-<member id>`: the first day back after "even weg" (`bot.domain.away`).
 
 No shaming: the group sees who is on duty, open requests without a name ("Who can step in?"),
 a swap request from the holder themself, who took a turn over, and thanks; never who could not.
@@ -39,9 +39,9 @@ buttons, prompts and start-up hooks):
 - `bot.handlers.rota_views`: what people see (week, my tasks, a turn, join list, task form,
   overview) and the `/rota` command.
 - `bot.handlers.rota_forms`: opting in, capacity, the chair's task list and form.
-- `bot.handlers.rota_turns`: Done / Swap / Can't, taking a seat over, pauses.
+- `bot.handlers.rota_turns`: Done / Swap / Can't, taking a seat over.
 - `bot.handlers.rota_reminders`: the `Rotas` service: schedule, jobs, reminders, requests.
-- `bot.domain.rotas` (tasks, planner) and `bot.domain.rota_turns` (turns, pauses, newcomers):
+- `bot.domain.rotas` (tasks, planner) and `bot.domain.rota_turns` (turns, newcomers):
   the rules, without Telegram.
 
 Every handler is a module-level function whose first argument is the `Rotas` service;
@@ -57,7 +57,7 @@ from bot.handlers import rota_forms as forms
 from bot.handlers import rota_turns as turns
 from bot.handlers import rota_views as views
 from bot.handlers.bind import bind
-from bot.handlers.commands import PAUSE, ROTA
+from bot.handlers.commands import ROTA
 from bot.handlers.kit import Deps, wrap
 from bot.handlers.prompts import PromptRouter
 from bot.handlers.rota_buttons import (
@@ -98,7 +98,6 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Rotas:  # t
     deps.startup_hooks.append(rotas.rebuild)  # re-arms every rota job from the database
     commands = (
         (ROTA.names, views.rota_command),  # /rota [join|tasks|new|overview]
-        (PAUSE.names, turns.pause_command),  # /pause
     )
     buttons = (
         (RotaView, views.view),
@@ -110,14 +109,12 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Rotas:  # t
         (TurnOp, turns.turn_op),
         (TakeSeat, turns.take_seat),
         (DeclineSeat, turns.decline_seat),
-        (PausePick, turns.pause_pick),
     )
     typed = (
         ("rota_task_name", forms.answer_name),
         ("rota_task_time", forms.answer_time),
         ("rota_task_date", forms.answer_date),
         ("rota_task_note", forms.answer_note),
-        ("rota_pause_date", turns.answer_pause_date),
     )
     for names, command in commands:
         app.add_handler(CommandHandler(names, wrap(deps, bind(command, rotas))))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     Enum,
@@ -229,6 +230,13 @@ class Member(Base):
     )
     in_group: Mapped[bool] = mapped_column(Boolean, default=True)
     joined_at: Mapped[datetime]
+    # "Even weg" (`bot.domain.away`): stepping back from everything, no reason asked.
+    # `away_back_on` is the first day back; None while away means "until I say".
+    away: Mapped[bool] = mapped_column(Boolean, default=False)
+    away_back_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # The meeting check-in turned off by the person: for good (no date) or until a day.
+    checkin_off: Mapped[bool] = mapped_column(Boolean, default=False)
+    checkin_back_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     house: Mapped[House] = relationship(back_populates="members")
     person: Mapped[Person] = relationship(lazy="joined")

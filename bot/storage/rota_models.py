@@ -110,9 +110,7 @@ class RotaPerson(Base):
         ForeignKey("members.id", ondelete="CASCADE"), unique=True
     )
     capacity: Mapped[int | None] = mapped_column(Integer, default=None)  # turns a week; None: any
-    paused: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The first day back from a pause; None while paused means "until I say".
-    back_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # A pause is house-wide now: "even weg" on the member (`bot.domain.away`).
     invite_at: Mapped[datetime | None] = mapped_column(default=None)  # a newcomer's invitation
     invited: Mapped[bool] = mapped_column(Boolean, default=False)
 
