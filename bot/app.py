@@ -15,6 +15,7 @@ from bot.callbacks import codec
 from bot.clock import Clock, SystemClock
 from bot.handlers import (
     aftercare,
+    agreements,
     decisions,
     house,
     house_settings,
@@ -103,6 +104,7 @@ def build_application(
     polls_service = polls.register(application, deps, prompts)
     application.bot_data["polls"] = polls_service
     application.bot_data["reviews"] = decisions.register(application, deps, prompts)
+    application.bot_data["agreements"] = agreements.register(application, deps)  # issue 17.7
     poll_form.register(application, deps, prompts, polls_service)
     settings_service = house_settings.register(application, deps, polls_service)
     application.bot_data["meetings"] = meetings.register(application, deps, prompts)
