@@ -8,7 +8,8 @@
   the people in the conversation are told. Nothing goes to the group, and nobody else learns
   of it.
 - MEDIATOR: a mediator from outside: the house's contact text (`flag_settings.mediator_text`,
-  decided by the house), or, without one, the confidant helps find one.
+  the typed house setting "mediator", changed by a consent poll), or, without one, the
+  confidant helps find one.
 - MEETING: anonymously on the next meeting's agenda (a neutral line about the topic, or the
   reporter's own words from before), naming nobody.
 
@@ -30,14 +31,12 @@ from bot.domain import agenda
 from bot.domain import flags as flag_domain
 from bot.domain.errors import UserError
 from bot.domain.members import present
-from bot.domain.text import checked
 from bot.storage.flags_models import Flag, FlagState, FlagStep, FlagTalk, FlagTalkPerson
 from bot.storage.models import AgendaItem, AgendaSource, House, Member, MemberStatus
 
 TALK_DAYS = 3  # the time poll offers the coming days ...
 TALK_HOURS = (time(14, 0), time(19, 30))  # ... at these times (house time)
 MAX_INVITED = 4  # besides the confidant
-MAX_MEDIATOR_TEXT = 500
 INVITABLE = (MemberStatus.RESIDENT, MemberStatus.SUPPORTER, MemberStatus.GUEST)
 
 
@@ -81,15 +80,9 @@ def mediator_text(session: Session, house: House) -> str | None:
     return flag_domain.settings(session, house).mediator_text
 
 
-def check_mediator_text(text: str) -> str:
-    return checked(
-        text, limit=MAX_MEDIATOR_TEXT, empty="flags.text_empty", too_long="flags.text_too_long"
-    )
-
-
 def set_mediator_text(session: Session, house: House, text: str | None) -> None:
-    """Only after the house decided it (a consent poll adopted it)."""
-    flag_domain.settings(session, house).mediator_text = text
+    """The house decided (the registry's "mediator" setting applies this)."""
+    flag_domain.settings(session, house).mediator_text = text or None
 
 
 # --- a conversation together ----------------------------------------------------------------

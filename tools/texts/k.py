@@ -197,4 +197,20 @@ TEXTS = {
         "Je kunt hooguit {max} mensen vragen.",
         "You can ask {max} people at most.",
     ),
+    # --- a typed house setting: the mediator's contact (17.5) ---
+    "hs.name.mediator": ("Contact bemiddelaar van buiten", "Contact of a mediator from outside"),
+    "hs.typed_none": ("nog niets", "nothing yet"),
+    "hs.button.typed_new": ("✏️ Nieuwe tekst voorstellen", "✏️ Propose a new text"),
+    "hs.button.typed_none": ("🗑 Geen tekst", "🗑 No text"),
+    "hs.ask_typed": (
+        "✏️ {name}: typ de nieuwe tekst als antwoord op dit bericht (hooguit {max} tekens). "
+        "Bijvoorbeeld een naam en een telefoonnummer.",
+        "✏️ {name}: type the new text as a reply to this message (at most {max} characters). "
+        "For example a name and a phone number.",
+    ),
+    "hs.typed_empty": ("Typ een tekst, of tik op ‘Geen tekst’.", "Type a text, or tap ‘No text’."),
+    "hs.typed_too_long": (
+        "Dat is te lang. Hooguit {max} tekens.",
+        "That is too long. At most {max} characters.",
+    ),
 }

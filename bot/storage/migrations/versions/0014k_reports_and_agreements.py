@@ -1,5 +1,6 @@
 """after a report is picked up (the reporter's next step, a conversation together, the
-house's mediator contact) and agreements that are kept (a decision's owner and date)
+house's mediator contact, a typed house setting's text in a proposal) and agreements that
+are kept (a decision's owner and date)
 
 Revision ID: 0014k
 Revises: 0013
@@ -33,6 +34,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("next_step", sa.String(length=24), nullable=True))
     with op.batch_alter_table("flag_settings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("mediator_text", sa.Text(), nullable=True))
+    with op.batch_alter_table("house_setting_changes", schema=None) as batch_op:
+        batch_op.alter_column(
+            "value", existing_type=sa.String(length=32), type_=sa.Text(), existing_nullable=False
+        )
     op.create_table(
         "flag_talks",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -95,6 +100,10 @@ def downgrade() -> None:
     op.drop_table("agreements")
     op.drop_table("flag_talk_people")
     op.drop_table("flag_talks")
+    with op.batch_alter_table("house_setting_changes", schema=None) as batch_op:
+        batch_op.alter_column(
+            "value", existing_type=sa.Text(), type_=sa.String(length=32), existing_nullable=False
+        )
     with op.batch_alter_table("flag_settings", schema=None) as batch_op:
         batch_op.drop_column("mediator_text")
     with op.batch_alter_table("flags", schema=None) as batch_op:
