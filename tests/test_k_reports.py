@@ -275,6 +275,12 @@ async def test_nobody_joining_offers_another_step(bot: Bot) -> None:
     await driver.tap(carla, nobody, texts["other"])
     assert nobody.text == texts["question"]
     assert [b.text for b in bot.tg.all_buttons(nobody)] == texts["steps"]
+    # Later, the steps are also in "my reports".
+    menu = (await driver.send(carla, "/melding")).last
+    await driver.tap(carla, menu, "📂 Mijn meldingen (1)")
+    await driver.tap(carla, menu, "23 nov · Conflict met iemand")
+    await driver.tap(carla, menu, "➡️ Wat wil je nu doen?")
+    assert menu.text == texts["question"]
     reporting.assert_group_saw_nothing()
 
 
@@ -315,4 +321,31 @@ async def test_myself_a_mediator_or_the_meeting(bot: Bot, lang: str) -> None:
         assert [(i.source, i.added_by_id) for i in items] == [(AgendaSource.CONFLICT, None)]
     agenda = await driver.send(h.anna, "/agenda", chat=h.group)
     assert "Carla" not in agenda.last.text
+    reporting.assert_group_saw_nothing()
+
+
+async def test_no_moment_for_everyone_is_said_to_those_in_it_only(bot: Bot) -> None:
+    texts = T["nl"]
+    reporting = await make_reporting(bot, "nl")
+    driver, carla, dirk = bot.driver, reporting.carla, reporting.dirk
+    told = await picked_up(reporting, texts)
+    await driver.tap(carla, told, texts["steps"][1])
+    reply = await driver.tap(carla, told, texts["send"])  # only Dirk, the confidant
+    assert told.text == "📨 Ik heb het gevraagd aan: Dirk."
+    (to_dirk,), (poll,) = reply.to(dirk), reply.to(carla)
+    await driver.tap(carla, poll, f"▫️ {texts['slots'][0]}")
+    await driver.tap(carla, poll, texts["done"])
+    await driver.tap(dirk, to_dirk, texts["yes"])
+    await driver.tap(dirk, to_dirk, f"▫️ {texts['slots'][5]}")
+    reply = await driver.tap(dirk, to_dirk, texts["done"])
+    no_moment = (
+        "🕒 Er is geen moment dat voor iedereen past. Dirk zoekt met jullie een ander moment."
+    )
+    assert [(m.chat.id, m.text) for m in reply.sent] == [
+        (carla.id, no_moment),
+        (
+            dirk.id,
+            "🕒 Er is geen moment dat voor iedereen past. Wil jij met hen een ander moment zoeken?",
+        ),
+    ]
     reporting.assert_group_saw_nothing()

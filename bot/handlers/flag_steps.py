@@ -251,6 +251,8 @@ async def announce(ctx: Ctx, house: House, talk: FlagTalk, outcome: domain.Outco
             rows: list[list[Button]] = [
                 [(t("flags.step.button.other"), FlagNextStep(flag.id, "menu"))]
             ]
+        elif outcome.moment is None and member.id == flag.picked_by_id:
+            text, rows = t("flags.talk.no_moment_confidant"), []
         elif outcome.moment is None:
             text, rows = t("flags.talk.no_moment", name=confidant), []
         else:

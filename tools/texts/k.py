@@ -179,6 +179,10 @@ TEXTS = {
         "🕒 Er is geen moment dat voor iedereen past. {name} zoekt met jullie een ander moment.",
         "🕒 There is no moment that suits everyone. {name} will find another moment with you.",
     ),
+    "flags.talk.no_moment_confidant": (
+        "🕒 Er is geen moment dat voor iedereen past. Wil jij met hen een ander moment zoeken?",
+        "🕒 There is no moment that suits everyone. Will you find another moment with them?",
+    ),
     "flags.talk.nobody": (
         "🤝 Er doet niemand mee aan het gesprek. Wil je iets anders kiezen? {name} helpt je.",
         "🤝 Nobody is joining the conversation. Would you like to choose something else? "
