@@ -21,7 +21,7 @@ TEXTS = {
         "{name} is already doing this. Want to help? Ask {name}.",
     ),
     "agreements.not_member": (
-        "Alleen bewoners en begeleiders van het huis kunnen dit doen.",
+        "Alleen bewoners en ondersteuners van het huis kunnen dit doen.",
         "Only residents and supporters of the house can do this.",
     ),
     "agreements.not_yours": (
