@@ -44,6 +44,8 @@ T = {
         "done": "✅ Top, dank je wel!",
         "done_line": "✅ Gelukt: Carla de Vries, ",
         "not_yours": "Deze knoppen zijn voor wie op ‘Ik doe het’ tikte.",
+        "guest": "Alleen bewoners en ondersteuners van het huis kunnen dit doen.",
+        "let_go": "↩️ Ik geef het terug",
         "quietly": (
             "🗓 Besluit 2026-002 (Wat koken we vrijdag?) staat nu op de agenda van de volgende "
             "vergadering. Je naam staat er niet bij."
@@ -70,6 +72,8 @@ T = {
         "done": "✅ Great, thank you!",
         "done_line": "✅ Done: Carla de Vries, ",
         "not_yours": "These buttons are for the person who tapped ‘I'll do it’.",
+        "guest": "Only residents and supporters of the house can do this.",
+        "let_go": "↩️ I'm handing it back",
         "quietly": "🗓 Decision 2026-002 (Wat koken we vrijdag?) is now on the agenda of the "
         "next meeting. Your name is not on it.",
     },
@@ -141,10 +145,22 @@ async def test_no_answer_brings_it_to_the_agenda_quietly(bot: Bot, lang: str) ->
     await decide_cat(voting)
     await decide_dinner(voting)  # 2026-002, Monday 30 November
     record = (await driver.send(h.carla, texts["record"][:-1] + "2", chat=h.group)).last
+    guest = await driver.tap(voting.gert, record, texts["take"])
+    assert guest.popup == texts["guest"]
+    # Carla takes it, hands it back from her private chat, and takes it again.
+    await driver.tap(h.carla, record, texts["take"])
+    await driver.tap(h.carla, record, texts["week"])
+    private = (await driver.send(h.carla, texts["record"][:-1] + "2")).last
+    assert [b.text for b in bot.tg.all_buttons(private)] == [texts["let_go"]]
+    await driver.tap(h.carla, private, texts["let_go"])
+    assert [b.text for b in bot.tg.all_buttons(private)] == [texts["take"]]
+    assert (await bot.advance(days=7)).sent == []  # handed back: nobody is asked
+    record = (await driver.send(h.carla, texts["record"][:-1] + "2", chat=h.group)).last
     await driver.tap(h.carla, record, texts["take"])
     await driver.tap(h.carla, record, texts["week"])
     asked = await bot.advance(days=7)
     assert [m.chat.id for m in asked.sent] == [h.carla.id]
+    assert asked.sent[0].text.startswith(texts["ask"][:10])
     silence = await bot.advance(days=3)
     assert [(m.chat.id, m.text) for m in silence.sent] == [(h.carla.id, texts["quietly"])]
     async with bot.database.transaction() as session:
