@@ -281,6 +281,14 @@ async def test_nobody_joining_offers_another_step(bot: Bot) -> None:
     await driver.tap(carla, menu, "23 nov · Conflict met iemand")
     await driver.tap(carla, menu, "➡️ Wat wil je nu doen?")
     assert menu.text == texts["question"]
+    # She withdraws the report: the invitations (they name her) say it is off.
+    menu = (await driver.send(carla, "/melding")).last
+    await driver.tap(carla, menu, "📂 Mijn meldingen (1)")
+    await driver.tap(carla, menu, "23 nov · Conflict met iemand")
+    await driver.tap(carla, menu, "↩️ Intrekken")
+    await driver.tap(carla, menu, "↩️ Ja, intrekken en wissen")
+    assert to_bram.text == to_dirk.text == "Dit gesprek gaat niet meer door."
+    assert to_bram.buttons == [] and to_dirk.buttons == []
     reporting.assert_group_saw_nothing()
 
 

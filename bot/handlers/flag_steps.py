@@ -162,9 +162,11 @@ async def invite(flags: Flags, ctx: Ctx) -> None:
             "flags.talk.invite_confidant" if other.id == flag.picked_by_id else "flags.talk.invite"
         )
         text = t(msgid, name=reporter, confidant=confidant, house=house.name)
-        if await ctx.send_private(other.person, text, rows) is None:
+        message = await ctx.send_private(other.person, text, rows)
+        if message is None:
             person.agreed, person.answered = False, True  # cannot be reached: not in it
         else:
+            person.chat_id, person.message_id = message.chat_id, message.message_id
             reached.append(other.person.display_name)
     t = ctx.t
     await ctx.edit(t("flags.talk.asked", names=t.join(reached) if reached else "—"))

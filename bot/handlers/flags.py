@@ -497,6 +497,7 @@ async def withdraw(flags: Flags, ctx: Ctx) -> None:
         return
     picker = member_by_id(ctx, flag.picked_by_id) if flag.state == FlagState.PICKED_UP else None
     await flags.empty_notices(ctx, flag, "flags.notice_withdrawn")
+    await flags.empty_invitations(ctx, flag)
     if picker is not None:
         picker_t = ctx.translator_for(picker.person, house)
         await ctx.send_private(

@@ -141,3 +141,6 @@ class FlagTalkPerson(Base):
     agreed: Mapped[bool | None] = mapped_column(Boolean, default=None)  # None: not answered
     can: Mapped[list[Any]] = mapped_column(JSON, default=list)  # indexes into the talk's slots
     answered: Mapped[bool] = mapped_column(Boolean, default=False)  # tapped "that's all"
+    # The invitation sent to them (emptied when the report is withdrawn or forgotten).
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)

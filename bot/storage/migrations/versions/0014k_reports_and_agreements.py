@@ -62,6 +62,8 @@ def upgrade() -> None:
         sa.Column("agreed", sa.Boolean(), nullable=True),
         sa.Column("can", sa.JSON(), nullable=False),
         sa.Column("answered", sa.Boolean(), nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=True),
+        sa.Column("message_id", sa.BigInteger(), nullable=True),
         _fk("flag_talk_people", "house_id", "houses"),
         _fk("flag_talk_people", "talk_id", "flag_talks"),
         _fk("flag_talk_people", "member_id", "members"),
