@@ -63,6 +63,19 @@ T = {
             "Spreek samen af waar."
         ),
         "and": " en ",
+        "mine": "📂 Mijn meldingen (1)",
+        "item": "23 nov · Conflict met iemand",
+        "next": "➡️ Wat wil je nu doen?",
+        "withdraw": "↩️ Intrekken",
+        "withdraw_sure": "↩️ Ja, intrekken en wissen",
+        "gone": "Dit gesprek gaat niet meer door.",
+        "asked_dirk": "📨 Ik heb het gevraagd aan: Dirk.",
+        "no_moment": (
+            "🕒 Er is geen moment dat voor iedereen past. Dirk zoekt met jullie een ander moment."
+        ),
+        "no_moment_dirk": (
+            "🕒 Er is geen moment dat voor iedereen past. Wil jij met hen een ander moment zoeken?"
+        ),
         "said_no": "Oké, dank je dat je het zegt.",
         "not_joining": "Bram doet liever niet mee aan het gesprek.",
         "nobody": (
@@ -141,6 +154,19 @@ T = {
             "Agree together where."
         ),
         "and": " and ",
+        "mine": "📂 My reports (1)",
+        "item": "23 Nov · Conflict with someone",
+        "next": "➡️ What would you like to do now?",
+        "withdraw": "↩️ Withdraw",
+        "withdraw_sure": "↩️ Yes, withdraw and delete",
+        "gone": "This conversation is no longer going ahead.",
+        "asked_dirk": "📨 I have asked: Dirk.",
+        "no_moment": (
+            "🕒 There is no moment that suits everyone. Dirk will find another moment with you."
+        ),
+        "no_moment_dirk": (
+            "🕒 There is no moment that suits everyone. Will you find another moment with them?"
+        ),
         "said_no": "Okay, thank you for letting us know.",
         "not_joining": "Bram would rather not join the conversation.",
         "nobody": (
@@ -255,9 +281,10 @@ async def test_a_conversation_together_finds_a_time_privately(bot: Bot, lang: st
         assert session.scalars(select(FlagTalk)).one().chosen_at is not None
 
 
-async def test_nobody_joining_offers_another_step(bot: Bot) -> None:
-    texts = T["nl"]
-    reporting = await make_reporting(bot, "nl")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_nobody_joining_offers_another_step(bot: Bot, lang: str) -> None:
+    texts = T[lang]
+    reporting = await make_reporting(bot, lang)
     h, driver = reporting.house, bot.driver
     carla, dirk, bram = reporting.carla, reporting.dirk, h.bram
     told = await picked_up(reporting, texts)
@@ -277,17 +304,17 @@ async def test_nobody_joining_offers_another_step(bot: Bot) -> None:
     assert [b.text for b in bot.tg.all_buttons(nobody)] == texts["steps"]
     # Later, the steps are also in "my reports".
     menu = (await driver.send(carla, "/melding")).last
-    await driver.tap(carla, menu, "📂 Mijn meldingen (1)")
-    await driver.tap(carla, menu, "23 nov · Conflict met iemand")
-    await driver.tap(carla, menu, "➡️ Wat wil je nu doen?")
+    await driver.tap(carla, menu, texts["mine"])
+    await driver.tap(carla, menu, texts["item"])
+    await driver.tap(carla, menu, texts["next"])
     assert menu.text == texts["question"]
     # She withdraws the report: the invitations (they name her) say it is off.
     menu = (await driver.send(carla, "/melding")).last
-    await driver.tap(carla, menu, "📂 Mijn meldingen (1)")
-    await driver.tap(carla, menu, "23 nov · Conflict met iemand")
-    await driver.tap(carla, menu, "↩️ Intrekken")
-    await driver.tap(carla, menu, "↩️ Ja, intrekken en wissen")
-    assert to_bram.text == to_dirk.text == "Dit gesprek gaat niet meer door."
+    await driver.tap(carla, menu, texts["mine"])
+    await driver.tap(carla, menu, texts["item"])
+    await driver.tap(carla, menu, texts["withdraw"])
+    await driver.tap(carla, menu, texts["withdraw_sure"])
+    assert to_bram.text == to_dirk.text == texts["gone"]
     assert to_bram.buttons == [] and to_dirk.buttons == []
     reporting.assert_group_saw_nothing()
 
@@ -332,28 +359,23 @@ async def test_myself_a_mediator_or_the_meeting(bot: Bot, lang: str) -> None:
     reporting.assert_group_saw_nothing()
 
 
-async def test_no_moment_for_everyone_is_said_to_those_in_it_only(bot: Bot) -> None:
-    texts = T["nl"]
-    reporting = await make_reporting(bot, "nl")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_no_moment_for_everyone_is_said_to_those_in_it_only(bot: Bot, lang: str) -> None:
+    texts = T[lang]
+    reporting = await make_reporting(bot, lang)
     driver, carla, dirk = bot.driver, reporting.carla, reporting.dirk
     told = await picked_up(reporting, texts)
     await driver.tap(carla, told, texts["steps"][1])
     reply = await driver.tap(carla, told, texts["send"])  # only Dirk, the confidant
-    assert told.text == "📨 Ik heb het gevraagd aan: Dirk."
+    assert told.text == texts["asked_dirk"]
     (to_dirk,), (poll,) = reply.to(dirk), reply.to(carla)
     await driver.tap(carla, poll, f"▫️ {texts['slots'][0]}")
     await driver.tap(carla, poll, texts["done"])
     await driver.tap(dirk, to_dirk, texts["yes"])
     await driver.tap(dirk, to_dirk, f"▫️ {texts['slots'][5]}")
     reply = await driver.tap(dirk, to_dirk, texts["done"])
-    no_moment = (
-        "🕒 Er is geen moment dat voor iedereen past. Dirk zoekt met jullie een ander moment."
-    )
     assert [(m.chat.id, m.text) for m in reply.sent] == [
-        (carla.id, no_moment),
-        (
-            dirk.id,
-            "🕒 Er is geen moment dat voor iedereen past. Wil jij met hen een ander moment zoeken?",
-        ),
+        (carla.id, texts["no_moment"]),
+        (dirk.id, texts["no_moment_dirk"]),
     ]
     reporting.assert_group_saw_nothing()
