@@ -15,6 +15,7 @@ from bot.callbacks import codec
 from bot.clock import Clock, SystemClock
 from bot.handlers import (
     aftercare,
+    agreements,
     away,
     decisions,
     house,
@@ -105,8 +106,9 @@ def build_application(
     polls_service = polls.register(application, deps, prompts)
     application.bot_data["polls"] = polls_service
     application.bot_data["reviews"] = decisions.register(application, deps, prompts)
+    application.bot_data["agreements"] = agreements.register(application, deps)  # issue 17.7
     poll_form.register(application, deps, prompts, polls_service)
-    settings_service = house_settings.register(application, deps, polls_service)
+    settings_service = house_settings.register(application, deps, polls_service, prompts)
     application.bot_data["meetings"] = meetings.register(application, deps, prompts)
     settings_service.meetings = application.bot_data["meetings"]  # check-in time follows
     rules.register(application, deps, prompts, polls_service)  # and the conflict reports

@@ -187,3 +187,73 @@ class CheckinOff:
 
     house_id: int
     pick: str
+
+
+# --- branch k: after a report is picked up (issue 17.5), agreements that are kept (17.7) ----
+
+
+@codec.register("kat")
+@dataclasses.dataclass(frozen=True)
+class AgreementTake:
+    """ "🙋 Ik doe het" on a decision's record (`choice` ""), then the date (`choice` a key of
+    `agreements.DUE_CHOICES`) or "back". `member_id`: the member who tapped first; only they
+    may choose the date."""
+
+    decision_id: int
+    member_id: int
+    choice: str
+
+
+@codec.register("kaa")
+@dataclasses.dataclass(frozen=True)
+class AgreementAnswer:
+    """The owner's answer to "gelukt?": done | not_yet | later."""
+
+    agreement_id: int
+    choice: str
+
+
+@codec.register("kal")
+@dataclasses.dataclass(frozen=True)
+class AgreementLetGo:
+    """The owner hands an agreement back before its date."""
+
+    decision_id: int
+
+
+@codec.register("kfs")
+@dataclasses.dataclass(frozen=True)
+class FlagNextStep:
+    """The reporter's next step once a confidant picked the report up (a `FlagStep` value), or
+    "menu" to see the choices again."""
+
+    flag_id: int
+    step: str
+
+
+@codec.register("kti")
+@dataclasses.dataclass(frozen=True)
+class TalkInvite:
+    """The reporter ticks (or unticks) a housemate to invite to the conversation; `member_id`
+    0: send the invitations."""
+
+    flag_id: int
+    member_id: int
+
+
+@codec.register("kty")
+@dataclasses.dataclass(frozen=True)
+class TalkAgree:
+    """An invited person's answer: join the conversation or not."""
+
+    talk_id: int
+    yes: bool
+
+
+@codec.register("kts")
+@dataclasses.dataclass(frozen=True)
+class TalkSlot:
+    """A moment ticked in the private time poll; `slot` -1: "that's all"."""
+
+    talk_id: int
+    slot: Annotated[int, AtLeast(-1)]

@@ -153,6 +153,7 @@ async def test_the_decision_log_lists_the_latest_and_shows_one_in_full(bot: Bot)
         "✅ Gekozen: Soep_van_de_dag"
     )
     assert [b.text for b in bot.tg.all_buttons(listing)] == [
+        "🙋 Ik doe het",  # who carries it out (tests/test_k_agreements.py)
         "🔁 Later opnieuw bespreken",
         "🖨 Afdrukken",
         "← Terug",
@@ -164,7 +165,7 @@ async def test_the_decision_log_lists_the_latest_and_shows_one_in_full(bot: Bot)
     reply = await driver.send(h.carla, "/besluiten 2026-001")
     assert reply.last.chat.id == h.carla.id
     # privately, the review button is for the chair only
-    assert [b.text for b in bot.tg.all_buttons(reply.last)] == ["🖨 Afdrukken"]
+    assert [b.text for b in bot.tg.all_buttons(reply.last)] == ["🙋 Ik doe het", "🖨 Afdrukken"]
     assert reply.last.text.startswith("📋 Besluit 2026-001 · donderdag 26 november 2026")
     assert "👍 Voor — 2 ▓▓\n👎 Tegen — 1 ▓\n🤷 Onthouding — 0" in reply.last.text
     reply = await driver.send(h.carla, "/besluiten 2026-099", chat=h.group)

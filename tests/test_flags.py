@@ -220,7 +220,8 @@ async def test_confidants_get_it_one_picks_it_up_and_the_reporter_hears_who(
     (told,) = reply.to(carla)
     assert told.text == (
         "🙋 Eva pakt je melding op (De Boog). Eva neemt contact met je op. "
-        "Je mag Eva ook zelf een bericht sturen."
+        "Je mag Eva ook zelf een bericht sturen.\n\n"
+        "Wat wil je nu doen? Je kiest zelf. Eva helpt je."
     )
     # Dirk is too late, with the old button.
     late = await driver.tap_data(dirk, to_dirk, first_button_data(bot, to_eva))
@@ -659,7 +660,8 @@ async def test_an_english_house_reports_in_english(bot: Bot) -> None:
     reply = await driver.tap(dirk, to_dirk, "🙋 I'll pick this up")
     assert reply.to(carla)[0].text == (
         "🙋 Dirk is picking up your report (De Boog). Dirk will get in touch with you. "
-        "You may also message Dirk yourself."
+        "You may also message Dirk yourself.\n\n"
+        "What would you like to do now? You choose. Dirk will help you."
     )
     reply = await driver.tap(carla, reply.to(carla)[0], "✅ Resolved")
     assert (

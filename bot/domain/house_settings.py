@@ -22,10 +22,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.domain import flag_steps
 from bot.domain import flags as flag_domain
 from bot.domain import meetings as meeting_domain
 from bot.domain import rotas as rota_domain
 from bot.domain.errors import UserError
+from bot.domain.text import checked
 from bot.storage.flags_models import DEFAULT_RETENTION_WEEKS, FlagSettings
 from bot.storage.house_settings_models import ChangeState, HouseSettingChange
 from bot.storage.meeting_models import MeetingSettings
@@ -42,6 +44,7 @@ from bot.storage.rota_models import RotaSettings
 Row = TypeVar("Row")
 
 BOOTSTRAP_RESIDENTS = 3
+MAX_TYPED = 500  # a typed setting's text
 AT_ONCE, TWO_WELCOMES = "at_once", "two_welcomes"  # admission
 
 
@@ -52,12 +55,15 @@ def _yes_no(value: bool) -> str:
 @dataclass(frozen=True)
 class HouseSetting:
     """One house setting. Values are short strings; `hs.name.<key>` names the setting and
-    `hs.value.<key>.<value>` names a value (both languages)."""
+    `hs.value.<key>.<value>` names a value (both languages). A `typed` setting is a text the
+    house writes itself (at most MAX_TYPED characters; "" is "none"): `values` is empty and
+    the proposal carries the text."""
 
     key: str
     values: tuple[str, ...]
     get: Callable[[Session, House], str]
     put: Callable[[Session, House, str], None]
+    typed: bool = False
 
     @property
     def name_id(self) -> str:
@@ -157,6 +163,15 @@ def _admission_put(session: Session, house: House, value: str) -> None:
     house.admission = value
 
 
+def _mediator_get(session: Session, house: House) -> str:
+    row = _existing(session, FlagSettings, house)
+    return (row.mediator_text if row else None) or ""
+
+
+def _mediator_put(session: Session, house: House, value: str) -> None:
+    flag_steps.set_mediator_text(session, house, value)  # "": none
+
+
 def _ints(values: tuple[int, ...]) -> tuple[str, ...]:
     return tuple(str(v) for v in values)
 
@@ -185,6 +200,8 @@ SETTINGS: tuple[HouseSetting, ...] = (
     HouseSetting("secret_by_default", ("yes", "no"), *_house_bool("secret_by_default")),
     HouseSetting("open_names", ("no", "yes"), *_house_bool("open_names")),
     HouseSetting("discuss_threshold", ("2", "3", "0"), *_house_int("discuss_threshold")),
+    # issue 17.5: how to reach a mediator from outside, shown to a reporter who asks for one
+    HouseSetting("mediator", (), _mediator_get, _mediator_put, typed=True),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -197,6 +214,8 @@ def setting_at(index: int) -> HouseSetting:
 
 
 def value_at(setting: HouseSetting, index: int) -> str:
+    if setting.typed and index == 0:
+        return ""  # "no text"
     if not 0 <= index < len(setting.values):
         raise UserError("button.stale")
     return setting.values[index]
@@ -264,7 +283,16 @@ def bootstrapping(session: Session, house: House) -> bool:
     return resident_count(session, house) < BOOTSTRAP_RESIDENTS
 
 
+def typed_value(text: str) -> str:
+    """A typed setting's text, as the house will read it."""
+    return checked(text, limit=MAX_TYPED, empty="hs.typed_empty", too_long="hs.typed_too_long")
+
+
 def _check_value(setting: HouseSetting, value: str) -> None:
+    if setting.typed:
+        if value and value != typed_value(value):
+            raise UserError("button.stale")
+        return
     if value not in setting.values:
         raise UserError("button.stale")
 

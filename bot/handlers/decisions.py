@@ -4,6 +4,8 @@
 paging; `/besluiten woorden` searches; `/besluiten 2026-014` shows one; `/besluiten export …`
 sends a Markdown file of a period for the minutes. From the full record the chair sets a review
 date: on that day the subject comes back on the agenda (scheduled, and rebuilt at start-up).
+The full record also shows who took the decision on and by when (`record`; the buttons and the
+"gelukt?" question are in `bot.handlers.agreements`).
 
 `/agenda`: the open items for the next meeting and where they came from; `/agenda add …`
 (`toevoegen`) lets anyone of the house put a subject on it, in the group or privately.
@@ -21,8 +23,9 @@ from typing import Annotated
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import AtLeast, codec
+from bot.callbacks import AgreementLetGo, AgreementTake, AtLeast, codec
 from bot.domain import agenda
+from bot.domain import agreements as agreement_domain
 from bot.domain import decisions as domain
 from bot.domain.errors import UserError
 from bot.domain.members import present_membership
@@ -38,7 +41,17 @@ from bot.jobs.scheduler import JobFn
 from bot.printing.buttons import AGENDA as PRINT_AGENDA
 from bot.printing.buttons import DECISION as PRINT_DECISION
 from bot.printing.buttons import print_row
-from bot.storage.models import AgendaItem, AgendaSource, Decision, House, Outcome, PollKind, Prompt
+from bot.storage.agreement_models import AgreementState
+from bot.storage.models import (
+    AgendaItem,
+    AgendaSource,
+    Decision,
+    House,
+    Member,
+    Outcome,
+    PollKind,
+    Prompt,
+)
 
 NO_BACK = -1  # a full record opened from search results: no way back to a list page
 SHORT_LINE = 40  # a question in the list
@@ -71,7 +84,9 @@ SOURCE_TEXTS = {
     AgendaSource.NO_QUORUM: "agenda.from.no_quorum",
     AgendaSource.TIE: "agenda.from.tie",
     AgendaSource.CONFLICT: "agenda.from.conflict",
+    AgendaSource.AGREEMENT: "agenda.from.agreement",
 }
+TAKEABLE = (Outcome.ADOPTED, Outcome.CHOSEN)  # a decision someone can carry out
 
 
 @codec.register("agn")
@@ -231,6 +246,44 @@ def full_rows(
     if back != NO_BACK:
         rows.append([(t("button.back"), DecisionPage(back))])
     return rows
+
+
+def record(
+    work: Work,
+    t: Translator,
+    house: House,
+    decision: Decision,
+    back: int,
+    *,
+    review: bool = True,
+    viewer: Member | None = None,
+) -> tuple[str, list[list[Button]]]:
+    """The full record with who took it on and by when, and its buttons: "🙋 Ik doe het" for
+    a decision nobody carries now; for its owner in a private chat, handing it back. What
+    went back to the meeting names nobody."""
+    text = full_text(t, house, decision, work.clock.now())
+    rows = full_rows(t, decision, back, review=review)
+    if decision.outcome not in TAKEABLE:
+        return text, rows
+    agreement = agreement_domain.of_decision(work.session, decision)
+    take: list[list[Button]] = [[(t("agreements.button.take"), AgreementTake(decision.id, 0, ""))]]
+    if agreement is None:
+        return text, take + rows
+    owner = work.session.get(Member, agreement.owner_id)
+    name = owner.person.display_name if owner is not None else "—"
+    if agreement.state == AgreementState.OPEN:
+        line = t("agreements.line_open", name=name, date=long_date(t, house, agreement.due_at))
+        if viewer is not None and viewer.id == agreement.owner_id:
+            take = [[(t("agreements.button.let_go"), AgreementLetGo(decision.id))]]
+        else:
+            take = []
+    elif agreement.state == AgreementState.DONE:
+        assert agreement.done_at is not None
+        line = t("agreements.line_done", name=name, date=long_date(t, house, agreement.done_at))
+        take = []
+    else:
+        line = t("agreements.line_agenda")
+    return f"{text}\n{line}", take + rows
 
 
 def review_rows(t: Translator, decision: Decision, back: int, now: datetime) -> list[list[Button]]:
@@ -510,6 +563,11 @@ def may_see_review(ctx: Ctx) -> bool:
     return ctx.in_group or is_chair(ctx.member)
 
 
+def viewer(ctx: Ctx) -> Member | None:
+    """Who reads a record in their private chat (the owner there may hand it back)."""
+    return ctx.member if ctx.in_private else None
+
+
 # --- /besluiten -----------------------------------------------------------------------
 async def decisions_command(ctx: Ctx) -> None:
     house = current_house(ctx)
@@ -521,8 +579,9 @@ async def decisions_command(ctx: Ctx) -> None:
     elif len(args) == 1 and domain.is_number(args[0]):
         decision = domain.by_number(ctx.session, house, args[0])
         await ctx.reply(
-            full_text(ctx.t, house, decision, ctx.clock.now()),
-            full_rows(ctx.t, decision, NO_BACK, review=may_see_review(ctx)),
+            *record(
+                ctx, ctx.t, house, decision, NO_BACK, review=may_see_review(ctx), viewer=viewer(ctx)
+            )
         )
     else:
         words = " ".join(args)
@@ -559,8 +618,9 @@ async def show(ctx: Ctx) -> None:
     action = ctx.action(ShowDecision)
     house = current_house(ctx)
     decision = domain.decision_in_house(ctx.session, house, action.decision_id)
-    text = full_text(ctx.t, house, decision, ctx.clock.now())
-    rows = full_rows(ctx.t, decision, action.back, review=may_see_review(ctx))
+    text, rows = record(
+        ctx, ctx.t, house, decision, action.back, review=may_see_review(ctx), viewer=viewer(ctx)
+    )
     if action.fresh:
         await ctx.reply(text, rows)
     else:
@@ -591,10 +651,7 @@ async def set_review(reviews: Reviews, ctx: Ctx) -> None:
     chair_only(ctx, house)
     when = domain.set_review(ctx.clock, house, decision, action.choice)
     reviews.schedule(decision)
-    await ctx.edit(
-        full_text(ctx.t, house, decision, ctx.clock.now()),
-        full_rows(ctx.t, decision, action.back),
-    )
+    await ctx.edit(*record(ctx, ctx.t, house, decision, action.back, viewer=viewer(ctx)))
     if when is None:
         await ctx.popup(ctx.t("decisions.review_removed", number=decision.number))
     else:

@@ -24,11 +24,12 @@ from __future__ import annotations
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import codec
+from bot.callbacks import FlagNextStep, TalkAgree, TalkInvite, TalkSlot, codec
 from bot.domain import flags as domain
 from bot.domain.errors import UserError
 from bot.domain.members import membership, present_membership
 from bot.domain.polls import is_chair
+from bot.handlers import flag_steps
 from bot.handlers.bind import bind
 from bot.handlers.commands import FLAG
 from bot.handlers.flags_care import (
@@ -153,6 +154,8 @@ def detail_view(ctx: Ctx, house: House, flag: Flag) -> tuple[str, list[list[Butt
     if deleted is not None:
         lines.append(t("flags.deleted_on", day=t.day(deleted, house.timezone)))
     rows: list[list[Button]] = []
+    if flag.state == FlagState.PICKED_UP:  # issue 17.5: what the reporter does next
+        rows.append([(t("flags.step.button.next"), FlagNextStep(flag.id, "menu"))])
     if flag.state in domain.OPEN_STATES:
         rows.append([(t("flags.button.resolved"), FlagResolve(flag.id))])
     rows.append([(t("flags.button.withdraw"), FlagWithdraw(flag.id, False))])
@@ -408,8 +411,10 @@ async def pick(flags: Flags, ctx: Ctx) -> None:
     reporter_t = ctx.translator_for(reporter.person, house)
     await ctx.send_private(
         reporter.person,
-        reporter_t("flags.picked_for_reporter", name=picker, house=house.name),
-        [[(reporter_t("flags.button.resolved"), FlagResolve(flag.id))]],
+        reporter_t("flags.picked_for_reporter", name=picker, house=house.name)
+        + "\n\n"
+        + reporter_t("flags.step.question", name=picker),
+        flag_steps.step_rows(reporter_t, flag),
     )
     await ctx.popup(ctx.t("flags.you_picked_popup"))
 
@@ -492,6 +497,7 @@ async def withdraw(flags: Flags, ctx: Ctx) -> None:
         return
     picker = member_by_id(ctx, flag.picked_by_id) if flag.state == FlagState.PICKED_UP else None
     await flags.empty_notices(ctx, flag, "flags.notice_withdrawn")
+    await flags.empty_invitations(ctx, flag)
     if picker is not None:
         picker_t = ctx.translator_for(picker.person, house)
         await ctx.send_private(
@@ -545,6 +551,10 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Flags:  # t
         (FlagKeep, keep),
         (FlagReroute, reroute),
         (FlagCarry, carried),
+        (FlagNextStep, flag_steps.next_step),  # issue 17.5: after a report is picked up
+        (TalkInvite, flag_steps.invite),
+        (TalkAgree, flag_steps.agree),
+        (TalkSlot, flag_steps.slot),
     ):
         bound = wrap(deps, bind(handler, flags))
         app.add_handler(CallbackQueryHandler(bound, pattern=codec.matcher(action_type)))

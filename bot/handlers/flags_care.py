@@ -16,6 +16,7 @@ from telegram import Message
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.callbacks import codec
+from bot.domain import flag_steps as step_domain
 from bot.domain import flags as domain
 from bot.handlers.kit import Button, Ctx, Deps, Work
 from bot.handlers.prompts import PromptRouter
@@ -315,6 +316,7 @@ class Flags:
         her text) are emptied the way withdrawing does; the rows go with her."""
         for flag in domain.reported_by(ctx.session, person):
             await self.empty_notices(ctx, flag, "flags.notice_withdrawn")
+            await self.empty_invitations(ctx, flag)
 
     async def on_departure(self, ctx: Ctx, house: House, member: Member) -> None:
         """Someone left the residents' group: if they were a confidant, their messages about
@@ -332,6 +334,26 @@ class Flags:
                 await self.edit_notice(work, notice, t("flags.notice_role_gone", house=house.name))
             work.session.delete(notice)
         work.session.flush()
+
+    async def empty_invitations(self, work: Work, flag: Flag) -> None:
+        """The report is withdrawn or its reporter forgotten: the invitations to its
+        conversation (issue 17.5; they name the reporter) say it no longer goes ahead."""
+        talk = step_domain.talk_of(work.session, flag)
+        if talk is None:
+            return
+        house = work.session.get(House, talk.house_id)
+        assert house is not None
+        for person in step_domain.people(work.session, talk):
+            member = work.session.get(Member, person.member_id)
+            if member is None or person.chat_id is None or person.message_id is None:
+                continue
+            t = work.translator_for(member.person, house)
+            try:
+                await messenger.edit_text(
+                    work.bot, person.chat_id, person.message_id, t("flags.talk.gone")
+                )
+            except TelegramError as exc:
+                log.info("talk %s: invitation not emptied: %s", talk.id, type(exc).__name__)
 
     # --- the confidants' messages -------------------------------------------------------------
     async def edit_notice(

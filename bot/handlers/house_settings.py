@@ -7,6 +7,8 @@
 - otherwise, by a resident: posts a consent poll through the polls feature; the setting changes
   only when that poll adopts it (`decided`, a `Polls.on_close` hook), and the group hears the
   outcome either way.
+A typed setting (a text the house writes, such as the mediator's contact) offers "propose a new
+text" (the text is typed as an answer, `answer_text`) and "no text"; the same two paths follow.
 
 The two button handlers are module-level functions taking the `HouseSettings` service first
 (its methods are the paths they share and the poll hook); `register()` only routes, with `bind`.
@@ -27,9 +29,13 @@ from bot.handlers.bind import bind
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.meetings import Meetings
 from bot.handlers.polls import Polls
-from bot.i18n import Translator
+from bot.handlers.prompts import PromptRouter
+from bot.i18n import Html, Translator
 from bot.storage.house_settings_models import ChangeState
-from bot.storage.models import Decision, House, Poll, PollKind
+from bot.storage.models import Decision, House, Poll, PollKind, Prompt
+
+TYPED_SHOWN = 40  # characters of a typed setting's text in the list
+TYPED_NEW, TYPED_NONE = 1, 0  # a typed setting's two buttons (value indexes)
 
 RESCHEDULES_MEETING = ("checkin_hours",)
 
@@ -64,7 +70,13 @@ class HouseSettingPick:
         return int(index), int(value) if dot else -1
 
 
-def value_text(t: Translator, setting: domain.HouseSetting, value: str) -> str:
+def value_text(
+    t: Translator, setting: domain.HouseSetting, value: str, *, short: bool = False
+) -> str:
+    if setting.typed:
+        if not value:
+            return t("hs.typed_none")
+        return value if not short or len(value) <= TYPED_SHOWN else value[: TYPED_SHOWN - 1] + "…"
     return t(setting.value_id(value))
 
 
@@ -90,11 +102,12 @@ def list_view(work: Work, t: Translator, house: House) -> tuple[str, list[list[B
         line: str = t(
             "hs.line",
             name=t(setting.name_id),
-            value=value_text(t, setting, row.value),
+            value=value_text(t, setting, row.value, short=True),
             behind=behind_text(work, t, house, row),
         )
         if row.pending is not None:
-            line += "\n    " + t("hs.pending", value=value_text(t, setting, row.pending.value))
+            pending = value_text(t, setting, row.pending.value, short=True)
+            line += "\n    " + t("hs.pending", value=pending)
         lines.append(line)
         buttons.append((t(setting.name_id), HouseSettingPick.of(house.id, index)))
     rows: list[list[Button]] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
@@ -108,6 +121,8 @@ def values_view(
     setting = domain.setting_at(index)
     value = setting.get(work.session, house)
     how = "hs.how_bootstrap" if domain.bootstrapping(work.session, house) else "hs.how_proposal"
+    if setting.typed:
+        return typed_view(t, house, index, setting, value, how)
     text = "\n".join(
         [
             t("hs.values_title", name=t(setting.name_id)),
@@ -129,12 +144,33 @@ def values_view(
     return text, rows
 
 
+def typed_view(
+    t: Translator, house: House, index: int, setting: domain.HouseSetting, value: str, how: str
+) -> tuple[str, list[list[Button]]]:
+    text = "\n".join(
+        [
+            t("hs.values_title", name=t(setting.name_id)),
+            t("hs.now", value=value_text(t, setting, value)),
+            "",
+            t(how),
+        ]
+    )
+    rows: list[list[Button]] = [
+        [(t("hs.button.typed_new"), HouseSettingPick.of(house.id, index, TYPED_NEW))]
+    ]
+    if value:
+        rows.append([(t("hs.button.typed_none"), HouseSettingPick.of(house.id, index, TYPED_NONE))])
+    rows.append([(t("button.back"), HouseSettingsMenu(house.id, "list"))])
+    return text, rows
+
+
 class HouseSettings:
     """The house settings feature: the list, the bootstrap path and the proposal path."""
 
-    def __init__(self, deps: Deps, polls: Polls) -> None:
+    def __init__(self, deps: Deps, polls: Polls, prompts: PromptRouter | None = None) -> None:
         self.deps = deps
         self.polls = polls
+        self.prompts = prompts  # a typed setting's text
         self.meetings: Meetings | None = None  # set at wiring: a new check-in time reschedules
 
     def applied(self, work: Work, house: House, key: str) -> None:
@@ -147,6 +183,11 @@ class HouseSettings:
     async def show(self, ctx: Ctx, house: House) -> None:
         """`/setup` for everyone: the house settings and the decision behind each."""
         await ctx.reply(*list_view(ctx, ctx.t, house))
+
+    async def refresh(self, ctx: Ctx, house: House) -> None:
+        """After a tap, the list again (a typed answer gets the group's announcement only)."""
+        if ctx.update.callback_query is not None:
+            await ctx.edit(*list_view(ctx, ctx.t, house))
 
     def house_of(self, ctx: Ctx, house_id: int) -> House:
         if ctx.house is None or ctx.house.id != house_id or not ctx.in_group:
@@ -161,7 +202,7 @@ class HouseSettings:
             ctx.session, ctx.clock, house, ctx.member, setting, value, may_set_up=True
         )
         t = ctx.t
-        await ctx.edit(*list_view(ctx, t, house))
+        await self.refresh(ctx, house)
         if changed:
             self.applied(ctx, house, setting.key)
         if not changed:
@@ -191,11 +232,11 @@ class HouseSettings:
             ctx.clock,
             house,
             ctx.member,
-            question=t(
+            question=t(  # a poll question is plain text (escaped when shown): values as typed
                 "hs.question",
                 setting=t(setting.name_id),
-                value=value_text(t, setting, value),
-                current=value_text(t, setting, current),
+                value=Html(value_text(t, setting, value)),
+                current=Html(value_text(t, setting, current)),
             ),
             kind=PollKind.CONSENT,
         )
@@ -210,7 +251,7 @@ class HouseSettings:
             ),
         )
         await self.polls.post(ctx, house, poll, None)
-        await ctx.edit(*list_view(ctx, ctx.t, house))
+        await self.refresh(ctx, house)
         await ctx.popup(ctx.t("hs.proposal_posted"))
 
     async def decided(self, work: Work, house: House, poll: Poll, decision: Decision) -> None:
@@ -260,7 +301,20 @@ async def pick(feature: HouseSettings, ctx: Ctx) -> None:
         await ctx.edit(*values_view(ctx, ctx.t, house, index))
         return
     setting = domain.setting_at(index)
+    if setting.typed and picked == TYPED_NEW:
+        if feature.prompts is None:
+            raise UserError("button.stale")
+        question = ctx.t("hs.ask_typed", name=ctx.t(setting.name_id), max=domain.MAX_TYPED)
+        await feature.prompts.ask(ctx, "hs_typed", question, house=house, payload=str(index))
+        return
     value = domain.value_at(setting, picked)
+    await change(feature, ctx, house, setting, value)
+
+
+async def change(
+    feature: HouseSettings, ctx: Ctx, house: House, setting: domain.HouseSetting, value: str
+) -> None:
+    """Set at once (bootstrap, by the chair or a group admin), else propose."""
     may_set_up = poll_domain.is_chair(ctx.member) or await ctx.is_group_admin()
     if domain.bootstrapping(ctx.session, house) and may_set_up:
         await feature.set_directly(ctx, house, setting, value)
@@ -268,10 +322,31 @@ async def pick(feature: HouseSettings, ctx: Ctx) -> None:
         await feature.propose(ctx, house, setting, value)
 
 
-def register(app: Application, deps: Deps, polls: Polls) -> HouseSettings:  # type: ignore[type-arg]
-    """The settings' buttons and the poll hook that applies an adopted change."""
-    feature = HouseSettings(deps, polls)
+async def answer_typed(feature: HouseSettings, ctx: Ctx, prompt: Prompt, text: str) -> None:
+    """The text typed for a typed setting (in the group, as an answer to the question)."""
+    house = ctx.house
+    if house is None or not ctx.in_group or prompt.house_id != house.id:
+        raise UserError("button.stale")
+    if not prompt.payload.isdigit():
+        raise UserError("button.stale")
+    setting = domain.setting_at(int(prompt.payload))
+    if not setting.typed:
+        raise UserError("button.stale")
+    await change(feature, ctx, house, setting, domain.typed_value(text))
+
+
+def register(
+    app: Application,  # type: ignore[type-arg]
+    deps: Deps,
+    polls: Polls,
+    prompts: PromptRouter | None = None,
+) -> HouseSettings:
+    """The settings' buttons, the typed answer and the poll hook that applies an adopted
+    change."""
+    feature = HouseSettings(deps, polls, prompts)
     polls.on_close.append(feature.decided)
+    if prompts is not None:
+        prompts.on("hs_typed", bind(answer_typed, feature))
     for action_type, handler in ((HouseSettingsMenu, menu), (HouseSettingPick, pick)):
         bound = wrap(deps, bind(handler, feature))
         app.add_handler(CallbackQueryHandler(bound, pattern=codec.matcher(action_type)))

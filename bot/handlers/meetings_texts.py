@@ -17,6 +17,7 @@ ITEM_IDS = {
     AgendaSource.TIE: "meeting.item.tie",
     AgendaSource.REVIEW: "meeting.item.review",
     AgendaSource.CONFLICT: "meeting.item.conflict",
+    AgendaSource.AGREEMENT: "meeting.item.agreement",
 }
 NTH_IDS = {1: "meeting.nth.1", 2: "meeting.nth.2", 3: "meeting.nth.3", 4: "meeting.nth.4"}
 RULE_IDS = {

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, _enum
@@ -32,7 +32,7 @@ class HouseSettingChange(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(32))
-    value: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(Text)  # a typed setting's text too (issue 17.5)
     state: Mapped[ChangeState] = mapped_column(_enum(ChangeState))
     poll_id: Mapped[int | None] = mapped_column(
         ForeignKey("polls.id", ondelete="SET NULL"), default=None, index=True

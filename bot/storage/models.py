@@ -146,6 +146,7 @@ class AgendaSource(StrEnum):
     REVIEW = "review"
     CONFLICT = "conflict"
     DISCUSS = "discuss"  # a poll the house wanted to discuss first
+    AGREEMENT = "agreement"  # an agreement not done by its date (names no owner)
 
 
 class House(Base):
