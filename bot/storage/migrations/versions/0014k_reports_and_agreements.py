@@ -15,7 +15,7 @@ from alembic import op
 from bot.storage.models import UTCDateTime
 
 revision: str = "0014k"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014w"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
