@@ -20,6 +20,7 @@ from bot.handlers import (
     house_settings,
     live,
     meetings,
+    offline,
     people,
     poll_form,
     polls,
@@ -104,6 +105,7 @@ def build_application(
     application.bot_data["polls"] = polls_service
     application.bot_data["reviews"] = decisions.register(application, deps, prompts)
     poll_form.register(application, deps, prompts, polls_service)
+    offline.register(application, deps, prompts, polls_service)  # residents without Telegram
     settings_service = house_settings.register(application, deps, polls_service)
     application.bot_data["meetings"] = meetings.register(application, deps, prompts)
     settings_service.meetings = application.bot_data["meetings"]  # check-in time follows

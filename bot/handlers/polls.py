@@ -21,8 +21,8 @@ from datetime import datetime, timedelta
 from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import codec
-from bot.domain import agenda
+from bot.callbacks import PaperStart, codec
+from bot.domain import agenda, offline
 from bot.domain import polls as domain
 from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
@@ -113,10 +113,13 @@ def vote_rows(t: Translator, poll: Poll) -> list[list[Button]]:
     return rows
 
 
-def manage_rows(t: Translator, poll: Poll) -> list[list[Button]]:
+def manage_rows(t: Translator, poll: Poll, *, paper: bool = False) -> list[list[Button]]:
+    """The chair's controls; `paper`: the house has residents without Telegram (issue 17.1)."""
     rows: list[list[Button]] = []
     if not poll.manual_reminder_sent:
         rows.append([(t("poll.button_remind"), ManagePoll(poll.id, "remind"))])
+    if paper:
+        rows.append([(t("paper.button_record"), PaperStart(poll.id))])
     rows.append(
         [
             (t("poll.button_close"), ManagePoll(poll.id, "close")),
@@ -162,7 +165,7 @@ class Polls:
             await work.send_private(
                 chair.person,
                 private_t("poll.posted", question=poll.question),
-                manage_rows(private_t, poll),
+                manage_rows(private_t, poll, paper=offline.count(work.session, house.id) > 0),
             )
 
     def schedule(self, work: Work, house: House, poll: Poll) -> None:
@@ -666,7 +669,8 @@ async def manage(polls: Polls, ctx: Ctx) -> None:
     else:
         raise UserError("button.stale")
     if poll.state == PollState.OPEN:
-        await ctx.edit(t("poll.posted", question=poll.question), manage_rows(t, poll))
+        paper = offline.count(ctx.session, house.id) > 0
+        await ctx.edit(t("poll.posted", question=poll.question), manage_rows(t, poll, paper=paper))
     else:
         await ctx.edit(t("poll.posted", question=poll.question))
 
