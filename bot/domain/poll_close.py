@@ -187,13 +187,16 @@ def tally(session: Session, poll: Poll, keys: Keyring | None = None) -> Tally:
     counts = {o.id: 0 for o in poll.options}
     names: dict[int, list[str]] = {o.id: [] for o in poll.options}
     on_paper: dict[int, int] = {}
+    paper_names: dict[int, list[str]] = {}
     for option_id, first, last, offline_name in rows:
         counts[option_id] = counts.get(option_id, 0) + 1
-        if offline_name is not None:  # a paper vote: its name marked
+        if offline_name is not None:  # a paper vote: its name marked, after the others
             on_paper[option_id] = on_paper.get(option_id, 0) + 1
-            names.setdefault(option_id, []).append(f"{offline_name} {PAPER_MARK}")
+            paper_names.setdefault(option_id, []).append(f"{offline_name} {PAPER_MARK}")
         elif first is not None:  # a forgotten voter still counts, without a name
             names.setdefault(option_id, []).append(f"{first} {last}".strip() if last else first)
+    for option_id, marked in paper_names.items():
+        names.setdefault(option_id, []).extend(marked)
     return Tally(counts, voted or 0, eligible, needed, names, paper or 0, paper_eligible, on_paper)
 
 

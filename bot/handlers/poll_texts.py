@@ -97,10 +97,10 @@ def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) ->
 def paper_lines(t: Translator, poll: Poll, result: domain.Tally) -> list[str]:
     """Residents without Telegram (issue 17.1): how many vote on paper, how many did."""
     lines: list[str] = []
-    if poll.state == PollState.OPEN and result.paper_eligible:
-        lines.append(t.plural("paper.poll_line", result.paper_eligible))
     if result.paper:
         lines.append(t("paper.turnout", count=result.paper))
+    if poll.state == PollState.OPEN and result.paper_eligible:
+        lines.append(t.plural("paper.poll_line", result.paper_eligible))
     return lines
 
 

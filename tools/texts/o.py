@@ -103,7 +103,7 @@ TEXTS = {
         "📄 {count} bewoners stemmen op papier (zonder Telegram).",
         "📄 {count} residents vote on paper (without Telegram).",
     ),
-    "paper.turnout": ("📄 Op papier: {count}", "📄 On paper: {count}"),
+    "paper.turnout": ("📄 Daarvan op papier: {count}", "📄 Of these on paper: {count}"),
     "paper.of_option": ("({count} op papier)", "({count} on paper)"),
     "paper.who": (
         "📄 <b>{question}</b>\nVan wie is de stem op papier?",
@@ -119,16 +119,16 @@ TEXTS = {
         "Everyone without Telegram has voted already, or the vote waits for a second resident.",
     ),
     "paper.recorded": (
-        "📄 Ingevoerd: {name} stemt {choice} over <b>{question}</b>.\n"
+        "📄 <b>{question}</b>\nIngevoerd: {name} stemt {choice}.\n"
         "Een andere bewoner bevestigt het in de groep. Dan telt de stem.",
-        "📄 Entered: {name} votes {choice} on <b>{question}</b>.\n"
+        "📄 <b>{question}</b>\nEntered: {name} votes {choice}.\n"
         "Another resident confirms it in the group. Then the vote counts.",
     ),
     "paper.recorded_secret": (
-        "📄 Ingevoerd: de stem van {name} over <b>{question}</b>.\n"
+        "📄 <b>{question}</b>\nIngevoerd: de stem van {name}.\n"
         "De stemming is geheim: de keuze staat nergens bij de naam.\n"
         "Een andere bewoner bevestigt het in de groep. Dan telt de stem.",
-        "📄 Entered: the vote of {name} on <b>{question}</b>.\n"
+        "📄 <b>{question}</b>\nEntered: the vote of {name}.\n"
         "The poll is secret: the choice is never kept with the name.\n"
         "Another resident confirms it in the group. Then the vote counts.",
     ),
@@ -137,37 +137,36 @@ TEXTS = {
         "Entered. Now another resident confirms it.",
     ),
     "paper.ask_confirm": (
-        "📄 {chair} voerde de stem op papier van {name} in, over <b>{question}</b>.\n"
+        "📄 <b>{question}</b>\n{chair} voerde de stem op papier van {name} in.\n"
         "Heb jij het briefje gezien? Tik dan op Bevestigen. Dan telt de stem.",
-        "📄 {chair} entered the paper vote of {name} on <b>{question}</b>.\n"
+        "📄 <b>{question}</b>\n{chair} entered the paper vote of {name}.\n"
         "Did you see the paper? Then tap Confirm. Then the vote counts.",
     ),
     "paper.ask_confirm_choice": (
-        "📄 {chair} voerde de stem op papier van {name} in, over <b>{question}</b>: {choice}.\n"
+        "📄 <b>{question}</b>\n{chair} voerde de stem op papier van {name} in: {choice}.\n"
         "Heb jij het briefje gezien? Tik dan op Bevestigen. Dan telt de stem.",
-        "📄 {chair} entered the paper vote of {name} on <b>{question}</b>: {choice}.\n"
+        "📄 <b>{question}</b>\n{chair} entered the paper vote of {name}: {choice}.\n"
         "Did you see the paper? Then tap Confirm. Then the vote counts.",
     ),
     "paper.confirmed": (
-        "📄 De stem op papier van {name} over <b>{question}</b> telt. Bevestigd door {by}.",
-        "📄 The paper vote of {name} on <b>{question}</b> counts. Confirmed by {by}.",
+        "📄 <b>{question}</b>\nDe stem op papier van {name} telt. Bevestigd door {by}.",
+        "📄 <b>{question}</b>\nThe paper vote of {name} counts. Confirmed by {by}.",
     ),
     "paper.popup_confirmed": ("Dank je. De stem telt nu.", "Thank you. The vote counts now."),
     "paper.rejected": (
-        "📄 De stem op papier van {name} over <b>{question}</b> telt niet. "
+        "📄 <b>{question}</b>\nDe stem op papier van {name} telt niet. "
         "{by} tikte op: klopt niet. De voorzitter kan hem opnieuw invoeren.",
-        "📄 The paper vote of {name} on <b>{question}</b> does not count. "
+        "📄 <b>{question}</b>\nThe paper vote of {name} does not count. "
         "{by} tapped: not right. The chair can enter it again.",
     ),
     "paper.rejected_closed": (
-        "📄 De stem op papier van {name} over <b>{question}</b> telt niet. "
-        "{by} tikte op: klopt niet.",
-        "📄 The paper vote of {name} on <b>{question}</b> does not count. {by} tapped: not right.",
+        "📄 <b>{question}</b>\nDe stem op papier van {name} telt niet. {by} tikte op: klopt niet.",
+        "📄 <b>{question}</b>\nThe paper vote of {name} does not count. {by} tapped: not right.",
     ),
     "paper.lost": (
-        "📄 De stem op papier van {name} over <b>{question}</b> is kwijt: de bot is opnieuw "
+        "📄 <b>{question}</b>\nDe stem op papier van {name} is kwijt: de bot is opnieuw "
         "gestart. De voorzitter voert hem opnieuw in.",
-        "📄 The paper vote of {name} on <b>{question}</b> is lost: the bot restarted. "
+        "📄 <b>{question}</b>\nThe paper vote of {name} is lost: the bot restarted. "
         "The chair enters it again.",
     ),
     "paper.popup_lost": (
