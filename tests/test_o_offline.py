@@ -10,11 +10,21 @@ from sqlalchemy import func, select
 
 from bot.domain import offline as domain
 from bot.domain.errors import UserError
-from bot.storage.models import Ballot, Choice, Poll, PollKind, PollOption, PollState
+from bot.storage.models import (
+    Ballot,
+    Choice,
+    MemberStatus,
+    Poll,
+    PollKind,
+    PollOption,
+    PollState,
+    PrivateChat,
+    Role,
+)
 from bot.storage.offline_models import OfflineResident, PaperVote
-from tests.conftest import Bot
+from tests.conftest import Bot, make_house, start_bot
 from tests.fake_telegram import FakeMessage
-from tests.helpers import set_house
+from tests.helpers import OPEN_WITH_NAMES, set_house, set_member
 from tests.test_polls import Voting, make_voting
 
 T = {
@@ -83,6 +93,10 @@ T = {
             "Klopt dit? Een andere bewoner tikt op Bevestigen. Pas dan geldt het."
         ),
         "removed": "📄 Piet staat niet meer in /leden. Bevestigd door Carla de Vries.",
+        "lost": (
+            "📄 Nemen we een kat?\nDe bot is onverwacht gestopt. Daardoor zijn deze stemmen op "
+            "papier kwijt: Piet. Wil je ze opnieuw invoeren? Tik op 📄 Stem op papier invoeren."
+        ),
     },
     "en": {
         "members": "/members",
@@ -152,6 +166,10 @@ T = {
             "Is this right? Another resident taps Confirm. Only then it counts."
         ),
         "removed": "📄 Piet is no longer in /members. Confirmed by Carla de Vries.",
+        "lost": (
+            "📄 Nemen we een kat?\nThe bot stopped unexpectedly. These paper votes were lost: "
+            "Piet. Please enter them again: tap 📄 Enter a paper vote."
+        ),
     },
 }
 
@@ -299,6 +317,27 @@ async def test_a_paper_vote_in_a_secret_poll_adds_to_the_counts_only(
 
 
 @LANGUAGES
+async def test_after_a_kill_the_chair_is_asked_to_enter_a_secret_paper_vote_again(
+    bot: Bot, language: str
+) -> None:
+    t = T[language]
+    v = await make_voting(bot, language)
+    h = v.house
+    await add_offline(v, t, "Piet")
+    await set_house(bot.database, secret_by_default=True)
+    poll = await v.poll("Nemen we een kat?")
+    _, ask = await enter_paper_vote(v, t, chair_controls(v), "Piet", t["yes"])
+    await bot.driver.tap(h.carla, ask, t["confirm"])
+    await bot.driver.stop()  # kill -9: no stop hooks ran, the keys are gone
+    restarted = await start_bot(bot.tg, bot.clock, bot.database, bot.time)
+    try:
+        assert [m.text for m in restarted.tg.messages(h.bram)][-1] == t["lost"]
+        assert t["turnout_5"].split("\n")[0] in poll.text  # 0 of 5 again
+    finally:
+        await restarted.driver.stop()
+
+
+@LANGUAGES
 async def test_a_resident_without_telegram_is_removed_by_two_residents(
     bot: Bot, language: str
 ) -> None:
@@ -320,6 +359,33 @@ async def test_a_resident_without_telegram_is_removed_by_two_residents(
     assert t["turnout_4"] in poll.text
     async with bot.database.transaction() as session:  # the name is gone from the database
         assert session.scalar(select(func.count()).select_from(OfflineResident)) == 0
+
+
+@LANGUAGES
+async def test_with_too_few_residents_on_telegram_the_chair_confirms_alone(
+    bot: Bot, language: str
+) -> None:
+    """Bootstrap (fewer than 3 residents on Telegram): nobody could confirm the chair, so the
+    chair's own confirmation counts, for the name and for the paper vote."""
+    t = T[language]
+    h = await make_house(bot, language_code=language)
+    await set_member(
+        bot.database, h.bram, MemberStatus.RESIDENT, Role.CHAIR, private_chat=PrivateChat.OPEN
+    )
+    bot.tg.start_bot(h.bram)
+    await set_house(bot.database, language=language, **OPEN_WITH_NAMES)
+    v = Voting(h, h.anna, h.anna, h.anna)
+    listing = (await bot.driver.send(h.bram, t["members"], chat=h.group)).last
+    asked = (await bot.driver.tap(h.bram, listing, t["add"])).last
+    proposal = (await bot.driver.send(h.bram, "Piet", chat=h.group, reply_to=asked)).last
+    await bot.driver.tap(h.bram, proposal, t["confirm"])
+    assert proposal.text == t["added"].replace("Carla de Vries", "Bram")
+    poll = await v.poll("Nemen we een kat?")
+    _, ask = await enter_paper_vote(v, t, chair_controls(v), "Piet", t["yes"])
+    await bot.driver.tap(h.bram, ask, t["confirm"])
+    assert ask.text == t["confirmed"].replace("Carla de Vries", "Bram")
+    await bot.advance(seconds=5)
+    assert "✋ 1 " in poll.text
 
 
 def test_what_a_paper_vote_may_choose() -> None:

@@ -7,6 +7,8 @@ their paper votes.
 - A paper vote is recorded by the chair (or co-chair) and counts once a second resident
   confirms it. It becomes a ballot like any other: with a choice in an open poll, sealed in a
   secret poll (counts only; the waiting choice is sealed too, under the poll's key in memory).
+- With too few residents on Telegram to confirm one another (`members.in_bootstrap`), the
+  proposer's or the chair's own confirmation counts, as for statuses and roles.
 - Removing an offline resident deletes the name: their counted paper votes stay as numbers.
 
 No Telegram here; never commits. This module imports no poll module (poll_close imports it).
@@ -24,7 +26,7 @@ from bot.clock import Clock
 from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
-from bot.domain.members import counts_as_resident
+from bot.domain.members import counts_as_resident, in_bootstrap
 from bot.domain.text import checked
 from bot.storage.models import Ballot, Choice, House, Member, Poll, PollKind, PollState, Role
 from bot.storage.offline_models import OfflineResident, PaperVote
@@ -124,15 +126,24 @@ def propose_remove(session: Session, offline: OfflineResident, by: Member | None
     session.flush()
 
 
+def alone(session: Session, house_id: int, by: Member) -> bool:
+    """Too few residents on Telegram to confirm one another (the bootstrap rule of
+    `members.in_bootstrap`): the proposer's own confirmation counts then."""
+    house = session.get(House, house_id)
+    return house is not None and in_bootstrap(session, house)
+
+
 def confirm(session: Session, offline: OfflineResident, by: Member | None) -> str:
     """A second resident confirms what waits; returns it (ADD or REMOVE)."""
-    if not counts_as_resident(by):
+    if not may_propose(by):
         raise UserError("offline.only_residents_confirm")
     assert by is not None
     if offline.proposal is None:
         raise UserError("offline.settled")
-    if offline.proposed_by_id == by.id:
+    if offline.proposed_by_id == by.id and not alone(session, offline.house_id, by):
         raise UserError("offline.not_yourself")
+    if not counts_as_resident(by) and not alone(session, offline.house_id, by):
+        raise UserError("offline.only_residents_confirm")
     done = offline.proposal
     if done == ADD:
         offline.active = True
@@ -261,10 +272,9 @@ def confirm_paper(
 ) -> Confirmed:
     """A second resident confirms: the paper vote becomes a ballot. A secret poll's waiting
     choice that this process cannot read (a restart) is dropped: the chair records it again."""
-    if not counts_as_resident(by):
+    if by is None or not (counts_as_resident(by) or alone(session, poll.house_id, by)):
         raise UserError("offline.only_residents_confirm")
-    assert by is not None
-    if paper.recorded_by_id == by.id:
+    if paper.recorded_by_id == by.id and not alone(session, poll.house_id, by):
         raise UserError("paper.not_yourself")
     _ensure_open(poll, clock)
     if paper.sealed is not None:
@@ -302,6 +312,23 @@ def reject_paper(session: Session, paper: PaperVote, by: Member | None) -> None:
         raise UserError("offline.only_residents_confirm")
     session.delete(paper)
     session.flush()
+
+
+def lost_paper(session: Session, poll: Poll, keys: Keyring) -> list[str]:
+    """At start-up, before `drop_lost_ballots`: the names of the secret poll's paper ballots
+    sealed by a process that was killed (nobody can read them; the chair enters them again)."""
+    names: list[str] = []
+    for ballot in session.scalars(
+        select(Ballot).where(
+            Ballot.poll_id == poll.id, Ballot.offline_id.is_not(None), Ballot.sealed.is_not(None)
+        )
+    ):
+        assert ballot.sealed is not None
+        if keys.unseal(poll.id, ballot.id, ballot.sealed) is None:
+            person = session.get(OfflineResident, ballot.offline_id)
+            if person is not None:
+                names.append(person.name)
+    return sorted(names)
 
 
 def paper_in_house(session: Session, house: House, paper_id: int) -> PaperVote:

@@ -227,7 +227,15 @@ class Polls:
 
     def ask_lost_voters(self, work: Work, house: House, poll: Poll) -> None:
         """Secret ballots sealed by a process that was killed cannot be read by anyone: they
-        are dropped, and their voters asked privately to vote again."""
+        are dropped, and their voters asked privately to vote again (paper votes: the chairs
+        are asked to enter them again)."""
+        lost_paper = offline.lost_paper(work.session, poll, self.keys)
+        for chair in domain.chairs(work.session, house) if lost_paper else []:
+            t = work.translator_for(chair.person, house)
+            names = t.join(lost_paper)
+            work.post_private(
+                chair.person, t("paper.lost_restart", question=poll.question, names=names)
+            )
         for member in domain.drop_lost_ballots(work.session, poll, self.keys):
             t = work.translator_for(member.person, house)
             work.post_private(

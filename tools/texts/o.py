@@ -188,3 +188,10 @@ TEXTS = {
     ),
     "paper.gone": ("Deze stem op papier is al geregeld.", "This paper vote is settled already."),
 }
+
+TEXTS["paper.lost_restart"] = (
+    "📄 <b>{question}</b>\nDe bot is onverwacht gestopt. Daardoor zijn deze stemmen op papier "
+    "kwijt: {names}. Wil je ze opnieuw invoeren? Tik op 📄 Stem op papier invoeren.",
+    "📄 <b>{question}</b>\nThe bot stopped unexpectedly. These paper votes were lost: "
+    "{names}. Please enter them again: tap 📄 Enter a paper vote.",
+)
