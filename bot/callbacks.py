@@ -213,13 +213,22 @@ class PaperStart:
 @codec.register("ppc")
 @dataclasses.dataclass(frozen=True)
 class PaperChoice:
-    """The chair picks what an offline resident chose: `mask` holds the option positions;
-    `done` records it (a multi-choice poll toggles options first)."""
+    """The chair picks what an offline resident chose: the options, with `mask` (a bit per
+    option position) chosen so far (a multi-choice poll toggles options first)."""
 
     poll_id: int
     offline_id: int
     mask: int
-    done: bool
+
+
+@codec.register("ppd")
+@dataclasses.dataclass(frozen=True)
+class PaperDone:
+    """The chair's choice for an offline resident, entered: `mask` as in `PaperChoice`."""
+
+    poll_id: int
+    offline_id: int
+    mask: int
 
 
 @codec.register("ppok")

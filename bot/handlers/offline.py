@@ -19,6 +19,7 @@ from bot.callbacks import (
     OfflineRemoveList,
     PaperChoice,
     PaperConfirm,
+    PaperDone,
     PaperReject,
     PaperStart,
     codec,
@@ -201,7 +202,7 @@ async def paper_start(ctx: Ctx) -> None:
         await ctx.popup(ctx.t("paper.nobody_left"), alert=True)
         return
     rows: list[list[Button]] = [
-        [(person.name, PaperChoice(poll.id, person.id, 0, False))] for person in waiting
+        [(person.name, PaperChoice(poll.id, person.id, 0))] for person in waiting
     ]
     await ctx.reply(ctx.t("paper.who", question=poll.question), rows)
     await ctx.popup("")
@@ -216,26 +217,30 @@ def choice_rows(
         label = option_label(t, poll, option)
         if poll.kind == PollKind.MULTI and not option.discuss:
             mark = "✓ " if mask & bit else ""
-            rows.append([(mark + label, PaperChoice(poll.id, person.id, mask ^ bit, False))])
+            rows.append([(mark + label, PaperChoice(poll.id, person.id, mask ^ bit))])
         else:
-            rows.append([(label, PaperChoice(poll.id, person.id, bit, True))])
+            rows.append([(label, PaperDone(poll.id, person.id, bit))])
     if poll.kind == PollKind.MULTI and mask:
-        rows.append([(t("paper.button_done"), PaperChoice(poll.id, person.id, mask, True))])
+        rows.append([(t("paper.button_done"), PaperDone(poll.id, person.id, mask))])
     return rows
 
 
-async def paper_choice(service: Offline, ctx: Ctx) -> None:
+async def paper_choice(ctx: Ctx) -> None:
     action = ctx.action(PaperChoice)
+    house, poll, _ = chair_of(ctx, action.poll_id)
+    person = domain.offline_in_house(ctx.session, house, action.offline_id)
+    await ctx.edit(
+        ctx.t("paper.what", name=person.name, question=poll.question),
+        choice_rows(ctx.t, poll, person, action.mask),
+    )
+    await ctx.popup("")
+
+
+async def paper_done(service: Offline, ctx: Ctx) -> None:
+    action = ctx.action(PaperDone)
     house, poll, member = chair_of(ctx, action.poll_id)
     person = domain.offline_in_house(ctx.session, house, action.offline_id)
     t = ctx.t
-    if not action.done:
-        await ctx.edit(
-            t("paper.what", name=person.name, question=poll.question),
-            choice_rows(t, poll, person, action.mask),
-        )
-        await ctx.popup("")
-        return
     positions = positions_of(action.mask)
     paper = domain.record(
         ctx.session, ctx.clock, poll, person, member, positions, keys=service.polls.keys
@@ -321,7 +326,8 @@ def register(
         (OfflineConfirm, confirm),
         (OfflineDrop, drop),
         (PaperStart, paper_start),
-        (PaperChoice, bind(paper_choice, service)),
+        (PaperChoice, paper_choice),
+        (PaperDone, bind(paper_done, service)),
         (PaperConfirm, bind(paper_confirm, service)),
         (PaperReject, paper_reject),
     )
