@@ -52,6 +52,7 @@ T = {
         "turnout_5": "✋ 0 van 5 hebben gestemd.\n📄 1 bewoner stemt op papier (zonder Telegram).",
         "two_on_paper": "📄 2 bewoners stemmen op papier (zonder Telegram).",
         "record": "📄 Stem op papier invoeren",
+        "done": "✅ Klaar",
         "who": "📄 Nemen we een kat?\nVan wie is de stem op papier?",
         "what": "📄 Nemen we een kat?\nWat stemde Piet?",
         "yes": "👍 Voor",
@@ -125,6 +126,7 @@ T = {
         "turnout_5": "✋ 0 of 5 have voted.\n📄 1 resident votes on paper (without Telegram).",
         "two_on_paper": "📄 2 residents vote on paper (without Telegram).",
         "record": "📄 Enter a paper vote",
+        "done": "✅ Done",
         "who": "📄 Nemen we een kat?\nWhose paper vote is it?",
         "what": "📄 Nemen we een kat?\nWhat did Piet vote?",
         "yes": "👍 For",
@@ -386,6 +388,58 @@ async def test_with_too_few_residents_on_telegram_the_chair_confirms_alone(
     assert ask.text == t["confirmed"].replace("Carla de Vries", "Bram")
     await bot.advance(seconds=5)
     assert "✋ 1 " in poll.text
+
+
+async def post_multi(v: Voting) -> FakeMessage:
+    """A several-choices poll (the full form builds these; here it is arranged directly)."""
+    from bot.domain import polls as poll_domain
+    from bot.handlers.kit import Work
+    from bot.storage.models import House as HouseRow
+    from bot.storage.models import Member
+
+    bot = v.bot
+    before = len(bot.tg.calls)
+    async with bot.database.transaction() as session:
+        house = session.scalars(select(HouseRow)).one()
+        chair = next(m for m in session.scalars(select(Member)) if Role.CHAIR in m.role_set)
+        poll = poll_domain.new_poll(
+            session,
+            bot.clock,
+            house,
+            chair,
+            question="Wat koken we?",
+            kind=PollKind.MULTI,
+            options=["Soep", "Pasta", "Rijst"],
+        )
+        work = Work(session, bot.app.bot_data["deps"], bot.app.bot)
+        await bot.app.bot_data["polls"].post(work, house, poll, chair)
+    sent = [c.message for c in bot.tg.calls[before:] if c.message is not None]
+    return next(m for m in sent if m.chat.id == v.house.group.id)
+
+
+@LANGUAGES
+async def test_a_paper_vote_with_several_choices(bot: Bot, language: str) -> None:
+    t = T[language]
+    v = await make_voting(bot, language)
+    h, driver = v.house, bot.driver
+    await add_offline(v, t, "Piet")
+    poll = await post_multi(v)
+    who = (await driver.tap(h.bram, chair_controls(v), t["record"])).last
+    await driver.tap(h.bram, who, "Piet")
+    buttons = [b.text for b in bot.tg.all_buttons(who)]
+    assert buttons[:3] == ["Soep", "Pasta", "Rijst"] and t["done"] not in buttons
+    await driver.tap(h.bram, who, "Soep")
+    await driver.tap(h.bram, who, "Rijst")
+    await driver.tap(h.bram, who, "Pasta")
+    await driver.tap(h.bram, who, "✓ Pasta")  # changed their mind: off again
+    buttons = [b.text for b in bot.tg.all_buttons(who)]
+    assert buttons[:3] == ["✓ Soep", "Pasta", "✓ Rijst"]
+    reply = await driver.tap(h.bram, who, t["done"])
+    assert "Soep, Rijst" in who.text
+    await driver.tap(h.carla, reply.to(h.group)[-1], t["confirm"])
+    await bot.advance(seconds=5)
+    assert "Soep — 1 ▓ (1 " in poll.text and "Rijst — 1 ▓ (1 " in poll.text
+    assert "Pasta — 0" in poll.text
 
 
 def test_what_a_paper_vote_may_choose() -> None:
