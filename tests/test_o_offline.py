@@ -53,6 +53,7 @@ T = {
         "two_on_paper": "📄 2 bewoners stemmen op papier (zonder Telegram).",
         "record": "📄 Stem op papier invoeren",
         "done": "✅ Klaar",
+        "per_option": "(1 op papier)",
         "who": "📄 Nemen we een kat?\nVan wie is de stem op papier?",
         "what": "📄 Nemen we een kat?\nWat stemde Piet?",
         "yes": "👍 Voor",
@@ -127,6 +128,7 @@ T = {
         "two_on_paper": "📄 2 residents vote on paper (without Telegram).",
         "record": "📄 Enter a paper vote",
         "done": "✅ Done",
+        "per_option": "(1 on paper)",
         "who": "📄 Nemen we een kat?\nWhose paper vote is it?",
         "what": "📄 Nemen we een kat?\nWhat did Piet vote?",
         "yes": "👍 For",
@@ -316,6 +318,25 @@ async def test_a_paper_vote_in_a_secret_poll_adds_to_the_counts_only(
         counts = {o.label: o.final_count for o in session.scalars(select(PollOption))}
         assert counts["yes"] == 1
     assert "Piet" not in poll.text
+
+
+@LANGUAGES
+async def test_without_names_shown_the_group_never_reads_a_paper_voters_choice(
+    bot: Bot, language: str
+) -> None:
+    """An open poll that shows counts only: with one paper voter, "(1 op papier)" next to an
+    option would name them, so only the total is shown, and the request does not say it."""
+    t = T[language]
+    v = await make_voting(bot, language)
+    await add_offline(v, t, "Piet")
+    await set_house(bot.database, open_names=False)
+    poll = await v.poll("Nemen we een kat?")
+    _, ask = await enter_paper_vote(v, t, chair_controls(v), "Piet", t["yes"])
+    assert ask.text == t["secret_ask"]
+    await bot.driver.tap(v.house.carla, ask, t["confirm"])
+    await bot.advance(seconds=5)
+    assert t["paper_turnout"].split("\n")[1] in poll.text  # the total only
+    assert t["per_option"] not in poll.text and "Piet" not in poll.text
 
 
 @LANGUAGES

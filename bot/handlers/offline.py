@@ -251,7 +251,9 @@ async def paper_done(service: Offline, ctx: Ctx) -> None:
         choice = chosen_labels(t, poll, positions)
         await ctx.edit(t("paper.recorded", name=person.name, question=poll.question, choice=choice))
     group_t = ctx.group_translator(house)
-    shown = not poll.secret and poll_domain.names_shown(house)
+    # The group reads the choice only where it reads everyone's: open, names shown, results not
+    # hidden until the close.
+    shown = not poll.secret and not poll.hide_results and poll_domain.names_shown(house)
     text = (
         group_t(
             "paper.ask_confirm_choice",

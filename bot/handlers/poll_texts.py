@@ -44,7 +44,8 @@ def poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) -> 
     turnout until it closes, so its message changes only when the turnout does. Open polls show
     names only if the house chose that; names are left out when they would not fit."""
     if not domain.names_shown(house):
-        result = replace(result, names={})
+        # Paper votes per option too: with one paper voter, "(1 op papier)" would name them.
+        result = replace(result, names={}, paper_counts={})
     text = _poll_text(t, house, poll, result)
     if len(text) > messenger.MAX_TEXT and result.names:
         text = _poll_text(t, house, poll, replace(result, names={}))
