@@ -53,6 +53,7 @@ T = {
         "two_on_paper": "📄 2 bewoners stemmen op papier (zonder Telegram).",
         "record": "📄 Stem op papier invoeren",
         "done": "✅ Klaar",
+        "settled": "Deze stem op papier is al geregeld.",
         "per_option": "(1 op papier)",
         "who": "📄 Nemen we een kat?\nVan wie is de stem op papier?",
         "what": "📄 Nemen we een kat?\nWat stemde Piet?",
@@ -128,6 +129,7 @@ T = {
         "two_on_paper": "📄 2 residents vote on paper (without Telegram).",
         "record": "📄 Enter a paper vote",
         "done": "✅ Done",
+        "settled": "This paper vote is settled already.",
         "per_option": "(1 on paper)",
         "who": "📄 Nemen we een kat?\nWhose paper vote is it?",
         "what": "📄 Nemen we een kat?\nWhat did Piet vote?",
@@ -278,7 +280,14 @@ async def test_a_paper_vote_counts_once_a_second_resident_confirms_it(
     assert carla_chat is not None
     data = who.buttons[0][0].callback_data or ""
     assert (await driver.tap_data(h.carla, carla_chat, data)).popup == t["not_chair"]
+    late = (await driver.tap(h.bram, manage, t["record"])).last
+    await driver.tap(h.bram, late, "Joke")
+    late_ask = (await driver.tap(h.bram, late, t["yes"])).to(h.group)[-1]
     await bot.advance(days=4)  # closes: 2 of 6, no quorum, recorded all the same
+    # Joke's vote still waited for a second resident: it does not count, and is not kept.
+    assert (await driver.tap(h.carla, late_ask, t["confirm"])).popup == t["settled"]
+    async with bot.database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(PaperVote)) == 0
     assert "📄" in poll.text and t["paper_turnout"].split("\n")[1] in poll.text
     listing = (await driver.send(h.anna, t["decisions"], chat=h.group)).last
     await driver.tap(h.anna, listing, "Nemen we een kat?")  # the record, in place

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
@@ -329,6 +329,12 @@ def lost_paper(session: Session, poll: Poll, keys: Keyring) -> list[str]:
             if person is not None:
                 names.append(person.name)
     return sorted(names)
+
+
+def drop_waiting(session: Session, poll: Poll) -> None:
+    """The poll closed or was cancelled: paper votes still waiting for a second resident do
+    not count and are not kept."""
+    session.execute(delete(PaperVote).where(PaperVote.poll_id == poll.id))
 
 
 def paper_in_house(session: Session, house: House, paper_id: int) -> PaperVote:

@@ -305,6 +305,7 @@ def close_poll(
     for option in poll.options:
         option.final_count = result.counts.get(option.id, 0)
     drop_subject(session, subject("poll", poll.id))  # its questions (reasons) go with it
+    offline.drop_waiting(session, poll)  # paper votes not yet confirmed do not count
     poll.state = PollState.CLOSED
     poll.closed_at = clock.now()
     poll.outcome = outcome

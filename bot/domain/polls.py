@@ -34,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from bot.clock import Clock
+from bot.domain import offline
 from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
@@ -602,6 +603,7 @@ def cancel_poll(session: Session, clock: Clock, poll: Poll, reason: str) -> None
     if poll.state != PollState.OPEN:
         raise UserError("poll.closed")
     drop_subject(session, subject("poll", poll.id))
+    offline.drop_waiting(session, poll)  # paper votes waiting for a second resident
     poll.state = PollState.CANCELLED
     poll.cancel_reason = check_reason(reason)
     poll.closed_at = clock.now()
