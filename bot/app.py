@@ -22,6 +22,7 @@ from bot.handlers import (
     house_settings,
     live,
     meetings,
+    offline,
     people,
     poll_form,
     polls,
@@ -108,6 +109,7 @@ def build_application(
     application.bot_data["reviews"] = decisions.register(application, deps, prompts)
     application.bot_data["agreements"] = agreements.register(application, deps)  # issue 17.7
     poll_form.register(application, deps, prompts, polls_service)
+    offline.register(application, deps, prompts, polls_service)  # residents without Telegram
     settings_service = house_settings.register(application, deps, polls_service, prompts)
     application.bot_data["meetings"] = meetings.register(application, deps, prompts)
     settings_service.meetings = application.bot_data["meetings"]  # check-in time follows

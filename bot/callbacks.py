@@ -257,3 +257,83 @@ class TalkSlot:
 
     talk_id: int
     slot: Annotated[int, AtLeast(-1)]
+
+
+# --- branch o: residents without Telegram (bot/handlers/offline.py) -------------------------
+
+
+@codec.register("ofa")
+@dataclasses.dataclass(frozen=True)
+class OfflineAdd:
+    """ "➕ Iemand zonder Telegram" under /members in the group: asks the name."""
+
+    house_id: int
+
+
+@codec.register("ofl")
+@dataclasses.dataclass(frozen=True)
+class OfflineRemoveList:
+    """ "➖ Iemand zonder Telegram weghalen": the names to pick from."""
+
+    house_id: int
+
+
+@codec.register("ofr")
+@dataclasses.dataclass(frozen=True)
+class OfflineRemove:
+    offline_id: int
+
+
+@codec.register("ofok")
+@dataclasses.dataclass(frozen=True)
+class OfflineConfirm:
+    """A second resident confirms adding or removing a resident without Telegram."""
+
+    offline_id: int
+
+
+@codec.register("ofno")
+@dataclasses.dataclass(frozen=True)
+class OfflineDrop:
+    offline_id: int
+
+
+@codec.register("ppv")
+@dataclasses.dataclass(frozen=True)
+class PaperStart:
+    """The chair's "📄 Stem op papier" under a posted poll: who voted on paper?"""
+
+    poll_id: int
+
+
+@codec.register("ppc")
+@dataclasses.dataclass(frozen=True)
+class PaperChoice:
+    """The chair picks what an offline resident chose: the options, with `mask` (a bit per
+    option position) chosen so far (a multi-choice poll toggles options first)."""
+
+    poll_id: int
+    offline_id: int
+    mask: int
+
+
+@codec.register("ppd")
+@dataclasses.dataclass(frozen=True)
+class PaperDone:
+    """The chair's choice for an offline resident, entered: `mask` as in `PaperChoice`."""
+
+    poll_id: int
+    offline_id: int
+    mask: int
+
+
+@codec.register("ppok")
+@dataclasses.dataclass(frozen=True)
+class PaperConfirm:
+    paper_id: int
+
+
+@codec.register("ppno")
+@dataclasses.dataclass(frozen=True)
+class PaperReject:
+    paper_id: int

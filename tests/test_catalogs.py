@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ID = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$|^[a-z_]+$")
 PLURALS = (
     "poll.missing",
+    "paper.poll_line",
     "poll.reminders_sent",
     "flags.weeks",
     "meeting.agenda_when",

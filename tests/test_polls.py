@@ -434,7 +434,7 @@ async def test_the_secret_ballot_promise(voting: Voting) -> None:
         counts = {o.label: o.final_count for o in session.scalars(select(PollOption))}
         assert counts == {"agree": 2, "live_with": 1, "objection": 0, "discuss": 0}
         columns = {c.name for c in Ballot.__table__.columns}
-        assert columns == {"id", "house_id", "poll_id", "member_id", "sealed"}  # no time
+        assert columns == {"id", "house_id", "poll_id", "member_id", "sealed", "offline_id"}
         assert session.scalars(select(Ballot.sealed)).all() == [None, None, None]
     assert "✅ Akkoord — 2" in message.text and "Anna" not in message.text
 

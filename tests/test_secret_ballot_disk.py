@@ -112,7 +112,14 @@ def check_states(states: list[dict[str, list[dict[str, Any]]]], poll_id: int, wh
                 assert item["added_by_id"] is None, at
         for row in state.get("ballots", []):
             if row["poll_id"] == poll_id:
-                assert set(row) <= {"id", "house_id", "poll_id", "member_id", "sealed"}, at
+                assert set(row) <= {
+                    "id",
+                    "house_id",
+                    "poll_id",
+                    "member_id",
+                    "sealed",
+                    "offline_id",
+                }, at
                 assert row.get("sealed") is None or len(row["sealed"]) == ballots.SEALED_LENGTH
         for table, rows in state.items():
             if table != "agenda_items":

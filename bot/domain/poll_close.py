@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.domain import agenda
+from bot.domain import agenda, offline
 from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
 from bot.domain.members import counts_as_resident
@@ -40,6 +40,7 @@ from bot.storage.models import (
     SupporterKind,
     Voters,
 )
+from bot.storage.offline_models import OfflineResident
 
 OBJECTION = 2  # position of "objection" in a consent poll
 
@@ -51,6 +52,11 @@ class Tally:
     eligible: int
     quorum_needed: int
     names: dict[int, list[str]] = field(default_factory=dict)  # open polls only
+    # Residents without Telegram (bot/domain/offline.py): paper ballots in `voted`, how many
+    # such residents count now (open polls), and per option (open, not secret polls only).
+    paper: int = 0
+    paper_eligible: int = 0
+    paper_counts: dict[int, int] = field(default_factory=dict)
 
     @property
     def quorum_met(self) -> bool:
@@ -124,6 +130,15 @@ def counted_while_away(session: Session, poll: Poll, members: list[Member]) -> l
     return [m for m in members if not m.away or m.id in voted]
 
 
+def eligible_count(session: Session, poll: Poll) -> int:
+    """The quorum's denominator: the eligible members plus the residents without Telegram
+    (issue 17.1, `offline.count`; they vote on paper, through the chair)."""
+    return len(eligible_members(session, poll)) + offline.count(session, poll.house_id)
+
+
+PAPER_MARK = "📄"  # after a paper voter's name in an open poll
+
+
 def _is_objection(poll: Poll, position: int) -> bool:
     return poll.kind == PollKind.CONSENT and position == OBJECTION
 
@@ -146,36 +161,52 @@ def quorum_needed(eligible: int, percent: int) -> int:
 def tally(session: Session, poll: Poll, keys: Keyring | None = None) -> Tally:
     """The counts. An open secret poll is counted in memory (`keys` needed): what was carried
     over a restart plus the sealed ballots this process can read."""
+    closed = poll.state == PollState.CLOSED
     eligible = (
         poll.eligible_count
-        if poll.state == PollState.CLOSED and poll.eligible_count is not None
-        else len(eligible_members(session, poll))
+        if closed and poll.eligible_count is not None
+        else eligible_count(session, poll)
     )
     voted = session.scalar(
         select(func.count()).select_from(Ballot).where(Ballot.poll_id == poll.id)
     )
+    paper = session.scalar(
+        select(func.count())
+        .select_from(Ballot)
+        .where(Ballot.poll_id == poll.id, Ballot.offline_id.is_not(None))
+    )
+    paper_eligible = 0 if closed else offline.count(session, poll.house_id)
     needed = quorum_needed(eligible, poll.quorum_percent)
     if poll.state == PollState.CLOSED:
         counts = {o.id: o.final_count or 0 for o in poll.options}
-        return Tally(counts, voted or 0, eligible, needed)
+        return Tally(counts, voted or 0, eligible, needed, paper=paper or 0)
     if poll.secret:
-        return Tally(_sealed_counts(session, poll, keys), voted or 0, eligible, needed)
+        counts = _sealed_counts(session, poll, keys)
+        return Tally(counts, voted or 0, eligible, needed, {}, paper or 0, paper_eligible)
     rows = session.execute(
-        select(Choice.option_id, Person.first_name, Person.last_name)
+        select(Choice.option_id, Person.first_name, Person.last_name, OfflineResident.name)
         .join(Ballot, Choice.ballot_id == Ballot.id)
         # A voter who used /forgetme keeps counting, anonymously: in turnout and counts alike.
         .join(Member, Ballot.member_id == Member.id, isouter=True)
         .join(Person, Member.person_id == Person.id, isouter=True)
+        .join(OfflineResident, Ballot.offline_id == OfflineResident.id, isouter=True)
         .where(Choice.poll_id == poll.id)
-        .order_by(Person.first_name)
+        .order_by(Person.first_name, OfflineResident.name)
     ).all()
     counts = {o.id: 0 for o in poll.options}
     names: dict[int, list[str]] = {o.id: [] for o in poll.options}
-    for option_id, first, last in rows:
+    on_paper: dict[int, int] = {}
+    paper_names: dict[int, list[str]] = {}
+    for option_id, first, last, offline_name in rows:
         counts[option_id] = counts.get(option_id, 0) + 1
-        if first is not None:  # a forgotten voter still counts, without a name
+        if offline_name is not None:  # a paper vote: its name marked, after the others
+            on_paper[option_id] = on_paper.get(option_id, 0) + 1
+            paper_names.setdefault(option_id, []).append(f"{offline_name} {PAPER_MARK}")
+        elif first is not None:  # a forgotten voter still counts, without a name
             names.setdefault(option_id, []).append(f"{first} {last}".strip() if last else first)
-    return Tally(counts, voted or 0, eligible, needed, names)
+    for option_id, marked in paper_names.items():
+        names.setdefault(option_id, []).extend(marked)
+    return Tally(counts, voted or 0, eligible, needed, names, paper or 0, paper_eligible, on_paper)
 
 
 def _sealed_counts(session: Session, poll: Poll, keys: Keyring | None) -> dict[int, int]:
@@ -283,6 +314,7 @@ def close_poll(
     for option in poll.options:
         option.final_count = result.counts.get(option.id, 0)
     drop_subject(session, subject("poll", poll.id))  # its questions (reasons) go with it
+    offline.drop_waiting(session, poll)  # paper votes not yet confirmed do not count
     poll.state = PollState.CLOSED
     poll.closed_at = clock.now()
     poll.outcome = outcome
@@ -353,6 +385,7 @@ def record_decision(
         quorum_needed=result.quorum_needed,
         quorum_met=result.quorum_met,
         voters=poll.voters,
+        paper_turnout=result.paper,
     )
     session.add(decision)
     return decision

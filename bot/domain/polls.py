@@ -34,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from bot.clock import Clock
+from bot.domain import offline
 from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
@@ -42,6 +43,7 @@ from bot.domain.members import unconfirmed
 # Who votes, the tally, the outcome, the close and the decision record: `poll_close`,
 # re-exported here ("x as x") so that `bot.domain.polls` keeps every public name.
 from bot.domain.poll_close import OBJECTION as OBJECTION
+from bot.domain.poll_close import PAPER_MARK as PAPER_MARK
 from bot.domain.poll_close import Tally as Tally
 from bot.domain.poll_close import _clear_sealed, _is_objection
 from bot.domain.poll_close import can_close_early as can_close_early
@@ -52,6 +54,7 @@ from bot.domain.poll_close import discuss_count as discuss_count
 from bot.domain.poll_close import discuss_option as discuss_option
 from bot.domain.poll_close import discuss_reached as discuss_reached
 from bot.domain.poll_close import discuss_threshold as discuss_threshold
+from bot.domain.poll_close import eligible_count as eligible_count
 from bot.domain.poll_close import eligible_members as eligible_members
 from bot.domain.poll_close import is_eligible as is_eligible
 from bot.domain.poll_close import outcome_of as outcome_of
@@ -600,6 +603,7 @@ def cancel_poll(session: Session, clock: Clock, poll: Poll, reason: str) -> None
     if poll.state != PollState.OPEN:
         raise UserError("poll.closed")
     drop_subject(session, subject("poll", poll.id))
+    offline.drop_waiting(session, poll)  # paper votes waiting for a second resident
     poll.state = PollState.CANCELLED
     poll.cancel_reason = check_reason(reason)
     poll.closed_at = clock.now()

@@ -223,6 +223,8 @@ def full_text(t: Translator, house: House, decision: Decision, now: datetime) ->
         lines.append(line)
     lines.append("")
     lines.append(t("poll.turnout", voted=decision.turnout, eligible=decision.eligible))
+    if decision.paper_turnout:
+        lines.append(t("paper.turnout", count=decision.paper_turnout))
     if decision.voters is not None:
         lines.append(t(f"poll.who.{decision.voters.value}"))
     quorum = "decisions.quorum_met" if decision.quorum_met else "decisions.quorum_missed"
@@ -408,6 +410,8 @@ def markdown(
                     quorum=t(quorum),
                 )
             )
+            if decision.paper_turnout:
+                lines.append("- " + md(t, "paper.turnout", count=decision.paper_turnout))
         if decision.voters is not None:
             lines.append("- " + md(t, f"poll.who.{decision.voters.value}"))
         if decision.secret:

@@ -6,6 +6,7 @@ Every handler here is a named module-level function; `people.register` routes th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from bot.callbacks import AtLeast, codec
 from bot.domain import member_changes as changes
 from bot.domain import members as member_domain
 from bot.domain.errors import UserError
+from bot.handlers import offline
 from bot.handlers.kit import Button, Ctx
 from bot.i18n import Html, Translator
 from bot.storage.member_models import MemberProposal, ProposalState
@@ -108,7 +110,9 @@ def member_line(t: Translator, member: Member) -> str:
     return line
 
 
-def members_text(t: Translator, house: House, members: list[Member]) -> str:
+def members_text(
+    t: Translator, house: House, members: list[Member], extra: Sequence[str] = ()
+) -> str:
     lines: list[str] = [t("members.title", house=house.name, count=len(members))]
     for status in member_domain.STATUS_ORDER:
         group = [m for m in members if m.status == status]
@@ -117,6 +121,7 @@ def members_text(t: Translator, house: House, members: list[Member]) -> str:
         lines.append("")
         lines.append(t(f"members.heading.{status.value}"))
         lines.extend(member_line(t, m) for m in group)
+    lines.extend(extra)  # residents without Telegram (bot/handlers/offline.py)
     lines.append("")
     lines.append(t("members.legend"))
     return "\n".join(lines)
@@ -196,7 +201,9 @@ def members_view(ctx: Ctx, house: House) -> tuple[str, list[list[Button]]]:
     rows: list[list[Button]] = []
     if ctx.in_group:
         rows = [[(ctx.t("members.button_manage"), ManageMembers(house.id, 0))]]
-    return members_text(ctx.t, house, listing), rows
+        rows += offline.members_rows(ctx.t, ctx.session, house)  # residents without Telegram
+    extra = offline.members_section(ctx.t, ctx.session, house)
+    return members_text(ctx.t, house, listing, extra), rows
 
 
 async def actor(ctx: Ctx) -> changes.Actor:

@@ -240,7 +240,7 @@ def pick_allowed(house: House, now: datetime, pick: str) -> bool:
 
 
 def quorum_view(ctx: Ctx, house: House, poll: Poll) -> tuple[str, list[list[Button]]]:
-    eligible = len(domain.eligible_members(ctx.session, poll))
+    eligible = domain.eligible_count(ctx.session, poll)
     rows: list[list[Button]] = [
         [
             (

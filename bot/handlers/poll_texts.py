@@ -44,7 +44,8 @@ def poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) -> 
     turnout until it closes, so its message changes only when the turnout does. Open polls show
     names only if the house chose that; names are left out when they would not fit."""
     if not domain.names_shown(house):
-        result = replace(result, names={})
+        # Paper votes per option too: with one paper voter, "(1 op papier)" would name them.
+        result = replace(result, names={}, paper_counts={})
     text = _poll_text(t, house, poll, result)
     if len(text) > messenger.MAX_TEXT and result.names:
         text = _poll_text(t, house, poll, replace(result, names={}))
@@ -73,12 +74,16 @@ def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) ->
             line = f"{Html(escape(option_label(t, poll, option)))} — <b>{count}</b>"
             if count:
                 line += " " + BAR * min(count, 20)
+            on_paper = result.paper_counts.get(option.id, 0)
+            if on_paper:
+                line += " " + t("paper.of_option", count=on_paper)
             names = result.names.get(option.id)
             if names:
                 line += "\n    " + ", ".join(escape(n) for n in names)
             lines.append(line)
     lines.append("")
     lines.append(t("poll.turnout", voted=result.voted, eligible=result.eligible))
+    lines.extend(paper_lines(t, poll, result))
     if not closed and result.missing:
         lines.append(t.plural("poll.missing", result.missing))
     if poll.state == PollState.CLOSED and poll.outcome is not None:
@@ -88,6 +93,16 @@ def _poll_text(t: Translator, house: House, poll: Poll, result: domain.Tally) ->
         lines.append("")
         lines.append(t("poll.cancelled", reason=poll.cancel_reason or ""))
     return "\n".join(lines)
+
+
+def paper_lines(t: Translator, poll: Poll, result: domain.Tally) -> list[str]:
+    """Residents without Telegram (issue 17.1): how many vote on paper, how many did."""
+    lines: list[str] = []
+    if result.paper:
+        lines.append(t("paper.turnout", count=result.paper))
+    if poll.state == PollState.OPEN and result.paper_eligible:
+        lines.append(t.plural("paper.poll_line", result.paper_eligible))
+    return lines
 
 
 def winner_label(t: Translator, poll: Poll, result: domain.Tally) -> str | None:

@@ -21,8 +21,8 @@ from datetime import datetime, timedelta
 from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import codec
-from bot.domain import agenda
+from bot.callbacks import PaperStart, codec
+from bot.domain import agenda, offline
 from bot.domain import polls as domain
 from bot.domain.ballots import Keyring
 from bot.domain.errors import UserError
@@ -115,10 +115,13 @@ def vote_rows(t: Translator, poll: Poll) -> list[list[Button]]:
     return rows
 
 
-def manage_rows(t: Translator, poll: Poll) -> list[list[Button]]:
+def manage_rows(t: Translator, poll: Poll, *, paper: bool = False) -> list[list[Button]]:
+    """The chair's controls; `paper`: the house has residents without Telegram (issue 17.1)."""
     rows: list[list[Button]] = []
     if not poll.manual_reminder_sent:
         rows.append([(t("poll.button_remind"), ManagePoll(poll.id, "remind"))])
+    if paper:
+        rows.append([(t("paper.button_record"), PaperStart(poll.id))])
     rows.append(
         [
             (t("poll.button_close"), ManagePoll(poll.id, "close")),
@@ -164,7 +167,7 @@ class Polls:
             await work.send_private(
                 chair.person,
                 private_t("poll.posted", question=poll.question),
-                manage_rows(private_t, poll),
+                manage_rows(private_t, poll, paper=offline.count(work.session, house.id) > 0),
             )
 
     def schedule(self, work: Work, house: House, poll: Poll) -> None:
@@ -226,7 +229,15 @@ class Polls:
 
     def ask_lost_voters(self, work: Work, house: House, poll: Poll) -> None:
         """Secret ballots sealed by a process that was killed cannot be read by anyone: they
-        are dropped, and their voters asked privately to vote again."""
+        are dropped, and their voters asked privately to vote again (paper votes: the chairs
+        are asked to enter them again)."""
+        lost_paper = offline.lost_paper(work.session, poll, self.keys)
+        for chair in domain.chairs(work.session, house) if lost_paper else []:
+            t = work.translator_for(chair.person, house)
+            names = t.join(lost_paper)
+            work.post_private(
+                chair.person, t("paper.lost_restart", question=poll.question, names=names)
+            )
         for member in domain.drop_lost_ballots(work.session, poll, self.keys):
             t = work.translator_for(member.person, house)
             work.post_private(
@@ -669,7 +680,8 @@ async def manage(polls: Polls, ctx: Ctx) -> None:
     else:
         raise UserError("button.stale")
     if poll.state == PollState.OPEN:
-        await ctx.edit(t("poll.posted", question=poll.question), manage_rows(t, poll))
+        paper = offline.count(ctx.session, house.id) > 0
+        await ctx.edit(t("poll.posted", question=poll.question), manage_rows(t, poll, paper=paper))
     else:
         await ctx.edit(t("poll.posted", question=poll.question))
 

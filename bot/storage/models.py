@@ -355,6 +355,11 @@ class Ballot(Base):
         ForeignKey("members.id", ondelete="SET NULL"), default=None
     )
     sealed: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    # A paper vote of a resident without Telegram (`offline_models.py`), confirmed by a second
+    # resident; `member_id` is NULL then.
+    offline_id: Mapped[int | None] = mapped_column(
+        ForeignKey("offline_residents.id", ondelete="SET NULL"), default=None
+    )
 
 
 class Choice(Base):
@@ -399,6 +404,7 @@ class Decision(Base):
     quorum_needed: Mapped[int] = mapped_column(Integer)
     quorum_met: Mapped[bool] = mapped_column(Boolean)
     voters: Mapped[Voters | None] = mapped_column(_enum(Voters), default=None)  # who voted
+    paper_turnout: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # of turnout
     review_on: Mapped[datetime | None] = mapped_column(default=None)
 
     @property
