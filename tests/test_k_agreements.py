@@ -19,6 +19,7 @@ T = {
     "nl": {
         "record": "/besluiten 2026-001",
         "take": "🙋 Ik doe het",
+        "print": "🖨 Afdrukken",
         "when": (
             "🙋 Carla de Vries doet besluit 2026-001: Nemen we een kat?\nWanneer is het klaar?"
         ),
@@ -54,6 +55,7 @@ T = {
     "en": {
         "record": "/decisions 2026-001",
         "take": "🙋 I'll do it",
+        "print": "🖨 Print",
         "when": "🙋 Carla de Vries will do decision 2026-001: Nemen we een kat?\n"
         "When will it be done?",
         "week": "In 1 week",
@@ -151,9 +153,9 @@ async def test_no_answer_brings_it_to_the_agenda_quietly(bot: Bot, lang: str) ->
     await driver.tap(h.carla, record, texts["take"])
     await driver.tap(h.carla, record, texts["week"])
     private = (await driver.send(h.carla, texts["record"][:-1] + "2")).last
-    assert [b.text for b in bot.tg.all_buttons(private)] == [texts["let_go"]]
+    assert [b.text for b in bot.tg.all_buttons(private)] == [texts["let_go"], texts["print"]]
     await driver.tap(h.carla, private, texts["let_go"])
-    assert [b.text for b in bot.tg.all_buttons(private)] == [texts["take"]]
+    assert [b.text for b in bot.tg.all_buttons(private)] == [texts["take"], texts["print"]]
     assert (await bot.advance(days=7)).sent == []  # handed back: nobody is asked
     record = (await driver.send(h.carla, texts["record"][:-1] + "2", chat=h.group)).last
     await driver.tap(h.carla, record, texts["take"])
