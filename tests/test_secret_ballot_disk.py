@@ -257,11 +257,11 @@ async def test_after_a_kill_the_sealed_votes_are_unreadable_and_their_voters_ask
             "Sorry! Wil je in de groep nog een keer stemmen?"
         )
         assert [m.text for m in restarted.tg.messages(h.carla)][-1] == asked
-        assert "✋ 0 van 4 hebben gestemd." in message.text
+        assert "✋ Gestemd: 0 van 4." in message.text
         tapped = await restarted.driver.tap(h.carla, message, "🤝 Kan ermee leven")
         assert tapped.popup is not None and tapped.popup.startswith("✅ Je stem telt")
         await restarted.advance(seconds=5)
-        assert "✋ 1 van 4 hebben gestemd." in message.text  # counts only at the close
+        assert "✋ Gestemd: 1 van 4." in message.text  # counts only at the close
         await restarted.advance(days=4)
         assert "🤝 Kan ermee leven — 1" in message.text
     finally:
