@@ -9,6 +9,9 @@ import pytest
 
 from bot.handlers.commands import MENU
 from bot.i18n import I18n
+from bot.storage.models import MemberStatus, PrivateChat, Role
+from tests.conftest import Bot, make_house
+from tests.helpers import set_member
 
 # English command names whose Dutch alias differs: `/setup` inside a Dutch text is `/instellen`.
 ENGLISH_COMMANDS = frozenset(spec.english for spec in MENU if spec.english != spec.dutch)
@@ -20,6 +23,7 @@ ENGLISH_SUBCOMMANDS = frozenset(
 BANNED: dict[str, str] = {
     r"bezwaar bij\b": "bezwaar tegen",
     r"\bonthouding": "ik stem niet",
+    r"\bonthoud je\b": "ik stem niet",
     r"\bnotulen": "verslag",
     r"(?<!groeps)\bbeheerders?\b": "groepsbeheerder (the Telegram admin)",
     r"\bimporte": "inlezen (one word for reading in a rule book)",
@@ -79,3 +83,48 @@ def test_every_dutch_text_uses_dutch_commands_and_plain_words() -> None:
     assert len(catalog) > 1000
     wrong = {msgid: found for msgid, text in catalog.items() if (found := problems(text))}
     assert not wrong, wrong
+
+
+# --- a confidant's /hulp -------------------------------------------------------------------------
+
+CONFIDANT = {
+    "nl": (
+        "🤝 Je bent vertrouwenspersoon van De Boog. De vergadering heeft je gekozen.\n"
+        "Wat betekent dat?\n"
+        "• Doet een bewoner een /melding voor de vertrouwenspersonen? "
+        "Dan krijg je die privé van mij.\n"
+        "• Jij kiest of je een melding oppakt. Pak je hem op? "
+        "Dan laat ik de melder weten dat jij het bent.\n"
+        "• Je luistert en helpt zoeken naar een oplossing. "
+        "Je beslist niets voor het huis en je vertelt niets door zonder toestemming.\n"
+        "• Is het te zwaar? Dan mag je het zeggen. Vraag een andere vertrouwenspersoon "
+        "of iemand van buiten het huis."
+    ),
+    "en": (
+        "🤝 You are a confidant of De Boog. The meeting chose you.\n"
+        "What does that mean?\n"
+        "• When a resident sends a /flag to the confidants, I send it to you privately.\n"
+        "• You choose whether to pick a report up. If you do, "
+        "I tell the person who reported that it is you.\n"
+        "• You listen and help look for a way out. "
+        "You decide nothing for the house and you pass nothing on without permission.\n"
+        "• Is it too much? Then say so. Ask another confidant or someone from outside the house."
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_a_confidants_help_explains_the_role(bot: Bot, language: str) -> None:
+    house = await make_house(bot)
+    for user in (house.bram, house.carla):
+        bot.tg.start_bot(user)
+        await set_member(bot.database, user, MemberStatus.RESIDENT, private_chat=PrivateChat.OPEN)
+    await set_member(bot.database, house.carla, MemberStatus.RESIDENT, Role.CONFIDANT)
+    if language == "en":
+        menu = (await bot.driver.send(house.carla, "/taal")).last
+        await bot.driver.tap(house.carla, menu, "English")
+    carla_help = (await bot.driver.send(house.carla, "/hulp")).last.text
+    assert carla_help.endswith("\n\n" + CONFIDANT[language])
+    bram_help = (await bot.driver.send(house.bram, "/hulp")).last.text
+    assert "vertrouwenspersoon van" not in bram_help
+    assert bram_help.endswith("Ik stuur je hier soms een bericht, bijvoorbeeld een herinnering.")

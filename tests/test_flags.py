@@ -673,7 +673,7 @@ async def test_an_english_house_reports_in_english(bot: Bot) -> None:
         "📝 Report of Monday 23 November\n"
         "Subject: Conflict with someone\n"
         "To: confidants: Dirk\n"
-        "Status: resolved on Monday 23 November\n\n"
+        "Now: resolved on Monday 23 November\n\n"
         "They keep taking my food\n\n"
         "🗑 Will be deleted on Monday 21 December."
     )

@@ -106,7 +106,7 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
     assert form.text == (
         "📝 Je stemming staat nog niet in de groep. Zo komt ze eruit te zien:\n"
         f"🗳 {RULE}\n"
-        "Stem voor, tegen of onthoud je.\n"
+        "Stem voor of tegen. Wil je niet stemmen? Tik dan op Ik stem niet.\n"
         "👁 Open: iedereen ziet wie wat kiest.\n"
         "👥 Wie stemt: bewoners\n"
         "⏰ Stemmen kan tot donderdag 26 november, 20:00.\n\n"

@@ -124,7 +124,7 @@ async def test_the_chair_launches_a_yes_no_poll_with_the_quick_form(voting: Voti
     message = await voting.poll("Nemen we een kat?")
     assert message.text == (
         "🗳 Nemen we een kat?\n"
-        "Stem voor, tegen of onthoud je.\n"
+        "Stem voor of tegen. Wil je niet stemmen? Tik dan op Ik stem niet.\n"
         "👁 Open: iedereen ziet wie wat kiest.\n"
         "👥 Wie stemt: bewoners\n"
         "⏰ Stemmen kan tot donderdag 26 november, 20:00.\n\n"

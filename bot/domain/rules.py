@@ -79,7 +79,7 @@ VOWELS = "aeiou"
 # `guests` or `dog` finds the Dutch rule text. Compared after `stem`.
 _SYNONYMS = (
     "gast bezoek bezoeker visite logeren logé logee overnachten guest visitor visit",
-    "huisdier dier hond kat poes pet animal dog cat",
+    "huisdier dier hond kat poes pet pets animal dog dogs cat cats",
     "roken rook sigaret smoke smoking cigarette",
     "stilte rust lawaai herrie geluid muziek quiet silence noise music",
     "alcohol drank bier drinken drink beer",
@@ -91,7 +91,7 @@ _SYNONYMS = (
     "koelkast fridge",
     "eten koken food cook cooking",
     "douche badkamer shower bathroom",
-    "sleutel key",
+    "sleutel key keys",
     "kamer room",
     "geweld violence",
     "nacht night",

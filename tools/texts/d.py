@@ -338,6 +338,10 @@ TEXTS = {
         "📋 Decision {number}: {question}\n{outcome}\nVoted: {voted} of {eligible}.",
     ),
     # --- jargon: onthouding, notulen, reserve, ondersteuners, incheckronde ------------------
+    "poll.how.yes_no": (
+        "Stem voor of tegen. Wil je niet stemmen? Tik dan op Ik stem niet.",
+        "Vote for, against, or abstain.",
+    ),
     "poll.option.abstain": ("🤷 Ik stem niet", "🤷 Abstain"),
     "poll_form.kind.yes_no": ("👍 Voor, tegen of ik stem niet", "👍 For, against or abstain"),
     "decisions.more_hint": (
