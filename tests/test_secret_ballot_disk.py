@@ -164,7 +164,7 @@ async def test_a_secret_consent_poll_leaves_no_link_between_voter_and_option_on_
     await voting.tap(voting.dirk, message, "🤝 Kan ermee leven")  # changed his mind
     await voting.tap(h.bram, message, "✅ Akkoord")
     await bot.advance(seconds=5)
-    assert "4 van 4 hebben gestemd" in message.text and "Akkoord — " not in message.text
+    assert "Gestemd: 4 van 4" in message.text and "Akkoord — " not in message.text
     moments.take("everyone-voted", poll_open=True)
     assert moments.keys, "the poll's key was made"
 
@@ -226,7 +226,7 @@ async def test_a_graceful_restart_keeps_the_counts_and_the_vote_can_no_longer_ch
         await restarted.driver.tap(voting.dirk, message, "✋ Bezwaar")
         await restarted.driver.tap(voting.dirk, message, "🤝 Kan ermee leven")
         await restarted.advance(seconds=5)
-        assert "3 van 4 hebben gestemd" in message.text
+        assert "Gestemd: 3 van 4" in message.text
         reply = await restarted.advance(days=4)
         assert "✅ Akkoord — 1" in message.text and "🤝 Kan ermee leven — 1" in message.text
         assert "✋ Niet aangenomen: er is bezwaar." in reply.to(h.group)[0].text
