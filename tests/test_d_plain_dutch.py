@@ -10,8 +10,9 @@ import pytest
 from bot.handlers.commands import MENU
 from bot.i18n import I18n
 from bot.storage.models import MemberStatus, PrivateChat, Role
-from tests.conftest import Bot, make_house
+from tests.conftest import Bot, House, make_house
 from tests.helpers import set_member
+from tests.test_people import BOOTSTRAP, label, open_manager, set_status
 
 # English command names whose Dutch alias differs: `/setup` inside a Dutch text is `/instellen`.
 ENGLISH_COMMANDS = frozenset(spec.english for spec in MENU if spec.english != spec.dutch)
@@ -128,3 +129,19 @@ async def test_a_confidants_help_explains_the_role(bot: Bot, language: str) -> N
     bram_help = (await bot.driver.send(house.bram, "/hulp")).last.text
     assert "vertrouwenspersoon van" not in bram_help
     assert bram_help.endswith("Ik stuur je hier soms een bericht, bijvoorbeeld een herinnering.")
+
+
+# --- who did what, said once ---------------------------------------------------------------------
+
+
+async def test_a_role_given_names_the_person_once(house: House) -> None:
+    """Two residents called Anna: the admin Anna makes the other Anna chair. The group reads
+    "Anna is nu voorzitter", not "Anna heeft Anna voorzitter gemaakt". (Giving yourself a
+    role is refused: another resident proposes it.)"""
+    other = house.tg.add_user("Anna")
+    house.group.members[other.id] = other
+    await set_status(house, other, "Bewoner")
+    listing = await open_manager(house)
+    await house.driver.tap(house.anna, listing, label(other))
+    reply = await house.driver.tap(house.anna, listing, "voorzitter")
+    assert reply.to(house.group)[0].text == "Anna is nu voorzitter.\n" + BOOTSTRAP
