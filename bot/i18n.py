@@ -20,6 +20,8 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.lists import format_list
 from babel.messages.pofile import read_po
 
+from bot.house_words import DEFAULT as DEFAULT_WORDS
+from bot.house_words import Wording, wording
 from bot.settings import SUPPORTED_LANGUAGES
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -44,11 +46,14 @@ def placeholders(text: str) -> set[str]:
 class Translator:
     language: str
     catalog: dict[str, str]
+    words: Wording | None = None  # the house's own words, put in before the parameters
 
     def __call__(self, msgid: str, **params: object) -> Html:
         template = self.catalog.get(msgid)
         if template is None:
             raise KeyError(f"no {self.language} text for {msgid!r}")
+        if self.words is not None:
+            template = self.words.apply(msgid, template)
         if not params:
             return Html(template)
         safe = {k: v if isinstance(v, Html) else escape(v) for k, v in params.items()}
@@ -99,6 +104,7 @@ class I18n:
             )
             for lang in SUPPORTED_LANGUAGES
         }
+        self.worded: dict[tuple[str, str, str], Translator] = {}
 
     def __call__(self, language: str | None) -> Translator:
         return self.translators.get(language or self.default) or self.translators[self.default]
@@ -114,3 +120,16 @@ class I18n:
 
     def all(self) -> list[Translator]:
         return list(self.translators.values())
+
+    def in_words(self, t: Translator, resident_word: str, peer_worker_word: str) -> Translator:
+        """`t` speaking a house's own words (issue 17.6); one translator per choice, made once."""
+        choice = (resident_word, peer_worker_word)
+        if choice == DEFAULT_WORDS:
+            return t
+        key = (t.language, *choice)
+        found = self.worded.get(key)
+        if found is None:
+            words = wording(t.language, *choice)
+            found = Translator(t.language, t.catalog, words) if words else t
+            self.worded[key] = found
+        return found

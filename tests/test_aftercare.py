@@ -122,29 +122,28 @@ async def test_an_admin_of_the_aftercare_group_links_it_to_the_house(bot: Bot) -
     h, tg, driver, nazorg = care.house, bot.tg, bot.driver, care.nazorg
     reply = await driver.send(h.bram, "/nazorg", chat=nazorg)
     assert reply.texts == [
-        "Is dit de nazorggroep van jullie huis? Dan stuurt een beheerder van deze groep: "
-        "/setup nazorg"
+        "Is dit de nazorggroep van jullie huis? Dan stuurt een groepsbeheerder: /instellen nazorg"
     ]
     reply = await care.group(h.bram, "/setup nazorg")
     assert reply.texts == [
         "Dit is de groep van de bewoners. De nazorggroep is een aparte groep. "
-        "Stuur /setup nazorg in die groep."
+        "Stuur /instellen nazorg in die groep."
     ]
     reply = await care.group(h.bram, "/nazorg koppel")
-    assert reply.texts == ["Stuur /setup nazorg in de nazorggroep zelf, niet hier."]
+    assert reply.texts == ["Stuur /instellen nazorg in de nazorggroep zelf, niet hier."]
     reply = await driver.send(care.fien, "/setup nazorg", chat=nazorg)
-    assert reply.texts == ["Alleen een beheerder van deze groep kan dit doen."]
+    assert reply.texts == ["Alleen een groepsbeheerder kan dit doen."]
     tg.set_admin(nazorg, care.fien)
     reply = await driver.send(care.fien, "/setup nazorg", chat=nazorg)
     assert reply.texts == [
-        "Koppelen doet de voorzitter van een huis, of een beheerder van de groep van de "
-        "bewoners. Dat ben jij (nog) niet."
+        "Alleen de voorzitter van een huis, of een groepsbeheerder van de groep van de "
+        "bewoners, kan de nazorggroep met het huis verbinden. Dat ben jij (nog) niet."
     ]
     tg.set_bot_admin(nazorg, is_admin=True, can_invite_users=False)
     reply = await driver.send(h.bram, "/setup nazorg", chat=nazorg)
     assert reply.texts == [
-        "Maak mij eerst beheerder van deze groep, met het recht om mensen uit te nodigen. "
-        "Stuur daarna opnieuw /setup nazorg."
+        "Maak mij eerst groepsbeheerder van deze groep, met het recht om mensen uit te nodigen. "
+        "Stuur daarna opnieuw /instellen nazorg."
     ]
     tg.set_bot_admin(nazorg, is_admin=True, can_invite_users=True)
     reply = await driver.send(h.bram, "/setup nazorg", chat=nazorg)
@@ -154,8 +153,8 @@ async def test_an_admin_of_the_aftercare_group_links_it_to_the_house(bot: Bot) -
         "Dan laat ik oud-bewoners binnen."
     )
     assert reply.to(h.group)[0].text == (
-        "🤝 Bram heeft de nazorggroep gekoppeld. Wie verhuist, krijgt van mij een uitnodiging "
-        "voor die groep."
+        "🤝 Bram heeft de nazorggroep met het huis verbonden. "
+        "Wie verhuist, krijgt van mij een uitnodiging voor die groep."
     )
     link = care.link
     assert link["creates_join_request"] is True and link["name"] == "Nazorg"
@@ -171,7 +170,7 @@ async def test_an_admin_of_the_aftercare_group_links_it_to_the_house(bot: Bot) -
     reply = await care.group(h.bram, "/nazorg")
     assert reply.last.text == (
         "🤝 Nazorg van De Boog\n"
-        "Nazorggroep: gekoppeld ✅\n"
+        "Nazorggroep: verbonden ✅\n"
         "Ondersteuners mogen in de nazorggroep: nee\n"
         "Elke maand 'Hoe gaat het?' aan oud-bewoners: ja"
     )
@@ -183,24 +182,24 @@ async def test_linking_in_english_and_the_chair_without_a_group_is_told_how(bot:
     reply = await care.group(h.bram, "/aftercare")
     assert reply.last.text == (
         "🤝 Aftercare of De Boog\n"
-        "Aftercare group: not linked yet\n"
+        "Aftercare group: not connected yet\n"
         "Supporters may join the aftercare group: no\n"
         "Every month 'How are you?' to former residents: yes\n\n"
-        "How to link an aftercare group: make a separate Telegram group for former residents. "
+        "How to make an aftercare group: make a separate Telegram group for former residents. "
         "Add me and make me an admin, with the right to invite users. "
-        "Then send in that group: /setup aftercare"
+        "Then send in that group: /setup aftercare. Then the group is connected to the house."
     )
     reply = await care.group(h.bram, "/aftercare help Who can cook on Friday?")
     assert reply.texts == [
-        "There is no aftercare group yet. Type /aftercare to see how to link one."
+        "There is no aftercare group yet. Type /aftercare to see how to make one."
     ]
     reply = await driver.send(h.bram, "/setup aftercare", chat=care.nazorg)
     assert reply.to(care.nazorg)[0].text.startswith(
         "🤝 This is now the aftercare group of De Boog. Welcome, everyone!"
     )
     assert reply.to(h.group)[0].text == (
-        "🤝 Bram linked the aftercare group. Whoever moves out gets an invitation to that group "
-        "from me."
+        "🤝 Bram connected the aftercare group to the house. "
+        "Whoever moves out gets an invitation to that group from me."
     )
 
 
@@ -601,11 +600,11 @@ async def test_setup_in_the_aftercare_group_is_not_a_house_and_unlinks_on_reques
     nl = language == "nl"
     reply = await driver.send(h.bram, "/setup", chat=nazorg)
     assert reply.texts == [
-        "Dit is de nazorggroep van De Boog, geen huis. /setup is voor de groep van de "
-        "bewoners. Loskoppelen? Stuur: /setup nazorg ontkoppel"
+        "Dit is de nazorggroep van De Boog, geen huis. /instellen is voor de groep van de "
+        "bewoners. Wil je deze groep los van het huis maken? Stuur: /instellen nazorg ontkoppel"
         if nl
         else "This is the aftercare group of De Boog, not a house. /setup is for the "
-        "residents' group. Unlink it? Send: /setup aftercare unlink"
+        "residents' group. Disconnect it from the house? Send: /setup aftercare unlink"
     ]
     async with bot.database.transaction() as session:
         assert len(session.scalars(select(HouseRow.id)).all()) == 1  # no second house
@@ -620,7 +619,7 @@ async def test_setup_in_the_aftercare_group_is_not_a_house_and_unlinks_on_reques
     unlink = "/setup nazorg ontkoppel" if nl else "/setup aftercare unlink"
     reply = await driver.send(care.fien, unlink, chat=nazorg)
     assert reply.texts == [
-        "Alleen een beheerder van deze groep kan dit doen."
+        "Alleen een groepsbeheerder kan dit doen."
         if nl
         else "Only an admin of this group can do this."
     ]
@@ -842,9 +841,9 @@ async def test_a_help_request_the_group_sees_a_count_the_chair_sees_names(
     question = "Wie helpt zaterdag met een verhuizing?"
     reply = await care.group(h.carla, f"{command} {question}")
     assert reply.texts == [
-        "Een hulpvraag aan de nazorggroep stelt de voorzitter."
+        "Alleen de voorzitter kan een hulpvraag aan de nazorggroep stellen."
         if language == "nl"
-        else "The chair asks the aftercare group for help."
+        else "Only the chair can ask the aftercare group for help."
     ]
     reply = await care.group(h.bram, command)
     assert reply.texts[0].startswith(

@@ -214,7 +214,7 @@ async def test_the_agenda_says_where_each_item_came_from(voting: Voting, secret:
 
     listing = (await bot.driver.send(h.anna, "/agenda", chat=h.group)).last
     objection = (
-        "bezwaar bij: Nieuwe huisregel: stilte na 23:00 · besluit 2026-002"
+        "bezwaar tegen: Nieuwe huisregel: stilte na 23:00 · besluit 2026-002"
         if secret
         else "bezwaar van Carla de Vries bij: Nieuwe huisregel: stilte na 23:00 · besluit 2026-002"
     )

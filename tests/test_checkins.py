@@ -160,7 +160,8 @@ async def test_each_share_choice_and_keep_to_myself_appears_nowhere(bot: Bot) ->
     assert question.text == (
         "👋 Hoe gaat het met je?\n"
         "Tik wat past. Antwoorden hoeft niet.\n\n"
-        "Incheckronde van De Boog, voor de vergadering van dinsdag 24 november, 19:30."
+        "Dit is de incheckronde van De Boog: voor de vergadering van dinsdag 24 november, "
+        "19:30 vraag ik iedereen even hoe het gaat."
     )
     assert [b.text for b in bot.tg.all_buttons(question)] == [
         *SCALE["nl"],
@@ -364,7 +365,8 @@ async def test_an_english_round(bot: Bot) -> None:
     question = r.question(h.carla)
     assert question.text == (
         "👋 How are you?\nTap what fits. You don't have to answer.\n\n"
-        "Check-in round of De Boog, before the meeting of Tuesday 24 November, 19:30."
+        "This is the check-in round of De Boog: before the meeting of Tuesday 24 November, 19:30 "
+        "I ask everyone how they are."
     )
     assert [b.text for b in bot.tg.all_buttons(question)] == [
         *SCALE["en"],

@@ -177,7 +177,7 @@ def test_a_second_group_for_aftercare(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "» Anna makes the bot an admin of Nazorg" in transcript.after("anna@Nazorg", ":admin")
     linked = transcript.after("anna@Nazorg", "/setup nazorg")
     assert "[Nazorg #4] 🤝 Dit is nu de nazorggroep van De Boog." in linked
-    assert "Anna heeft de nazorggroep gekoppeld." in linked  # in De Boog
+    assert "Anna heeft de nazorggroep met het huis verbonden." in linked  # in De Boog
     # Bram lives in the house: the aftercare group's link does not let him in.
     asked = transcript.after("anna@Nazorg", ":join bram")
     assert "» Bram asks to join Nazorg through the invite link" in asked

@@ -132,7 +132,7 @@ async def test_the_decision_log_lists_the_latest_and_shows_one_in_full(bot: Bot)
         "2026-002 · 30 nov · Wat koken we vrijdag? · ✅ gekozen: Soep_van_de_dag\n"
         "2026-001 · 26 nov · Nemen we een kat? · ✅ aangenomen\n\n"
         "Tik op een besluit om alles te zien.\n"
-        "Zoeken: /besluiten en een woord. Een bestand voor de notulen: /besluiten export."
+        "Zoeken: /besluiten en een woord. Een bestand voor het verslag: /besluiten exporteren."
     )
     assert [b.text for b in bot.tg.all_buttons(listing)] == [
         "2026-002 · Wat koken we vrijdag?",
@@ -147,7 +147,7 @@ async def test_the_decision_log_lists_the_latest_and_shows_one_in_full(bot: Bot)
         "🔒 Geheime stemming.\n\n"
         "Pasta & kaas — 1 ▓\n"
         "Soep_van_de_dag — 2 ▓▓\n\n"
-        "✋ 3 van 4 hebben gestemd.\n"
+        "✋ Gestemd: 3 van 4.\n"
         "👥 Wie stemt: bewoners\n"
         "✔️ Genoeg stemmen: er waren er 2 nodig.\n"
         "✅ Gekozen: Soep_van_de_dag"
@@ -167,7 +167,7 @@ async def test_the_decision_log_lists_the_latest_and_shows_one_in_full(bot: Bot)
     # privately, the review button is for the chair only
     assert [b.text for b in bot.tg.all_buttons(reply.last)] == ["🙋 Ik doe het", "🖨 Afdrukken"]
     assert reply.last.text.startswith("📋 Besluit 2026-001 · donderdag 26 november 2026")
-    assert "👍 Voor — 2 ▓▓\n👎 Tegen — 1 ▓\n🤷 Onthouding — 0" in reply.last.text
+    assert "👍 Voor — 2 ▓▓\n👎 Tegen — 1 ▓\n🤷 Ik stem niet — 0" in reply.last.text
     reply = await driver.send(h.carla, "/besluiten 2026-099", chat=h.group)
     assert reply.texts == ["Besluit 2026-099 bestaat niet. Typ /besluiten om de lijst te zien."]
 
@@ -181,7 +181,7 @@ async def test_a_decision_without_quorum_says_so(bot: Bot) -> None:
         voting.house.carla, "/besluiten 2026-001", chat=voting.house.group
     )
     assert reply.last.text.endswith(
-        "✋ 1 van 4 hebben gestemd.\n"
+        "✋ Gestemd: 1 van 4.\n"
         "👥 Wie stemt: bewoners\n"
         "⚠️ Te weinig stemmen: er waren er 2 nodig.\n"
         "⚪ Geen besluit: te weinig stemmen (1, er waren 2 nodig). "
@@ -280,7 +280,7 @@ async def test_the_export_of_a_month_is_a_markdown_file_for_the_minutes(bot: Bot
     [document] = reply.to(h.group)
     assert document.kind == "document"
     assert document.caption == (
-        "📋 Besluitenlijst van november 2026 voor de notulen. Aantal besluiten: 2."
+        "📋 Besluitenlijst van november 2026 voor het verslag. Aantal besluiten: 2."
     )
     assert document.file is not None
     assert document.file.name == "besluitenlijst-2026-11.md"
@@ -295,7 +295,7 @@ async def test_the_export_of_a_month_is_a_markdown_file_for_the_minutes(bot: Bot
         "\n"
         "- Datum: donderdag 26 november 2026\n"
         "- Uitkomst: ✅ aangenomen\n"
-        "- Stemmen: 👍 Voor 2 · 👎 Tegen 1 · 🤷 Onthouding 0\n"
+        "- Stemmen: 👍 Voor 2 · 👎 Tegen 1 · 🤷 Ik stem niet 0\n"
         "- Gestemd: 3 van 4 (genoeg stemmen: er waren er 2 nodig)\n"
         "- 👥 Wie stemt: bewoners\n"
         "\n"
@@ -454,10 +454,10 @@ async def test_only_the_chair_sets_a_review_date_and_it_can_be_removed(bot: Bot)
     h, driver = voting.house, bot.driver
     record = (await driver.send(h.carla, "/besluiten 2026-001", chat=h.group)).last
     refused = await driver.tap(h.carla, record, "🔁 Later opnieuw bespreken")
-    assert refused.popup == "Alleen de voorzitter kan dit: Bram."
+    assert refused.popup == "Alleen de voorzitter (Bram) kan dit."
     await driver.tap(h.bram, record, "🔁 Later opnieuw bespreken")
     refused = await driver.tap(h.carla, record, "Over 1 jaar")  # a menu the chair opened
-    assert refused.popup == "Alleen de voorzitter kan dit: Bram."
+    assert refused.popup == "Alleen de voorzitter (Bram) kan dit."
     async with bot.database.transaction() as session:
         assert session.scalars(select(Decision)).one().review_on is None
 
@@ -473,7 +473,7 @@ async def test_only_the_chair_sets_a_review_date_and_it_can_be_removed(bot: Bot)
     async with bot.database.transaction() as session:
         decision_id = session.scalars(select(Decision.id)).one()
     forged = await driver.tap_data(h.carla, record, f"decv|{decision_id}|1m|0")
-    assert forged.popup == "Alleen de voorzitter kan dit: Bram."
+    assert forged.popup == "Alleen de voorzitter (Bram) kan dit."
     stale = await driver.tap_data(h.bram, record, f"decv|{decision_id}|2w|0")
     assert stale.popup == "Deze knop werkt niet meer. Vraag zo nodig een nieuw bericht op."
     async with bot.database.transaction() as session:
@@ -500,7 +500,7 @@ async def test_an_english_house_keeps_its_decision_log_in_english(bot: Bot) -> N
         "📋 Decision 2026-001 · Thursday 26 November 2026\n"
         "Shall we get a cat?\n\n"
         "👍 For — 3 ▓▓▓\n👎 Against — 0\n🤷 Abstain — 0\n\n"
-        "✋ 3 of 4 have voted.\n"
+        "✋ Voted: 3 of 4.\n"
         "👥 Who votes: residents\n"
         "✔️ Enough votes: 2 were needed.\n"
         "✅ Adopted"

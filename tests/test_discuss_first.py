@@ -22,7 +22,7 @@ TEXT = {
         "agenda_two": "stemming: 2 stemmen voor eerst bespreken",
         "outcome_two": "💬 Geen besluit: 2 stemmen voor eerst bespreken. "
         "Het onderwerp gaat naar de vergadering.",
-        "turnout": "✋ {n} van 4 hebben gestemd.",
+        "turnout": "✋ Gestemd: {n} van 4.",
         "later": "🔒 Hoe er gestemd is, zie je als de stemming sluit.",
         "count_yes": "👍 Voor — 1",
         "count_no": "👎 Tegen — 1",
@@ -42,7 +42,7 @@ TEXT = {
         "agenda_two": "poll: 2 votes to discuss it first",
         "outcome_two": "💬 No decision: 2 votes to discuss it first. "
         "The subject goes to the meeting.",
-        "turnout": "✋ {n} of 4 have voted.",
+        "turnout": "✋ Voted: {n} of 4.",
         "later": "🔒 You see how people voted when the poll closes.",
         "count_yes": "👍 For — 1",
         "count_no": "👎 Against — 1",

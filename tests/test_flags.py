@@ -176,7 +176,9 @@ async def test_confidants_get_it_one_picks_it_up_and_the_reporter_hears_who(
         "🏠 Iets in huis",
     ]
     await driver.tap(carla, menu, "😣 Een conflict met iemand")
-    assert menu.text.startswith("📝 Over: Conflict met iemand\n\nWil je er iets over schrijven?")
+    assert menu.text.startswith(
+        "📝 Onderwerp: Conflict met iemand\n\nWil je er iets over schrijven?"
+    )
     reply = await reporting.write(menu, SECRET)
     route = reply.last
     assert route.text == (
@@ -201,7 +203,7 @@ async def test_confidants_get_it_one_picks_it_up_and_the_reporter_hears_who(
     assert to_dirk.text == (
         "🤝 Melding voor de vertrouwenspersonen van De Boog\n"
         "Van: Carla de Vries\n"
-        "Over: Conflict met iemand\n\n"
+        "Onderwerp: Conflict met iemand\n\n"
         f"{SECRET}\n\n"
         "Wil jij dit oppakken? Dan laat ik Carla de Vries weten dat jij het bent."
     )
@@ -219,8 +221,8 @@ async def test_confidants_get_it_one_picks_it_up_and_the_reporter_hears_who(
     assert to_dirk.buttons == []
     (told,) = reply.to(carla)
     assert told.text == (
-        "🙋 Eva pakt je melding op (De Boog). Eva neemt contact met je op. "
-        "Je mag Eva ook zelf een bericht sturen.\n\n"
+        "🙋 Eva pakt je melding op (De Boog) en neemt contact met je op. "
+        "Je mag ook zelf een bericht sturen.\n\n"
         "Wat wil je nu doen? Je kiest zelf. Eva helpt je."
     )
     # Dirk is too late, with the old button.
@@ -432,7 +434,7 @@ async def test_i_dont_feel_safe_shows_112_at_once(reporting: Reporting) -> None:
         "Is het heel zwaar, of denk je aan zelfmoord? Je hoeft het niet alleen te dragen. "
         "Praten kan altijd, ook 's nachts: bel 113 of 0800-0113 (gratis), of chat op 113.nl."
     )
-    assert menu.text.startswith("📝 Over: Voelt zich niet veilig")
+    assert menu.text.startswith("📝 Onderwerp: Ik voel me niet veilig")
     reporting.assert_group_saw_nothing()
 
 
@@ -517,9 +519,9 @@ async def test_only_for_myself_then_seen_and_withdrawn(reporting: Reporting) -> 
     await driver.tap(carla, menu, "23 nov · Iets in huis")
     assert menu.text == (
         "📝 Melding van maandag 23 november\n"
-        "Over: Iets in huis\n"
+        "Onderwerp: Iets in huis\n"
         "Naar: alleen voor jou bewaard\n"
-        "Stand: bewaard\n\n"
+        "Nu: bewaard, alleen voor jou\n\n"
         f"{SECRET}"
     )
     await driver.tap(carla, menu, "↩️ Intrekken")
@@ -543,7 +545,7 @@ async def test_withdrawing_a_picked_up_report_empties_the_confidants_messages(
     menu = (await driver.send(carla, "/melding")).last
     await driver.tap(carla, menu, "📂 Mijn meldingen (1)")
     await driver.tap(carla, menu, "Conflict met iemand")
-    assert "Naar: vertrouwenspersonen: Dirk, Eva\nStand: Dirk pakt het op" in menu.text
+    assert "Naar: vertrouwenspersonen: Dirk, Eva\nNu: Dirk pakt het op" in menu.text
     await driver.tap(carla, menu, "↩️ Intrekken")
     reply = await driver.tap(carla, menu, "↩️ Ja, intrekken en wissen")
     assert [m.text for m in reply.to(dirk)] == [
@@ -655,12 +657,12 @@ async def test_an_english_house_reports_in_english(bot: Bot) -> None:
     to_dirk = reply.to(dirk)[0]
     assert to_dirk.text.startswith(
         "🤝 Report for the confidants of De Boog\nFrom: Carla de Vries\n"
-        "About: Conflict with someone\n\nThey keep taking my food"
+        "Subject: Conflict with someone\n\nThey keep taking my food"
     )
     reply = await driver.tap(dirk, to_dirk, "🙋 I'll pick this up")
     assert reply.to(carla)[0].text == (
-        "🙋 Dirk is picking up your report (De Boog). Dirk will get in touch with you. "
-        "You may also message Dirk yourself.\n\n"
+        "🙋 Dirk is picking up your report (De Boog) and will get in touch with you. "
+        "You may also send a message yourself.\n\n"
         "What would you like to do now? You choose. Dirk will help you."
     )
     reply = await driver.tap(carla, reply.to(carla)[0], "✅ Resolved")
@@ -672,9 +674,9 @@ async def test_an_english_house_reports_in_english(bot: Bot) -> None:
     await driver.tap(carla, menu, "Conflict with someone ✅")
     assert menu.text == (
         "📝 Report of Monday 23 November\n"
-        "About: Conflict with someone\n"
+        "Subject: Conflict with someone\n"
         "To: confidants: Dirk\n"
-        "Status: resolved on Monday 23 November\n\n"
+        "Now: resolved on Monday 23 November\n\n"
         "They keep taking my food\n\n"
         "🗑 Will be deleted on Monday 21 December."
     )

@@ -15,7 +15,7 @@ async def test_bot_added_greets_the_group_and_asks_an_admin_for_setup(bot: Bot) 
     assert len(reply.to(group)) == 1
     greeting = reply.to(group)[0].text
     assert greeting.startswith("Hallo allemaal! 👋 Ik ben Huisbot")
-    assert "Een beheerder van deze groep kan nu /setup sturen" in greeting
+    assert "Een groepsbeheerder kan nu /instellen sturen" in greeting
 
 
 async def test_setup_by_an_admin_registers_the_house(house: House) -> None:
@@ -28,7 +28,7 @@ async def test_setup_by_an_admin_registers_the_house(house: House) -> None:
     assert "✅ De Boog is aangemeld. Welkom!" in texts
     settings = next(t for t in texts if t.startswith("Instellingen van De Boog"))
     assert "🕒 Tijdzone: Europe/Amsterdam" in settings
-    assert "Ik ben geen beheerder in deze groep" in settings  # what admin rights would add
+    assert "Ik ben geen groepsbeheerder in deze groep" in settings  # what admin rights would add
     card = house.tg.last_bot_message(house.group)
     assert card is not None
     assert [b.text for b in house.tg.all_buttons(card)] == ["🏠 Ik woon hier", "💬 Privéchat"]
@@ -44,15 +44,15 @@ async def test_setup_by_someone_else_is_refused_clearly(bot: Bot) -> None:
     await bot.driver.bot_added(group, by=anna)
     reply = await bot.driver.send(bram, "/setup", chat=group)
     assert reply.texts == [
-        "Alleen een beheerder van deze groep kan de instellingen veranderen. "
-        "Vraag het aan een beheerder."
+        "Alleen een groepsbeheerder kan de instellingen veranderen. "
+        "Vraag het aan een groepsbeheerder."
     ]
     async with bot.database.transaction() as session:
         from bot.storage.models import House as HouseRow
 
         assert session.query(HouseRow).count() == 0
     reply = await bot.driver.send(bram, "/setup")
-    assert reply.texts == ["Stuur /setup in de groep van je huis, niet hier."]
+    assert reply.texts == ["Stuur /instellen in de groep van je huis, niet hier."]
 
 
 async def test_setup_with_the_bot_name_and_the_dutch_alias(house: House) -> None:
@@ -122,7 +122,7 @@ async def test_only_admins_can_use_the_settings_buttons(house: House) -> None:
     settings = (await house.driver.send(house.anna, "/setup", chat=house.group)).last
     before = settings.text
     reply = await house.driver.tap(house.bram, settings, "🗣 Taal")
-    assert reply.popup is not None and "Alleen een beheerder" in reply.popup
+    assert reply.popup is not None and "Alleen een groepsbeheerder" in reply.popup
     assert reply.edits == [] and settings.text == before
     forged = settings.buttons[0][0].callback_data
     assert forged is not None
@@ -135,7 +135,7 @@ async def test_invite_link_needs_admin_rights_then_join_requests_are_welcomed(ho
     tg, driver, anna, group = house.tg, house.driver, house.anna, house.group
     settings = (await driver.send(anna, "/setup", chat=group)).last
     reply = await driver.tap(anna, settings, "🔗 Uitnodigingslink")
-    assert reply.popup is not None and "Maak mij beheerder" in reply.popup
+    assert reply.popup is not None and "Maak mij groepsbeheerder" in reply.popup
 
     tg.set_bot_admin(group, is_admin=True, can_invite_users=True)
     reply = await driver.tap(anna, settings, "🔗 Uitnodigingslink")
@@ -143,7 +143,7 @@ async def test_invite_link_needs_admin_rights_then_join_requests_are_welcomed(ho
     link = tg.invite_links(group)[0]
     assert link["creates_join_request"] is True
     assert f"🔗 Uitnodigingslink: {link['invite_link']}" in settings.text
-    assert "Ik ben beheerder in deze groep" in settings.text
+    assert "Ik ben groepsbeheerder in deze groep" in settings.text
 
     dirk = tg.add_user("Dirk", language_code="en")
     reply = await driver.join_request(group, dirk, invite_link=link)

@@ -80,7 +80,7 @@ async def test_the_chair_plans_a_one_off_meeting_with_quick_picks(bot: Bot) -> N
     assert PLAN["nl"] not in [b.text for b in bot.tg.all_buttons(first)]  # not the chair
     forged = codec.encode(PlanStep(await house_id(bot), "start").button())
     refused = await bot.driver.tap_data(h.carla, first, forged)
-    assert refused.popup == "Alleen de voorzitter kan dit: Bram."
+    assert refused.popup == "Alleen de voorzitter (Bram) kan dit."
 
     reply = await plan_quick(voting, "wo 25 nov", "19:30")
     planned = reply.edits[0]
@@ -292,7 +292,7 @@ async def test_the_agenda_goes_to_the_group_the_day_before_in_plain_words(bot: B
         "📋 Agenda\n"
         "1. Een moestuin? (van Carla de Vries)\n"
         "2. Nemen we een kat? (de stemming had te weinig stemmen)\n"
-        "3. Bezwaar bij „Stilte na 23:00”: Ik werk laat\n"
+        "3. Bezwaar tegen „Stilte na 23:00”: Ik werk laat\n"
         "4. Bezwaar van Dirk bij „Fietsen <binnen>”: Te krap\n"
         "5. Welke kleur? (de stemming eindigde gelijk)\n"
         "6. Huisdieren (een besluit om opnieuw te bespreken)\n"
@@ -343,7 +343,8 @@ async def test_the_chair_rotates_with_not_this_time_and_the_rights_move(bot: Bot
     ]
     assert chair_view.text == (  # the items to tick
         "✅ Gehouden: de vergadering van maandag 23 november, 19:30.\n"
-        "Vink aan wat besproken is. Daarna kun je notulen schrijven of besluiten erbij zetten.\n\n"
+        "Vink aan wat besproken is. "
+        "Daarna kun je een verslag schrijven of besluiten erbij zetten.\n\n"
         "☑️ Er stonden geen punten op de agenda."
     )
     assert await roles(bot) == {"Dirk": {Role.CHAIR}}
@@ -352,7 +353,7 @@ async def test_the_chair_rotates_with_not_this_time_and_the_rights_move(bot: Bot
     launched = await driver.send(voting.dirk, "/poll Vraag?", chat=h.group)
     assert launched.to(h.group)[0].text.startswith("🗳 Vraag?")
     refused = await driver.send(h.bram, "/poll Vraag?", chat=h.group)
-    assert refused.texts == ["Een stemming start de voorzitter: Dirk."]
+    assert refused.texts == ["Alleen de voorzitter (Dirk) kan een stemming starten."]
     await driver.tap(h.bram, chair_view, "← Terug")  # Bram chaired that meeting
     await driver.tap(h.bram, chair_view, "☑️ Agendapunten")
     assert chair_view.text == "☑️ Er stonden geen punten op de agenda."
@@ -450,7 +451,7 @@ async def test_an_english_handover_moves_the_right_to_launch_polls(bot: Bot) -> 
     launched = await driver.send(h.carla, "/poll Question?", chat=h.group)
     assert launched.to(h.group)[0].text.startswith("🗳 Question?")
     refused = await driver.send(h.bram, "/poll Question?", chat=h.group)
-    assert refused.texts == ["The chair starts a vote: Carla de Vries."]
+    assert refused.texts == ["Only the chair (Carla de Vries) can start a vote."]
 
 
 # --- after the meeting ---------------------------------------------------------------------
@@ -480,13 +481,13 @@ async def test_minutes_decisions_and_meeting_last(bot: Bot) -> None:
     reply = await driver.tap(h.bram, message, "⬜ Een moestuin?")  # none pre-ticked
     assert reply.popup == "☑️ Afgerond."
     await driver.tap(h.bram, message, "← Terug")
-    reply = await driver.tap(h.bram, message, "📝 Notulen")
+    reply = await driver.tap(h.bram, message, "📝 Verslag")
     question = reply.to(h.group)[0]
-    assert question.text.startswith("📝 Typ de notulen")
+    assert question.text.startswith("📝 Typ het verslag")
     reply = await driver.send(
         h.bram, "Kat komt er.\n<Tuin> later.", chat=h.group, reply_to=question
     )
-    assert reply.texts == ["✅ De notulen zijn bewaard. Iedereen ziet ze met /vergadering vorige."]
+    assert reply.texts == ["✅ Het verslag is bewaard. Iedereen ziet het met /vergadering vorige."]
 
     await driver.tap(h.bram, message, "🔗 Besluiten")
     assert message.text.startswith("🔗 Welke besluiten horen bij deze vergadering?")
@@ -511,7 +512,7 @@ async def test_minutes_decisions_and_meeting_last(bot: Bot) -> None:
         "📝 Vorige vergadering: vrijdag 27 november, 19:30\n"
         "🪑 Voorzitter: Bram\n\n"
         "☑️ Besproken:\n• Een moestuin?\n\n"
-        "📝 Notulen:\nKat komt er.\n<Tuin> later.\n\n"
+        "📝 Verslag:\nKat komt er.\n<Tuin> later.\n\n"
         "📋 Besluiten:\n• 2026-001: Nemen we een kat?"
     )
     for user, command in ((h.carla, "/vergadering vorige"), (voting.dirk, "/meeting last")):

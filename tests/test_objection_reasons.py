@@ -17,7 +17,7 @@ TEXT = {
         "object": "✋ Bezwaar",
         "agree": "✅ Akkoord",
         "preview": "✋ Zo komt je reden op de agenda in de groep:\n"
-        "Bezwaar bij „Nieuwe huisregel: stilte na 23:00”: Ik werk tot laat\n\n",
+        "Bezwaar tegen „Nieuwe huisregel: stilte na 23:00”: Ik werk tot laat\n\n",
         "save": "✅ Zo op de agenda",
         "chair": "🪑 Alleen voor de voorzitter om voor te lezen",
         "skip": "⏭ Overslaan, geen reden",

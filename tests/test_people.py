@@ -64,8 +64,8 @@ async def test_i_live_here_is_announced_and_only_for_new_members(house: House) -
     await set_status(house, house.carla, "Sociaal werker")
     reply = await driver.tap(house.carla, card, "🏠 Ik woon hier")
     assert reply.popup == (
-        "Je staat in de lijst als sociaal werker. Dat heeft de voorzitter of een beheerder zo "
-        "gezet. Vraag hen om het te veranderen."
+        "Je staat in de lijst als sociaal werker. Dat heeft de voorzitter of een "
+        "groepsbeheerder zo gezet. Vraag hen om het te veranderen."
     )
     assert reply.sent == []
     carla = await member(house.bot.database, house.carla)
@@ -141,7 +141,7 @@ async def test_members_list_with_statuses_roles_and_private_chat(house: House) -
         "Leden van De Boog (3)\n\n"
         "🏠 Bewoners\n"
         "• Bram — voorzitter 💬\n\n"
-        "🤝 Ondersteuners\n"
+        "🤝 Ondersteuners (ervaringswerkers en sociaal werkers)\n"
         "• Carla de Vries — ervaringswerker\n\n"
         "👋 Gasten\n"
         "• Anna\n\n"
@@ -154,8 +154,8 @@ async def test_members_list_with_statuses_roles_and_private_chat(house: House) -
 
 
 BOOTSTRAP = (
-    "Het huis heeft nog geen 3 bewoners. Daarom mag de voorzitter of een beheerder dit nu nog "
-    "alleen doen. Later bevestigt een tweede bewoner zo'n verandering."
+    "Het huis heeft nog geen 3 bewoners. Daarom mag de voorzitter of een groepsbeheerder "
+    "dit nu nog alleen doen. Later bevestigt een tweede bewoner zo'n verandering."
 )
 
 
@@ -169,7 +169,7 @@ async def test_status_changes_are_for_the_chair_or_an_admin_and_always_announced
     await driver.send(house.carla, "/hulp", chat=group)
     listing = (await driver.send(house.bram, "/leden", chat=group)).last
     reply = await driver.tap(house.bram, listing, "✏️ Status of rol aanpassen")
-    assert reply.popup == "Alleen de voorzitter of een beheerder van de groep kan dit."
+    assert reply.popup == "Alleen de voorzitter of een groepsbeheerder kan dit."
     assert reply.edits == []
 
     # A guest made a resident only gains say: direct, announced.
@@ -181,7 +181,10 @@ async def test_status_changes_are_for_the_chair_or_an_admin_and_always_announced
     listing = await open_manager(house)
     await driver.tap(house.anna, listing, "Carla de Vries ·")
     reply = await driver.tap(house.anna, listing, "voorzitter")
-    assert reply.to(group)[0].text == "Anna heeft Carla de Vries voorzitter gemaakt.\n" + BOOTSTRAP
+    assert (
+        reply.to(group)[0].text
+        == "Carla de Vries is nu voorzitter. Anna heeft dit veranderd.\n" + BOOTSTRAP
+    )
     listing = await open_manager(house, "carla")
     await driver.tap(house.carla, listing, "Bram (@bram) ·")
     reply = await driver.tap(house.carla, listing, "Sociaal werker")
@@ -207,7 +210,7 @@ async def test_status_changes_are_for_the_chair_or_an_admin_and_always_announced
     # One chair at a time: giving it to Bram takes it from Carla, and the group hears both.
     reply = await driver.tap(house.carla, listing, "voorzitter")
     assert reply.to(group)[0].text == (
-        "Carla de Vries heeft Bram voorzitter gemaakt.\n"
+        "Bram is nu voorzitter. Carla de Vries heeft dit veranderd.\n"
         "Carla de Vries is nu geen voorzitter meer.\n" + BOOTSTRAP
     )
     carla = await member(house.bot.database, house.carla)
@@ -216,7 +219,7 @@ async def test_status_changes_are_for_the_chair_or_an_admin_and_always_announced
     assert bram is not None and bram.role_set == {Role.CHAIR}
     # Carla is no longer chair: her old buttons do nothing now.
     reply = await driver.tap(house.carla, listing, "Gast")
-    assert reply.popup == "Alleen de voorzitter of een beheerder van de groep kan dit."
+    assert reply.popup == "Alleen de voorzitter of een groepsbeheerder kan dit."
     # Anna closes the editor: the message shows the list again.
     await driver.tap(house.anna, listing, "← Terug")
     await driver.tap(house.anna, listing, "✅ Klaar")
@@ -339,9 +342,9 @@ async def test_forged_or_stale_buttons_get_a_polite_answer(house: House, data: s
     reply = await house.driver.tap_data(house.bram, card, data)
     assert reply.popup in (
         "Deze knop werkt niet meer. Vraag zo nodig een nieuw bericht op.",
-        "Alleen de voorzitter of een beheerder van de groep kan dit.",
-        "Alleen een beheerder van deze groep kan de instellingen veranderen. "
-        "Vraag het aan een beheerder.",
+        "Alleen de voorzitter of een groepsbeheerder kan dit.",
+        "Alleen een groepsbeheerder kan de instellingen veranderen. "
+        "Vraag het aan een groepsbeheerder.",
     )
     assert reply.sent == [] and reply.edits == []
 

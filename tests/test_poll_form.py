@@ -106,12 +106,12 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
     assert form.text == (
         "📝 Je stemming staat nog niet in de groep. Zo komt ze eruit te zien:\n"
         f"🗳 {RULE}\n"
-        "Stem voor, tegen of onthoud je.\n"
+        "Stem voor of tegen. Wil je niet stemmen? Tik dan op Ik stem niet.\n"
         "👁 Open: iedereen ziet wie wat kiest.\n"
         "👥 Wie stemt: bewoners\n"
         "⏰ Stemmen kan tot donderdag 26 november, 20:00.\n\n"
-        "👍 Voor — 0\n👎 Tegen — 0\n🤷 Onthouding — 0\n\n"
-        "✋ 0 van 4 hebben gestemd.\nNog 2 stemmen nodig.\n"
+        "👍 Voor — 0\n👎 Tegen — 0\n🤷 Ik stem niet — 0\n\n"
+        "✋ Gestemd: 0 van 4.\nNog 2 stemmen nodig.\n"
         "👥 Wie stemt: bewoners (4)\n"
         "✋ Genoeg stemmen: 2 van 4\n\n"
         "Tik op een knop om iets te veranderen. Klaar? Tik op ✅ Plaatsen in de groep."
@@ -132,7 +132,7 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
     await driver.tap(h.bram, form, "🗂 Soort stemming")
     assert form.text == "🗂 Wat voor stemming wordt het?"
     assert [b.text for b in tg.all_buttons(form)] == [
-        "✓ 👍 Voor, tegen of onthouding",
+        "✓ 👍 Voor, tegen of ik stem niet",
         "☝️ Eén keuze uit een lijst",
         "✌️ Meer keuzes mogen",
         "🤝 Akkoord, kan ermee leven of bezwaar",
@@ -200,7 +200,7 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
         "👥 Wie stemt: bewoners\n"
         "⏰ Stemmen kan tot zaterdag 28 november, 18:30.\n\n"
         "De uitslag zie je als de stemming sluit.\n\n"
-        "✋ 0 van 4 hebben gestemd.\nNog 3 stemmen nodig."
+        "✋ Gestemd: 0 van 4.\nNog 3 stemmen nodig."
     )
     assert form.text == (
         "📝 Je stemming staat nog niet in de groep. Zo komt ze eruit te zien:\n"
@@ -225,7 +225,8 @@ async def test_the_chair_builds_a_consent_poll_with_the_form_and_posts_it(voting
     ]
     assert form.text == f"✅ Geplaatst in de groep: {RULE}" and form.buttons == []
     assert [m.text for m in reply.to(h.bram)] == [
-        f"🗳 De stemming staat in de groep: {RULE}\nHier kun je haar beheren."
+        f"🗳 De stemming staat in de groep: {RULE}\n"
+        "Met de knoppen hieronder kun je eraan herinneren, haar eerder sluiten of stoppen."
     ]
     poll = await the_poll(bot)
     assert poll.state == PollState.OPEN and poll.kind == PollKind.CONSENT
@@ -295,7 +296,7 @@ async def test_a_single_choice_poll_with_options_typed_one_per_line_in_english(
         "👥 Who votes: residents\n"
         "⏰ You can vote until Tuesday 24 November, 20:00.\n\n"
         "Pasta — 0\nSoup — 0\nCurry — 0\n💬 Discuss first — 0\n\n"
-        "✋ 0 of 4 have voted.\n2 more votes needed."
+        "✋ Voted: 0 of 4.\n2 more votes needed."
     )
     assert [b.text for b in tg.all_buttons(posted)] == [
         "Pasta",
@@ -350,7 +351,7 @@ async def test_an_approval_poll_where_a_resident_takes_a_choice_back(voting: Vot
     assert (
         "Tuin opruimen — 0\nSchilderen — 0\nSamen koken — 1 ▓\n    Carla de Vries\n"
         "💬 Eerst bespreken — 0\n\n"
-        "✋ 1 van 4 hebben gestemd.\nNog 1 stem nodig."
+        "✋ Gestemd: 1 van 4.\nNog 1 stem nodig."
     ) in posted.text
 
 
@@ -417,8 +418,8 @@ async def test_someone_who_is_not_the_chair_is_refused_in_the_private_chat(
     h, bot = voting.house, voting.bot
     reply = await bot.driver.send(h.carla, "/stemming")
     assert reply.texts == [
-        "Een stemming start de voorzitter: Bram.\n"
-        "Wil je iets bespreken? Zet het op de agenda: /agenda add en je onderwerp."
+        "Alleen de voorzitter (Bram) kan een stemming starten.\n"
+        "Wil je iets bespreken? Zet het op de agenda: /agenda toevoegen en je onderwerp."
     ]
     assert reply.last.buttons == []
     assert await count(bot, Poll) == 0
@@ -525,6 +526,6 @@ async def test_only_someone_who_may_still_launch_can_post_the_draft(voting: Voti
             if role.member.person_id == bram.id:
                 session.delete(role)
     reply = await bot.driver.tap(h.bram, form, "✅ Plaatsen in de groep")
-    assert reply.popup == "Alleen de voorzitter kan dit: Anna."
+    assert reply.popup == "Alleen de voorzitter (Anna) kan dit."
     assert reply.to(h.group) == []
     assert (await the_poll(bot)).state == PollState.DRAFT

@@ -124,17 +124,17 @@ async def test_the_chair_launches_a_yes_no_poll_with_the_quick_form(voting: Voti
     message = await voting.poll("Nemen we een kat?")
     assert message.text == (
         "🗳 Nemen we een kat?\n"
-        "Stem voor, tegen of onthoud je.\n"
+        "Stem voor of tegen. Wil je niet stemmen? Tik dan op Ik stem niet.\n"
         "👁 Open: iedereen ziet wie wat kiest.\n"
         "👥 Wie stemt: bewoners\n"
         "⏰ Stemmen kan tot donderdag 26 november, 20:00.\n\n"
-        "👍 Voor — 0\n👎 Tegen — 0\n🤷 Onthouding — 0\n💬 Eerst bespreken — 0\n\n"
-        "✋ 0 van 4 hebben gestemd.\nNog 2 stemmen nodig."
+        "👍 Voor — 0\n👎 Tegen — 0\n🤷 Ik stem niet — 0\n💬 Eerst bespreken — 0\n\n"
+        "✋ Gestemd: 0 van 4.\nNog 2 stemmen nodig."
     )
     assert [b.text for b in voting.bot.tg.all_buttons(message)] == [
         "👍 Voor",
         "👎 Tegen",
-        "🤷 Onthouding",
+        "🤷 Ik stem niet",
         "💬 Eerst bespreken",
     ]
     manage = voting.bot.tg.last_bot_message(voting.house.bram)
@@ -151,7 +151,7 @@ async def test_someone_else_is_told_who_the_chair_is_and_offered_the_agenda(
 ) -> None:
     driver, group = voting.bot.driver, voting.house.group
     reply = await driver.send(voting.house.carla, "/poll Een moestuin? | Ja | Nee", chat=group)
-    assert reply.texts == ["Een stemming start de voorzitter: Bram."]
+    assert reply.texts == ["Alleen de voorzitter (Bram) kan een stemming starten."]
     assert await count(voting.bot, Poll, state=PollState.OPEN) == 0
     # Only Carla can use her button; then the subject is on the agenda.
     other = await driver.tap(voting.dirk, reply.last, "📋 Op de agenda zetten")
@@ -187,7 +187,7 @@ async def test_one_tap_votes_change_of_mind_and_refusals(voting: Voting) -> None
     edits = await bot.advance(seconds=1)
     assert [m.message_id for m in edits.edits] == [message.message_id]
     assert "👎 Tegen — 1 ▓\n    Carla de Vries" in message.text
-    assert message.text.endswith("✋ 1 van 4 hebben gestemd.\nNog 1 stem nodig.")
+    assert message.text.endswith("✋ Gestemd: 1 van 4.\nNog 1 stem nodig.")
 
 
 async def test_a_burst_of_taps_gives_few_edits_and_the_true_final_state(voting: Voting) -> None:
@@ -196,14 +196,14 @@ async def test_a_burst_of_taps_gives_few_edits_and_the_true_final_state(voting: 
     for user, choice in ((h.anna, "👍 Voor"), (h.bram, "👍 Voor"), (h.carla, "👎 Tegen")):
         await voting.tap(user, message, choice)
         await bot.advance(seconds=0.3)
-    await voting.tap(voting.dirk, message, "🤷 Onthouding")
+    await voting.tap(voting.dirk, message, "🤷 Ik stem niet")
     edits_before = message.edits
     await bot.advance(seconds=5)
     assert 1 <= message.edits - edits_before + 1 <= 2  # coalesced, not one per tap
     assert "👍 Voor — 2 ▓▓" in message.text
     assert "👎 Tegen — 1 ▓" in message.text
-    assert "🤷 Onthouding — 1 ▓" in message.text
-    assert "✋ 4 van 4 hebben gestemd." in message.text
+    assert "🤷 Ik stem niet — 1 ▓" in message.text
+    assert "✋ Gestemd: 4 van 4." in message.text
 
 
 async def test_the_poll_closes_at_its_deadline_with_a_decision(voting: Voting) -> None:
@@ -214,11 +214,11 @@ async def test_the_poll_closes_at_its_deadline_with_a_decision(voting: Voting) -
     await voting.tap(h.carla, message, "👎 Tegen")
     reply = await voting.bot.advance(days=4)
     assert message.buttons == []
-    assert message.text.endswith("✋ 3 van 4 hebben gestemd.\n\n✅ Aangenomen")
+    assert message.text.endswith("✋ Gestemd: 3 van 4.\n\n✅ Aangenomen")
     assert "⏰" not in message.text
     posted = reply.to(h.group)
     assert [m.text for m in posted] == [
-        "📋 Besluit 2026-001: Nemen we een kat?\n✅ Aangenomen\n3 van 4 hebben gestemd."
+        "📋 Besluit 2026-001: Nemen we een kat?\n✅ Aangenomen\nGestemd: 3 van 4."
     ]
     async with voting.bot.database.transaction() as session:
         decision = session.scalars(select(Decision)).one()
@@ -247,8 +247,7 @@ async def test_the_close_at_the_deadline_announces_after_the_jobs_commit(
         ("📋 Besluit 2026-001: Nieuwe huisregel: stilte na 23:00", True)
     ]
     assert [m.text for m in reply.to(h.group)] == [
-        "📋 Besluit 2026-001: Nieuwe huisregel: stilte na 23:00\n"
-        "✅ Aangenomen\n3 van 4 hebben gestemd."
+        "📋 Besluit 2026-001: Nieuwe huisregel: stilte na 23:00\n✅ Aangenomen\nGestemd: 3 van 4."
     ]
     assert message.edits == edits + 1 and message.buttons == []
     assert "✅ Akkoord — 2" in message.text and message.text.endswith("✅ Aangenomen")
@@ -318,7 +317,7 @@ async def test_no_quorum_means_no_decision_and_the_subject_goes_to_the_agenda(
         "📋 Besluit 2026-001: Nemen we een kat?\n"
         "⚪ Geen besluit: te weinig stemmen (1, er waren 2 nodig). "
         "Het onderwerp gaat naar de vergadering.\n"
-        "1 van 4 hebben gestemd."
+        "Gestemd: 1 van 4."
     )
     async with voting.bot.database.transaction() as session:
         item = session.scalars(select(AgendaItem)).one()
@@ -387,7 +386,7 @@ async def test_consent_objection_asks_a_reason_privately_and_goes_to_the_agenda(
     reply = await bot.driver.tap(h.carla, message, "✋ Bezwaar")
     assert reply.popup == "✋ Je bezwaar telt. Ik vraag je privé om een korte reden."
     question = reply.to(h.carla)[0]
-    assert question.text.startswith("✋ Je hebt bezwaar bij: Nieuwe huisregel")
+    assert question.text.startswith("✋ Je hebt bezwaar tegen: Nieuwe huisregel")
     answer = await bot.driver.send(
         h.carla, "Ik werk tot laat <&> kom later thuis", reply_to=question
     )
@@ -421,7 +420,7 @@ async def test_the_secret_ballot_promise(voting: Voting) -> None:
     await voting.tap(h.bram, message, "✅ Akkoord")
     await voting.tap(h.carla, message, "🤝 Kan ermee leven")
     await bot.advance(seconds=2)
-    assert "✋ 3 van 4 hebben gestemd." in message.text  # a secret poll: only the turnout
+    assert "✋ Gestemd: 3 van 4." in message.text  # a secret poll: only the turnout
     assert "Akkoord — " not in message.text
     for name in ("Anna", "Bram", "Carla"):
         assert name not in message.text
@@ -520,7 +519,7 @@ async def test_the_chair_may_remind_once_and_close_only_when_everyone_voted(
     carla_chat = bot.tg.last_bot_message(h.carla)
     assert carla_chat is not None
     reply = await bot.driver.tap_data(h.carla, carla_chat, manage.buttons[0][0].callback_data or "")
-    assert reply.popup == "Alleen de voorzitter kan dit: Bram."
+    assert reply.popup == "Alleen de voorzitter (Bram) kan dit."
     reply = await bot.driver.tap(h.bram, manage, "🔒 Nu sluiten")
     assert reply.popup == "✅ Gesloten. Besluit 2026-001."
     assert message.buttons == [] and message.text.endswith("✅ Aangenomen")
@@ -571,7 +570,7 @@ async def test_an_english_house_votes_in_english(bot: Bot) -> None:
     assert reply.to(voting.house.group)[0].text == (
         "📋 Decision 2026-001: Shall we get a cat?\n"
         "⚪ No decision: too few votes (1, 2 were needed). The subject goes to the meeting.\n"
-        "1 of 4 voted."
+        "Voted: 1 of 4."
     )
 
 
@@ -592,7 +591,7 @@ async def test_supporters_vote_only_where_the_house_says_so(voting: Voting) -> N
     # A poll keeps the rule it started with; the next one lets peer workers co-decide.
     assert (await voting.tap(peer, message, "👍 Voor")).startswith("Bij deze stemming")
     second = await voting.poll("Een moestuin?")
-    assert "✋ 0 van 5 hebben gestemd." in second.text
+    assert "✋ Gestemd: 0 van 5." in second.text
     assert (await voting.tap(peer, second, "👍 Voor")).startswith("✅ Je stem telt")
 
 
@@ -600,11 +599,11 @@ async def test_a_restart_between_a_vote_and_its_edit_loses_nothing(voting: Votin
     h, old = voting.house, voting.bot
     message = await voting.poll("Nemen we een kat?")
     await voting.tap(h.carla, message, "👍 Voor")  # answered; the edit is still scheduled
-    assert "✋ 0 van 4" in message.text
+    assert "✋ Gestemd: 0 van 4" in message.text
     await old.driver.stop()
     restarted = await start_bot(old.tg, old.clock, old.database, old.time)
     try:
-        assert "✋ 1 van 4 hebben gestemd." in message.text
+        assert "✋ Gestemd: 1 van 4." in message.text
         assert "👍 Voor — 1" in message.text
         assert message.buttons  # still open
     finally:

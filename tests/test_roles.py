@@ -86,9 +86,9 @@ TEXTS = {
         "peer_proposal": "🗳️ Bram stelt voor: Sam (@sam) wordt vertrouwenspersoon.",
         "social": "Sociaal werker",
         "bootstrap": (
-            "Anna heeft Bram voorzitter gemaakt.\n"
-            "Het huis heeft nog geen 3 bewoners. Daarom mag de voorzitter of een beheerder dit nu "
-            "nog alleen doen. Later bevestigt een tweede bewoner zo'n verandering."
+            "Bram is nu voorzitter. Anna heeft dit veranderd.\n"
+            "Het huis heeft nog geen 3 bewoners. Daarom mag de voorzitter of een groepsbeheerder "
+            "dit nu nog alleen doen. Later bevestigt een tweede bewoner zo'n verandering."
         ),
     },
     "en": {
@@ -158,7 +158,7 @@ TEXTS = {
         "peer_proposal": "🗳️ Bram proposes: Sam (@sam) becomes confidant.",
         "social": "Social worker",
         "bootstrap": (
-            "Anna made Bram chair.\n"
+            "Bram is now chair. Anna changed this.\n"
             "The house has fewer than 3 residents. So the chair or an admin may still do this "
             "alone. Later a second resident confirms such a change."
         ),

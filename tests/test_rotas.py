@@ -188,7 +188,7 @@ def assert_no_shaming(rota: Rota, *who_could_not: FakeUser, since: int = 0) -> N
 async def test_the_chair_defines_a_task_with_the_form(rota: Rota) -> None:
     h, bot = rota.house, rota.bot
     reply = await rota.private(h.carla, "/rooster nieuw")
-    assert reply.texts == ["Taken maakt de voorzitter: Bram."]
+    assert reply.texts == ["Alleen de voorzitter (Bram) kan taken maken."]
     reply = await rota.group(h.bram, "/rooster nieuw")
     assert reply.texts == ["🗂 Taken maken en veranderen doe je in de privéchat met mij."]
     assert reply.last.buttons[0][0].url == f"https://t.me/HuisBot?start={await token(bot)}"
@@ -247,7 +247,7 @@ async def test_the_chair_defines_a_task_with_the_form(rota: Rota) -> None:
     assert reply.to(h.group)[0].text == (
         "🆕 Nieuwe taak op het rooster: Afval buiten, op ma, do, om 19:30.\n"
         "Doe je mee? Tik hieronder. Het hoeft niet.\n"
-        "Dit komt van: Besluit 2026-004."
+        "📋 De vergadering besloot dit: Besluit 2026-004."
     )
     assert [b.text for b in reply.to(h.group)[0].buttons[0]] == ["✋ Ik doe mee"]
     reply = await rota.private(h.bram, "/rooster taken")
@@ -320,12 +320,12 @@ async def test_a_meeting_decision_and_an_english_house(bot: Bot) -> None:
     assert announcement.text == (
         "🆕 New task on the rota: cooking, every 3 days, at 17:00.\n"
         "Would you like to join? Tap below. You don't have to.\n"
-        "This comes from: Decision 2026-004 <of 12 Nov>."
+        "📋 The meeting decided this: Decision 2026-004 <of 12 Nov>."
     )
     assert "Decision 2026-004 &lt;of 12 Nov&gt;" in announcement.html
     assert (await rota.join(h.carla, announcement)) == "✅ You take part in cooking."
     reply = await rota.group(h.carla, "/rota tasks")
-    assert reply.texts == ["The chair makes the tasks: Bram."]
+    assert reply.texts == ["Only the chair (Bram) can make tasks."]
     reply = await rota.private(h.bram, "/rota once more")
     assert reply.last.text.startswith("I don't understand that. This is how it works:")
 
@@ -345,12 +345,12 @@ async def test_nobody_is_on_a_task_without_saying_yes_and_capacity_counts(rota: 
         "Niemand komt op het rooster zonder ja te zeggen.\n\n"
         "• afval · elke dag · 19:00 · 👥 0\n"
         "• koken · elke dag · 17:00 · 👥 0\n\n"
-        "Je kunt aan: zoals het komt.\n\n"
+        "Jouw keuze: zoals het komt.\n\n"
         "Hoeveel beurten kun je aan?"
     )
     reply = await rota.tap(h.anna, view, "1 beurt per week")
     assert reply.popup == "✅ Opgeslagen: 1 beurt per week."
-    assert "Je kunt aan: 1 beurt per week." in view.text
+    assert "Jouw keuze: 1 beurt per week." in view.text
     assert (await rota.tap(h.anna, view, "koken")).popup == "✅ Je doet mee met koken."
     assert (await rota.tap(h.anna, view, "afval")).popup == "✅ Je doet mee met afval."
     assert [b.text for b in view.buttons[0]] == ["✅ afval", "✅ koken"]
@@ -371,7 +371,7 @@ async def test_nobody_is_on_a_task_without_saying_yes_and_capacity_counts(rota: 
     h.group.members[gert.id] = gert
     await set_member(bot.database, gert, MemberStatus.GUEST)
     assert (await rota.tap(gert, group_view, "koken")).popup == (
-        "Meedoen kan voor bewoners en ondersteuners."
+        "Meedoen kan voor bewoners en ondersteuners (ervaringswerkers en sociaal werkers)."
     )
     koken_days = await holders(bot, "koken")
     afval_days = await holders(bot, "afval")
@@ -643,8 +643,8 @@ async def test_cant_today_asks_the_backup_then_the_group_without_a_name(rota: Ro
     assert reply.to(h.group) == []  # the backup first, privately
     ask = reply.to(h.bram)[0]
     assert ask.text == (
-        "🙋 De Boog: kun jij vandaag invallen voor koken, om 17:00? Je bent de reserve. "
-        "Ja of nee, allebei is goed."
+        "🙋 De Boog: kun jij vandaag invallen voor koken, om 17:00? Je bent de reserve: "
+        "je doet het alleen als het nodig is. Ja of nee, allebei is goed."
     )
     assert [b.text for b in ask.buttons[0]] == ["🙋 Ja, ik doe het", "Nee, lukt niet"]
     assert "Aan de beurt: nog open" in mine.text
@@ -1036,7 +1036,7 @@ async def test_the_fairness_overview_is_private_for_the_chair_when_turned_on(rot
     assert reply.to(h.group)[0].text == "📊 Ik heb het overzicht privé gestuurd."
     assert reply.to(h.bram)[0].text.startswith("📊 Beurten per persoon")
     reply = await rota.group(h.anna, "/rooster overzicht")
-    assert reply.texts == ["Taken maakt de voorzitter: Bram."]
+    assert reply.texts == ["Alleen de voorzitter (Bram) kan taken maken."]
 
 
 # --- in English --------------------------------------------------------------------------
@@ -1059,8 +1059,8 @@ async def test_an_english_house_swaps_steps_back_and_pauses(bot: Bot) -> None:
     assert reply.popup == "Thanks for letting me know. I'll find someone else."
     ask = reply.to(h.bram)[0]
     assert ask.text == (
-        "🙋 De Boog: can you step in for cooking today, at 17:00? You are the backup. "
-        "Yes or no, both are fine."
+        "🙋 De Boog: can you step in for cooking today, at 17:00? You are the backup: "
+        "you only do it if needed. Yes or no, both are fine."
     )
     reply = await rota.tap(h.bram, ask, "🙋 Yes, I'll do it")
     assert ask.text == "✅ Thank you! cooking, today, at 17:00, is yours now."

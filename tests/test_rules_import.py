@@ -144,7 +144,7 @@ async def test_a_file_with_the_command_as_caption_and_not_saving(bot: Bot) -> No
     assert reply.texts == [PREVIEW]
     await driver.tap(bram, reply.last, "✖️ Niet opslaan")
     assert reply.last.text == (
-        "✖️ Niet opgeslagen. Je kunt een ander bestand sturen met /regels importeren."
+        "✖️ Niet opgeslagen. Je kunt een ander bestand sturen met /regels inlezen."
     )
     assert await rules_in_db(bot) == []
     assert bot.tg.messages(house.group)[-1].text.startswith("📜") is False
@@ -185,10 +185,10 @@ async def test_what_cannot_be_imported_is_said(bot: Bot) -> None:
     assert bot.tg.downloads == ["documents/USERFILE0002.bin"]
     # Only the chair imports; in the group it is pointed to the private chat.
     reply = await send_file(bot, carla, "regels.md", BOOK.encode(), caption="/regels import")
-    assert reply.texts[0].startswith("Alleen de voorzitter kan het huisreglement inlezen.")
+    assert reply.texts[0].startswith("Alleen de voorzitter kan het regelboek inlezen.")
     reply = await driver.send(bram, "/regels import", chat=house.group)
     assert reply.texts == [
-        "Het regelboek inlezen doe je in de privéchat met mij. Typ daar /regels importeren."
+        "Het regelboek inlezen doe je in de privéchat met mij. Typ daar /regels inlezen."
     ]
     # A file nobody asked for is left alone.
     reply = await send_file(bot, carla, "vakantie.txt", b"- zon", "text/plain")

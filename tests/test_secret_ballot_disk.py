@@ -171,7 +171,7 @@ async def test_a_secret_consent_poll_leaves_no_link_between_voter_and_option_on_
     await voting.tap(voting.dirk, message, "🤝 Kan ermee leven")  # changed his mind
     await voting.tap(h.bram, message, "✅ Akkoord")
     await bot.advance(seconds=5)
-    assert "4 van 4 hebben gestemd" in message.text and "Akkoord — " not in message.text
+    assert "Gestemd: 4 van 4" in message.text and "Akkoord — " not in message.text
     moments.take("everyone-voted", poll_open=True)
     assert moments.keys, "the poll's key was made"
 
@@ -233,7 +233,7 @@ async def test_a_graceful_restart_keeps_the_counts_and_the_vote_can_no_longer_ch
         await restarted.driver.tap(voting.dirk, message, "✋ Bezwaar")
         await restarted.driver.tap(voting.dirk, message, "🤝 Kan ermee leven")
         await restarted.advance(seconds=5)
-        assert "3 van 4 hebben gestemd" in message.text
+        assert "Gestemd: 3 van 4" in message.text
         reply = await restarted.advance(days=4)
         assert "✅ Akkoord — 1" in message.text and "🤝 Kan ermee leven — 1" in message.text
         assert "✋ Niet aangenomen: er is bezwaar." in reply.to(h.group)[0].text
@@ -264,11 +264,11 @@ async def test_after_a_kill_the_sealed_votes_are_unreadable_and_their_voters_ask
             "Sorry! Wil je in de groep nog een keer stemmen?"
         )
         assert [m.text for m in restarted.tg.messages(h.carla)][-1] == asked
-        assert "✋ 0 van 4 hebben gestemd." in message.text
+        assert "✋ Gestemd: 0 van 4." in message.text
         tapped = await restarted.driver.tap(h.carla, message, "🤝 Kan ermee leven")
         assert tapped.popup is not None and tapped.popup.startswith("✅ Je stem telt")
         await restarted.advance(seconds=5)
-        assert "✋ 1 van 4 hebben gestemd." in message.text  # counts only at the close
+        assert "✋ Gestemd: 1 van 4." in message.text  # counts only at the close
         await restarted.advance(days=4)
         assert "🤝 Kan ermee leven — 1" in message.text
     finally:

@@ -3,7 +3,8 @@
 A Telegram group admin (or the chair) does the technical set-up (the group, name, time zone,
 language, invite link: `houses.py`). Everything below is the house's: who votes, who may start
 polls, the quorum floor, the shortest poll, reminders, retention periods, check-in settings, the
-chair's rota overview and admission. Changing one is a proposal that runs as a consent poll
+chair's rota overview, admission and the house's own words for its residents and peer workers
+(`bot/house_words.py`). Changing one is a proposal that runs as a consent poll
 (`propose`), applied only when the poll adopts it (`decided`), with its decision number.
 
 Bootstrap: while a house has fewer than `BOOTSTRAP_RESIDENTS` residents there is no meeting to
@@ -28,6 +29,7 @@ from bot.domain import meetings as meeting_domain
 from bot.domain import rotas as rota_domain
 from bot.domain.errors import UserError
 from bot.domain.text import checked
+from bot.house_words import PEER_WORKER_WORDS, RESIDENT_WORDS
 from bot.storage.flags_models import DEFAULT_RETENTION_WEEKS, FlagSettings
 from bot.storage.house_settings_models import ChangeState, HouseSettingChange
 from bot.storage.meeting_models import MeetingSettings
@@ -89,6 +91,16 @@ def _house_int(column: str) -> tuple[Callable[[Session, House], str], Callable[.
 
     def put(session: Session, house: House, value: str) -> None:
         setattr(house, column, int(value))
+
+    return get, put
+
+
+def _house_str(column: str) -> tuple[Callable[[Session, House], str], Callable[..., None]]:
+    def get(session: Session, house: House) -> str:
+        return str(getattr(house, column))
+
+    def put(session: Session, house: House, value: str) -> None:
+        setattr(house, column, value)
 
     return get, put
 
@@ -202,6 +214,9 @@ SETTINGS: tuple[HouseSetting, ...] = (
     HouseSetting("discuss_threshold", ("2", "3", "0"), *_house_int("discuss_threshold")),
     # issue 17.5: how to reach a mediator from outside, shown to a reporter who asks for one
     HouseSetting("mediator", (), _mediator_get, _mediator_put, typed=True),
+    # The house's own words (issue 17.6, bot/house_words.py).
+    HouseSetting("resident_word", tuple(RESIDENT_WORDS), *_house_str("resident_word")),
+    HouseSetting("peer_worker_word", tuple(PEER_WORKER_WORDS), *_house_str("peer_worker_word")),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 

@@ -6,7 +6,9 @@ each rule's history, and importing the house's existing rule book.
 - Looking up: by number, or by words. Words are compared after simple normalisation (lower
   case, no accents, Dutch and English plural and diminutive endings, the Dutch vowel doubling of
   `logeren` → `logeer`), then by prefix/compound (`logeer` in `logeerregel`) and by fuzzy
-  similarity (rapidfuzz) for typos. A rule matches when at least half of the query's words
+  similarity (rapidfuzz) for typos, and through a short list of synonyms (`bezoek` ~ `gasten`,
+  `huisdier` ~ `hond`; English words ~ their Dutch ones, so an English search finds the
+  house's Dutch rules). A rule matches when at least half of the query's words
   match one of its words (or its section's); the best match comes first.
 - Changing the book: any resident (or the chair) proposes a new rule, a new text for a rule,
   or dropping a rule (issue 12: the rules are the residents'); the proposer or the chair puts
@@ -72,6 +74,28 @@ DIMINUTIVES = ("tjes", "pjes", "jes", "tje", "pje", "je")
 # The generic second half of a Dutch compound: `logeerregel` is about `logeer`.
 TAILS = ("regel", "afspraak", "verbod", "beleid")
 VOWELS = "aeiou"
+# Words people use for the same thing (issue 16), Dutch and English: a query word finds a rule
+# that says one of the others, so `bezoek` finds the rule about `gasten` and an English
+# `guests` or `dog` finds the Dutch rule text. Compared after `stem`.
+_SYNONYMS = (
+    "gast bezoek bezoeker visite logeren logé logee overnachten guest visitor visit",
+    "huisdier dier hond kat poes pet pets animal dog dogs cat cats",
+    "roken rook sigaret smoke smoking cigarette",
+    "stilte rust lawaai herrie geluid muziek quiet silence noise music",
+    "alcohol drank bier drinken drink beer",
+    "drugs blowen wiet softdrugs weed",
+    "schoonmaken schoonmaak poetsen clean cleaning",
+    "afval vuilnis rubbish trash garbage waste",
+    "afwas afwassen dishes",
+    "keuken kitchen",
+    "koelkast fridge",
+    "eten koken food cook cooking",
+    "douche badkamer shower bathroom",
+    "sleutel key keys",
+    "kamer room",
+    "geweld violence",
+    "nacht night",
+)
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -117,6 +141,15 @@ def _stem(word: str) -> str:
     return word
 
 
+def _synonym_groups() -> dict[str, tuple[str, ...]]:
+    by_word: dict[str, tuple[str, ...]] = {}
+    for line in _SYNONYMS:
+        group = tuple(dict.fromkeys(stem(w) for w in normalise(line).split()))
+        for word in group:
+            by_word[word] = tuple(w for w in group if w != word)
+    return by_word
+
+
 def words(text: str, *, drop_stopwords: bool = True) -> list[str]:
     found = [w for w in normalise(text).split() if len(w) >= 2]
     if drop_stopwords:
@@ -141,6 +174,20 @@ def word_score(query: str, word: str) -> float:
     return float(score)
 
 
+SYNONYMS = _synonym_groups()
+SYNONYM_WEIGHT = 0.95  # a rule that says the word itself comes before one with a synonym
+
+
+def query_score(query: str, word: str) -> float:
+    """`word_score` of the query word or, a little lower, of one of its synonyms."""
+    best = word_score(query, word)
+    for other in SYNONYMS.get(query, ()):
+        if best >= 100 * SYNONYM_WEIGHT:
+            break
+        best = max(best, word_score(other, word) * SYNONYM_WEIGHT)
+    return best
+
+
 @dataclass(frozen=True)
 class Hit:
     rule: Rule
@@ -159,8 +206,8 @@ def rank(rules: Sequence[Rule], query: str) -> list[Rule]:
         section = words(rule.section or "", drop_stopwords=False)
         scores = []
         for q in wanted:
-            best = max((word_score(q, w) for w in own), default=0.0)
-            best = max(best, max((word_score(q, w) * 0.9 for w in section), default=0.0))
+            best = max((query_score(q, w) for w in own), default=0.0)
+            best = max(best, max((query_score(q, w) * 0.9 for w in section), default=0.0))
             scores.append(best if best >= MATCH else 0.0)
         matched = sum(1 for s in scores if s)
         if matched and matched * 2 >= len(wanted):

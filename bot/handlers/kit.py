@@ -155,16 +155,24 @@ class Work:
         return self.deps.clock
 
     def translator_for(self, person: Person, house: House | None) -> Translator:
-        """A person's own language: their choice, else their house's, else their Telegram's."""
-        return self.deps.i18n.pick(
+        """A person's own language: their choice, else their house's, else their Telegram's;
+        in the house's own words."""
+        t = self.deps.i18n.pick(
             person.language,
             house.language if house else None,
             person.telegram_language,
             self.deps.settings.default_language,
         )
+        return self.in_house_words(t, house)
 
     def group_translator(self, house: House) -> Translator:
-        return self.deps.i18n(house.language)
+        return self.in_house_words(self.deps.i18n(house.language), house)
+
+    def in_house_words(self, t: Translator, house: House | None) -> Translator:
+        """`t` speaking the house's own words (issue 17.6: "deelnemer", "gast", ...)."""
+        if house is None:
+            return t
+        return self.deps.i18n.in_words(t, house.resident_word, house.peer_worker_word)
 
     def markup(self, rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
         keyboard = []
@@ -420,7 +428,7 @@ class Ctx(Work):
         if self.in_private and self.person is not None:
             return self.translator_for(self.person, self.house)
         if self.house is not None:
-            return i18n(self.house.language)
+            return self.group_translator(self.house)
         return i18n(self.deps.settings.default_language)
 
     async def is_group_admin(self) -> bool:

@@ -404,7 +404,10 @@ async def announce_role(ctx: Ctx, house: House, applied: changes.Applied, by: st
     role = t(f"role.{change.role.value}")
     name = applied.member.person.display_name
     if change.given:
-        text = t("members.role_given", actor=by, name=name, role=role)
+        if by == name:  # "Anna is nu voorzitter", not "Anna heeft Anna voorzitter gemaakt"
+            text = t("members.role_given", name=name, role=role)
+        else:
+            text = t("members.role_given_by", actor=by, name=name, role=role)
         if change.taken_from is not None:
             taken = t("members.role_taken", name=change.taken_from.person.display_name, role=role)
             text = Html(text + "\n" + taken)

@@ -22,6 +22,7 @@ from telegram.ext import (
 
 from bot.callbacks import codec
 from bot.domain import aftercare as aftercare_domain
+from bot.domain import flags as flag_domain
 from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
 from bot.domain.errors import UserError
@@ -41,7 +42,7 @@ from bot.handlers.member_editor import ToggleRole as ToggleRole
 from bot.handlers.member_editor import WithdrawChange as WithdrawChange
 from bot.handlers.member_editor import status_label as status_label
 from bot.handlers.prompts import PromptRouter
-from bot.i18n import Translator
+from bot.i18n import Html, Translator
 from bot.settings import SUPPORTED_LANGUAGES
 from bot.storage.models import (
     House,
@@ -106,7 +107,10 @@ async def help_command(ctx: Ctx) -> None:
         text, rows = house_card(ctx, ctx.house, t)
         await ctx.reply(t("help.group") + "\n\n" + text, rows)
     else:
-        await ctx.reply(t("help.private"))
+        text = t("help.private")
+        if ctx.house is not None and flag_domain.is_confidant(ctx.member):
+            text = Html(text + "\n\n" + t("help.confidant", house=ctx.house.name))
+        await ctx.reply(text)
 
 
 async def language(deps: Deps, ctx: Ctx) -> None:
@@ -144,7 +148,7 @@ async def choose_language(deps: Deps, ctx: Ctx) -> None:
     if action.language not in SUPPORTED_LANGUAGES or ctx.person is None or not ctx.in_private:
         raise UserError("button.stale")
     ctx.person.language = action.language
-    ctx.t = deps.i18n(action.language)
+    ctx.t = ctx.in_house_words(deps.i18n(action.language), ctx.house)
     await ctx.edit(ctx.t("language.set"), language_rows(deps, ctx))
     await ctx.popup(ctx.t("language.set"))
     assert ctx.chat is not None

@@ -178,6 +178,10 @@ class House(Base):
     # workers (ervaringswerkers) may hold them too.
     peer_workers_hold_roles: Mapped[bool] = mapped_column(Boolean, default=False)
     admission: Mapped[str] = mapped_column(String(16), default="at_once")  # or "two_welcomes"
+    # The house's own words (issue 17.6, `bot/house_words.py`): what its texts call a resident
+    # and a peer worker; a house setting.
+    resident_word: Mapped[str] = mapped_column(String(24), default="bewoner")
+    peer_worker_word: Mapped[str] = mapped_column(String(24), default="ervaringswerker")
     created_at: Mapped[datetime]
 
     members: Mapped[list[Member]] = relationship(back_populates="house")
