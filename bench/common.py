@@ -541,9 +541,7 @@ def populate(
                     )
                     for member in residents:
                         session.add(
-                            RotaPerson(
-                                house_id=house.id, member_id=member.id, paused=False, invited=True
-                            )
+                            RotaPerson(house_id=house.id, member_id=member.id, invited=True)
                         )
                     for shape in tasks(number):
                         task = RotaTask(

@@ -48,8 +48,8 @@ T = {
         ),
         "heading": "📄 Zonder Telegram (stemmen op papier)\n• Piet",
         "waiting": "• Piet — wacht op een tweede bewoner",
-        "turnout_4": "✋ 0 van 4 hebben gestemd.",
-        "turnout_5": "✋ 0 van 5 hebben gestemd.\n📄 1 bewoner stemt op papier (zonder Telegram).",
+        "turnout_4": "✋ Gestemd: 0 van 4.",
+        "turnout_5": "✋ Gestemd: 0 van 5.\n📄 1 bewoner stemt op papier (zonder Telegram).",
         "two_on_paper": "📄 2 bewoners stemmen op papier (zonder Telegram).",
         "record": "📄 Stem op papier invoeren",
         "done": "✅ Klaar",
@@ -73,7 +73,7 @@ T = {
         ),
         "counted_popup": "Dank je. De stem telt nu.",
         "option_line": "👍 Voor — 2 ▓▓ (1 op papier)\n    Carla de Vries, Piet 📄",
-        "paper_turnout": "✋ 2 van 6 hebben gestemd.\n📄 Daarvan op papier: 1",
+        "paper_turnout": "✋ Gestemd: 2 van 6.\n📄 Daarvan op papier: 1",
         "rejected": (
             "📄 Nemen we een kat?\nDe stem op papier van Joke telt niet. Anna tikte op: klopt "
             "niet. De voorzitter kan hem opnieuw invoeren."
@@ -124,8 +124,8 @@ T = {
         ),
         "heading": "📄 Without Telegram (vote on paper)\n• Piet",
         "waiting": "• Piet — waiting for a second resident",
-        "turnout_4": "✋ 0 of 4 have voted.",
-        "turnout_5": "✋ 0 of 5 have voted.\n📄 1 resident votes on paper (without Telegram).",
+        "turnout_4": "✋ Voted: 0 of 4.",
+        "turnout_5": "✋ Voted: 0 of 5.\n📄 1 resident votes on paper (without Telegram).",
         "two_on_paper": "📄 2 residents vote on paper (without Telegram).",
         "record": "📄 Enter a paper vote",
         "done": "✅ Done",
@@ -149,7 +149,7 @@ T = {
         ),
         "counted_popup": "Thank you. The vote counts now.",
         "option_line": "👍 For — 2 ▓▓ (1 on paper)\n    Carla de Vries, Piet 📄",
-        "paper_turnout": "✋ 2 of 6 have voted.\n📄 Of these on paper: 1",
+        "paper_turnout": "✋ Voted: 2 of 6.\n📄 Of these on paper: 1",
         "rejected": (
             "📄 Nemen we een kat?\nThe paper vote of Joke does not count. Anna tapped: not "
             "right. The chair can enter it again."
@@ -417,7 +417,7 @@ async def test_with_too_few_residents_on_telegram_the_chair_confirms_alone(
     await bot.driver.tap(h.bram, ask, t["confirm"])
     assert ask.text == t["confirmed"].replace("Carla de Vries", "Bram")
     await bot.advance(seconds=5)
-    assert "✋ 1 " in poll.text
+    assert ("✋ Gestemd: 1 van 2." if language == "nl" else "✋ Voted: 1 of 2.") in poll.text
 
 
 async def post_multi(v: Voting) -> FakeMessage:
