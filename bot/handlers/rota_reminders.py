@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.domain import polls as poll_domain
 from bot.domain import rota_turns as turn_domain
 from bot.domain import rotas as domain
 from bot.handlers.kit import Button, Deps, Work
@@ -279,17 +280,25 @@ class Rotas:
             self.arm_house(work, house)
 
     async def replan(
-        self, work: Work, house: House, *, reshuffle: bool = True
+        self, work: Work, house: House, *, reshuffle: bool = True, tell_chair: bool = True
     ) -> list[domain.Change]:
         changes = domain.plan_house(work.session, work.clock, house, reshuffle=reshuffle)
-        await self.tell_changes(work, house, changes)
+        await self.tell_changes(work, house, changes, tell_chair=tell_chair)
         self.arm_house(work, house)
         return changes
 
     async def tell_changes(
-        self, work: Work, house: House, changes: Sequence[domain.Change]
+        self,
+        work: Work,
+        house: House,
+        changes: Sequence[domain.Change],
+        *,
+        tell_chair: bool = True,
     ) -> None:
-        """Someone who got a turn after its evening-before reminder hears it now."""
+        """Someone who got a turn after its evening-before reminder hears it now; the chair
+        hears privately of turns nobody has room for."""
+        if tell_chair:
+            self.tell_uncovered(work, house, changes)
         today = today_of(work, house)
         for change in changes:
             turn = change.turn
@@ -311,6 +320,45 @@ class Rotas:
             )
             rows = self.private_rows(t, turn, today)
             work.post_private(member.person, text, rows)
+
+    def tell_uncovered(self, work: Work, house: House, changes: Sequence[domain.Change]) -> None:
+        """Turns of a task people take part in that nobody has room for (everyone's turns a
+        week are used up, paused, or said they can't): the chair is told privately, once per
+        turn that became uncovered, rather than anyone getting more than they said. On the day,
+        the group reminder asks who can do it."""
+        session = work.session
+        volunteers = domain.volunteer_lists(session, house)
+        uncovered = sorted(
+            {
+                (c.turn.day, c.turn.task_id, c.turn.id)
+                for c in changes
+                if not c.seat.backup and c.new is None and volunteers.get(c.turn.task_id)
+            }
+        )
+        if not uncovered:
+            return
+        tasks = {task.id: task for task in domain.tasks_of(session, house)}
+        today = today_of(work, house)
+        for chair in poll_domain.chairs(session, house):
+            person = chair.person
+            if person.private_chat != PrivateChat.OPEN:
+                continue
+            t = work.translator_for(person, house)
+            lines = [t("rota.uncovered", house=house.name)]
+            for day, task_id, _turn_id in uncovered:
+                task = tasks.get(task_id)
+                if task is not None:
+                    lines.append(
+                        t(
+                            "rota.uncovered_line",
+                            task=task.name,
+                            day=day_phrase(t, day, today),
+                            time=hhmm(task.at_minute),
+                        )
+                    )
+            lines.append(t("rota.uncovered_hint"))
+            rows: list[list[Button]] = [[(t("rota.button_week"), RotaView(house.id, "week"))]]
+            work.post_private(person, "\n".join(lines), rows)
 
     # --- reminders ----------------------------------------------------------------------
     def private_rows(self, t: Translator, turn: RotaTurn, today: date) -> list[list[Button]]:
