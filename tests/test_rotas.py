@@ -79,17 +79,7 @@ class Rota:
         return announced[0]
 
     async def join(self, user: FakeUser, announcement: FakeMessage) -> str:
-        """Opt in from the group; at a first opt-in, answer "as it comes" to the private
-        question how much one can take on (these tests are about turns, not capacity)."""
-        reply = await self.tap(user, announcement, 1)
-        assert reply.popup is not None
-        for question in reply.to(user):
-            if (
-                "Hoeveel beurten per week" in question.text
-                or "How many turns a week" in question.text
-            ):
-                await self.tap(user, question, 4)  # 1, 2, 3 turns a week, as it comes
-        return reply.popup
+        return await join_as_it_comes(self.bot, user, announcement)
 
     def group_texts(self, since: int = 0) -> list[str]:
         """What the group could read from call `since` on: every text the bot sent there or
@@ -104,6 +94,17 @@ class Rota:
             if call.message is not None:
                 texts.append(call.message.text)
         return texts
+
+
+async def join_as_it_comes(bot: Bot, user: FakeUser, announcement: FakeMessage) -> str:
+    """Opt in from the group; at a first opt-in, answer "as it comes" to the private
+    question how much one can take on (for tests about turns, not capacity). The popup."""
+    reply = await bot.driver.tap(user, announcement, 1)
+    assert reply.popup is not None
+    for question in reply.to(user):
+        if "Hoeveel beurten per week" in question.text or "How many turns a week" in question.text:
+            await bot.driver.tap(user, question, 4)  # 1, 2, 3 turns a week, as it comes
+    return reply.popup
 
 
 async def make_rota(bot: Bot, language: str = "nl") -> Rota:

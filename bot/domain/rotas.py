@@ -736,6 +736,12 @@ def plan_house(
                 chosen = planner.pick_backup(turn.task_id, turn.day, skip)
             else:
                 chosen = planner.pick(turn.task_id, turn.day, skip)
+                standby = backup.member_id if backup is not None else None
+                if chosen is None and backup is not None and standby is not None:
+                    # nobody else has room: the backup steps up (another may stand by)
+                    chosen = planner.pick(turn.task_id, turn.day, skip - {standby})
+                    if chosen == standby:
+                        backup.member_id = None
             seat.member_id = chosen
             if chosen is not None:
                 on_turn.add(chosen)
