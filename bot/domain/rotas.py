@@ -585,8 +585,7 @@ def reset_future(session: Session, task: RotaTask) -> None:
 
 @dataclass(frozen=True)
 class Change:
-    """A seat that changed hands by planning: to tell people where that matters. `new` None
-    on a main seat: nobody has room for it (also for a new turn nobody could take)."""
+    """A seat that changed hands by planning: to tell people where that matters."""
 
     turn: RotaTurn
     seat: RotaSeat
@@ -624,15 +623,11 @@ def ensure_turns(
         )
 
 
-def _fit_seats(house: House, task: RotaTask, turn: RotaTurn) -> list[RotaSeat]:
-    """As many seats as the task wants people per turn, and a backup seat if it has one.
-    Returns the new main seats."""
+def _fit_seats(house: House, task: RotaTask, turn: RotaTurn) -> None:
+    """As many seats as the task wants people per turn, and a backup seat if it has one."""
     mains = [s for s in turn.seats if not s.backup]
-    fresh = [
-        RotaSeat(house_id=house.id, state=SeatState.ASSIGNED, fixed=False)
-        for _ in range(task.per_turn - len(mains))
-    ]
-    turn.seats.extend(fresh)
+    for _ in range(task.per_turn - len(mains)):
+        turn.seats.append(RotaSeat(house_id=house.id, state=SeatState.ASSIGNED, fixed=False))
     extra = len(mains) - task.per_turn
     if extra > 0:
         removable = [s for s in reversed(mains) if s.state != SeatState.DONE]
@@ -646,7 +641,6 @@ def _fit_seats(house: House, task: RotaTask, turn: RotaTurn) -> list[RotaSeat]:
     if not task.backup:
         for seat in backups:
             turn.seats.remove(seat)
-    return fresh
 
 
 def plan_house(
@@ -687,12 +681,11 @@ def plan_house(
         return member_id in volunteers.get(turn.task_id, []) and free(turn, member_id)
 
     open_turns: list[tuple[RotaTurn, dict[int, int | None]]] = []
-    fresh: set[int] = set()  # id(seat) of main seats made now
     for turn in turns:
         turn_task = tasks.get(turn.task_id)
         settled = turn.group_done or turn.day < today or turn_task is None
         if turn_task is not None and not settled:
-            fresh.update(id(seat) for seat in _fit_seats(house, turn_task, turn))
+            _fit_seats(house, turn_task, turn)
         released: dict[int, int | None] = {}  # id(seat) -> who held it
         for seat in turn.seats:
             holder = seat.member_id
@@ -746,11 +739,34 @@ def plan_house(
             if chosen is not None:
                 on_turn.add(chosen)
             old = released.get(id(seat))
-            if old != chosen or (chosen is None and id(seat) in fresh):
+            if old != chosen:
                 changes.append(Change(turn, seat, old, chosen))
     settings_of(session, house).planned_until = today + timedelta(days=HORIZON_DAYS - 1)
     session.flush()
     return changes
+
+
+def uncovered_news(session: Session, house: House, today: date) -> list[RotaTurn]:
+    """The coming turns of tasks people take part in where a place has nobody (everyone's
+    room is used up, paused, or said they can't), that the chair has not been told of yet;
+    marked as told. A turn covered again is unmarked, to be told again if it loses its
+    holder later."""
+    volunteers = volunteer_lists(session, house)
+    news: list[RotaTurn] = []
+    for turn in week_turns(session, house, today):
+        if turn.group_done:
+            continue
+        empty = any(
+            s.member_id is None and s.state == SeatState.ASSIGNED
+            for s in turn.seats
+            if not s.backup
+        )
+        if not empty or not volunteers.get(turn.task_id):
+            turn.uncovered_told = False
+        elif not turn.uncovered_told:
+            turn.uncovered_told = True
+            news.append(turn)
+    return news
 
 
 def needs_planning(settings: RotaSettings | None, today: date) -> bool:

@@ -297,8 +297,7 @@ class Rotas:
     ) -> None:
         """Someone who got a turn after its evening-before reminder hears it now; the chair
         hears privately of turns nobody has room for."""
-        if tell_chair:
-            self.tell_uncovered(work, house, changes)
+        self.tell_uncovered(work, house, send=tell_chair)
         today = today_of(work, house)
         for change in changes:
             turn = change.turn
@@ -321,38 +320,32 @@ class Rotas:
             rows = self.private_rows(t, turn, today)
             work.post_private(member.person, text, rows)
 
-    def tell_uncovered(self, work: Work, house: House, changes: Sequence[domain.Change]) -> None:
+    def tell_uncovered(self, work: Work, house: House, *, send: bool = True) -> None:
         """Turns of a task people take part in that nobody has room for (everyone's turns a
         week are used up, paused, or said they can't): the chair is told privately, once per
-        turn that became uncovered, rather than anyone getting more than they said. On the day,
-        the group reminder asks who can do it."""
+        turn, rather than anyone getting more than they said. On the day, the group reminder
+        asks who can do it. Without `send` (the chair is in the task form, which shows the
+        count) they are only marked as told."""
         session = work.session
-        volunteers = domain.volunteer_lists(session, house)
-        uncovered = sorted(
-            {
-                (c.turn.day, c.turn.task_id, c.turn.id)
-                for c in changes
-                if not c.seat.backup and c.new is None and volunteers.get(c.turn.task_id)
-            }
-        )
-        if not uncovered:
+        today = today_of(work, house)
+        news = domain.uncovered_news(session, house, today)
+        if not news or not send:
             return
         tasks = {task.id: task for task in domain.tasks_of(session, house)}
-        today = today_of(work, house)
         for chair in poll_domain.chairs(session, house):
             person = chair.person
             if person.private_chat != PrivateChat.OPEN:
                 continue
             t = work.translator_for(person, house)
             lines = [t("rota.uncovered", house=house.name)]
-            for day, task_id, _turn_id in uncovered:
-                task = tasks.get(task_id)
+            for turn in news:
+                task = tasks.get(turn.task_id)
                 if task is not None:
                     lines.append(
                         t(
                             "rota.uncovered_line",
                             task=task.name,
-                            day=day_phrase(t, day, today),
+                            day=day_phrase(t, turn.day, today),
                             time=hhmm(task.at_minute),
                         )
                     )

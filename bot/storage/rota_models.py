@@ -135,6 +135,8 @@ class RotaTurn(Base):
     group_done: Mapped[bool] = mapped_column(Boolean, default=False)  # sent or skipped
     chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)  # the group reminder
     message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    # The chair was told that nobody has room for a place in this turn (cleared once covered).
+    uncovered_told: Mapped[bool] = mapped_column(Boolean, default=False)
 
     seats: Mapped[list[RotaSeat]] = relationship(
         back_populates="turn",

@@ -1,4 +1,5 @@
-"""rota excusals: who said "can't" for a turn (or declined as its backup) is never planned back
+"""rota excusals: who said "can't" for a turn (or declined as its backup) is never planned back;
+a turn remembers that the chair was told nobody has room for it
 
 Revision ID: 0014r
 Revises: 0013
@@ -47,7 +48,13 @@ def upgrade() -> None:
     with op.batch_alter_table("rota_excusals", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_rota_excusals_house_id"), ["house_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_rota_excusals_member_id"), ["member_id"], unique=False)
+    with op.batch_alter_table("rota_turns", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("uncovered_told", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("rota_turns", schema=None) as batch_op:
+        batch_op.drop_column("uncovered_told")
     op.drop_table("rota_excusals")
