@@ -188,7 +188,7 @@ def today_of(work: Work, house: House) -> date:
 
 
 def week_view(work: Work, t: Translator, house: House) -> tuple[str, list[list[Button]]]:
-    """The coming week, per day: time, task, who, backup. Then who is next, and why."""
+    """The coming week, per day: time, task, who, backup. Then who is next, and when."""
     now = work.clock.now()
     today = domain.local_today(house, now)
     tasks = domain.tasks_of(work.session, house)
