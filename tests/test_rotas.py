@@ -463,7 +463,8 @@ def test_the_planner_is_deterministic_and_fair() -> None:
     assert [s.member_id for s in ranking] == [12, 10, 11]  # never, then least often; 13 paused
     assert ranking[1].last == today - timedelta(days=3) and ranking[2].count == 2
     # Same standing: who said yes first.
-    tie = Planner(today, {1: [21, 20]}, {})
+    as_it_comes = {m: Availability(m, capacity=None) for m in (20, 21)}
+    tie = Planner(today, {1: [21, 20]}, as_it_comes)
     assert tie.pick(1, today) == 21
     assert tie.pick(1, today + timedelta(days=1)) == 20
     assert tie.pick(1, today + timedelta(days=2)) == 21
@@ -473,7 +474,7 @@ def test_the_planner_is_deterministic_and_fair() -> None:
         {1: [30, 31], 2: [30, 31]},
         {
             30: Availability(30, capacity=1),
-            31: Availability(31, paused=True, back_on=today + timedelta(days=2)),
+            31: Availability(31, None, paused=True, back_on=today + timedelta(days=2)),
         },
     )
     assert room.pick(1, today) == 30
