@@ -37,10 +37,12 @@ T = {
             "zoals het komt",
         ],
         "two": "2 beurten per week",
+        "tasks": "/rooster taken",
+        "form_open": "Beurten zonder iemand de komende week: 5. Niemand krijgt meer dan hij zei.",
         "saved": "✅ Opgeslagen: 2 beurten per week.",
         "uncovered": (
             "📋 De Boog: voor deze beurten is nog niemand. "
-            "Iedereen die meedoet, heeft al zoveel beurten als hij zelf zei.\n"
+            "Ik geef niemand meer beurten dan hij zelf koos.\n"
         ),
         "uncovered_hint": (
             "Op de dag zelf vraag ik in de groep wie het wil doen. "
@@ -82,10 +84,12 @@ T = {
         ),
         "caps": ["✓ 1 turn a week", "2 turns a week", "3 turns a week", "as it comes"],
         "two": "2 turns a week",
+        "tasks": "/rota tasks",
+        "form_open": "Turns without anyone in the coming week: 5. Nobody gets more than they said.",
         "saved": "✅ Saved: 2 turns a week.",
         "uncovered": (
             "📋 De Boog: nobody has these turns yet. "
-            "Everyone who takes part already has as many turns as they said.\n"
+            "I never give anyone more turns than they chose.\n"
         ),
         "uncovered_hint": (
             "On the day I ask in the group who wants to do it. "
@@ -175,6 +179,9 @@ async def test_capacity_is_asked_at_the_first_opt_in_and_never_exceeded(
     planned = await holders(bot, w["koken"])
     assert sum("Anna" in names for names in planned.values()) == 2
     assert reply.to(h.bram) == []
+    listing = (await rota.private(h.bram, w["tasks"])).last
+    await rota.tap(h.bram, listing, w["koken"])
+    assert w["form_open"] in listing.text  # the chair's task form shows it too
     # A second opt-in asks nothing more.
     afval = await rota.new_task(w["afval"], words=w["new"])
     reply = await rota.tap(h.anna, afval, 1)

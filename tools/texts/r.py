@@ -25,9 +25,9 @@ TEXTS = {
     # --- turns nobody has room for: the chair is told privately ---
     "rota.uncovered": (
         "📋 {house}: voor deze beurten is nog niemand. "
-        "Iedereen die meedoet, heeft al zoveel beurten als hij zelf zei.",
+        "Ik geef niemand meer beurten dan hij zelf koos.",
         "📋 {house}: nobody has these turns yet. "
-        "Everyone who takes part already has as many turns as they said.",
+        "I never give anyone more turns than they chose.",
     ),
     "rota.uncovered_line": ("• {task} — {day}, {time}", "• {task} — {day}, {time}"),
     "rota.uncovered_hint": (
