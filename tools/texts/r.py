@@ -26,8 +26,7 @@ TEXTS = {
     "rota.uncovered": (
         "📋 {house}: voor deze beurten is nog niemand. "
         "Ik geef niemand meer beurten dan hij zelf koos.",
-        "📋 {house}: nobody has these turns yet. "
-        "I never give anyone more turns than they chose.",
+        "📋 {house}: nobody has these turns yet. I never give anyone more turns than they chose.",
     ),
     "rota.uncovered_line": ("• {task} — {day}, {time}", "• {task} — {day}, {time}"),
     "rota.uncovered_hint": (
