@@ -542,7 +542,11 @@ def populate(
                     for member in residents:
                         session.add(
                             RotaPerson(
-                                house_id=house.id, member_id=member.id, paused=False, invited=True
+                                house_id=house.id,
+                                member_id=member.id,
+                                capacity=0,  # as it comes: every turn has someone
+                                paused=False,
+                                invited=True,
                             )
                         )
                     for shape in tasks(number):
