@@ -541,7 +541,12 @@ def populate(
                     )
                     for member in residents:
                         session.add(
-                            RotaPerson(house_id=house.id, member_id=member.id, invited=True)
+                            RotaPerson(
+                                house_id=house.id,
+                                member_id=member.id,
+                                capacity=0,  # as it comes: every turn has someone
+                                invited=True,
+                            )
                         )
                     for shape in tasks(number):
                         task = RotaTask(

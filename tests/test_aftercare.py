@@ -20,7 +20,7 @@ from tests.conftest import Bot, House, start_bot
 from tests.fake_telegram import FakeChat, FakeMessage, FakeUser, Reply
 from tests.helpers import set_member
 from tests.test_checkins import Sends
-from tests.test_rotas import MONDAY, holders, make_rota
+from tests.test_rotas import MONDAY, holders, join_as_it_comes, make_rota
 
 DECEMBER = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # 11:00 in Amsterdam: the monthly round
 JANUARY = datetime(2027, 1, 1, 10, 0, tzinfo=UTC)
@@ -264,7 +264,7 @@ async def test_a_resident_moves_out_themself_leaves_the_rota_and_loses_the_vote(
     h, dirk, w, texts = care.house, care.dirk, care.w, SELF[language]
     koken = await rota_task(care)
     for user in (h.anna, h.carla, dirk):
-        await care.tap(user, koken, 1)
+        await join_as_it_comes(bot, user, koken)
     before = await holders(bot, "koken" if language == "nl" else "cooking")
     dirk_days = [day for day, names in before.items() if "Dirk" in names and day > MONDAY]
     assert dirk_days
@@ -409,8 +409,8 @@ async def test_the_chair_says_someone_moves_out_and_nothing_changes_until_they_c
     care = await make_aftercare(bot, language)
     h, dirk, w, texts, tg = care.house, care.dirk, care.w, CHAIR[language], bot.tg
     koken = await rota_task(care)
-    await care.tap(dirk, koken, 1)
-    await care.tap(h.anna, koken, 1)
+    await join_as_it_comes(bot, dirk, koken)
+    await join_as_it_comes(bot, h.anna, koken)
     task = "koken" if language == "nl" else "cooking"
     assert any("Dirk" in names for names in (await holders(bot, task)).values())
 

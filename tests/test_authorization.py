@@ -909,7 +909,11 @@ async def rota_join(world: World, who: str, expected: str) -> None:
         await refused_tap(world, who, view, join, world.popup("rota.residents_only"))
         return
     reply = await world.tap(who, view, join)
-    assert reply.popup == world.popup("rota.joined_popup", task="Afwas")
+    # A first opt-in: how much one can take on is asked privately (or the smallest holds).
+    assert reply.popup in (
+        world.popup("rota.joined_popup_asked", task="Afwas"),
+        world.popup("rota.joined_popup_smallest", task="Afwas"),
+    )
     assert await count(world, RotaVolunteer, task_id=task_id, member_id=world.members[who]) == 1
 
 

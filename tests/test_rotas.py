@@ -79,9 +79,7 @@ class Rota:
         return announced[0]
 
     async def join(self, user: FakeUser, announcement: FakeMessage) -> str:
-        reply = await self.tap(user, announcement, 1)
-        assert reply.popup is not None
-        return reply.popup
+        return await join_as_it_comes(self.bot, user, announcement)
 
     def group_texts(self, since: int = 0) -> list[str]:
         """What the group could read from call `since` on: every text the bot sent there or
@@ -96,6 +94,17 @@ class Rota:
             if call.message is not None:
                 texts.append(call.message.text)
         return texts
+
+
+async def join_as_it_comes(bot: Bot, user: FakeUser, announcement: FakeMessage) -> str:
+    """Opt in from the group; at a first opt-in, answer "as it comes" to the private
+    question how much one can take on (for tests about turns, not capacity). The popup."""
+    reply = await bot.driver.tap(user, announcement, 1)
+    assert reply.popup is not None
+    for question in reply.to(user):
+        if "Hoeveel beurten per week" in question.text or "How many turns a week" in question.text:
+            await bot.driver.tap(user, question, 4)  # 1, 2, 3 turns a week, as it comes
+    return reply.popup
 
 
 async def make_rota(bot: Bot, language: str = "nl") -> Rota:
@@ -282,7 +291,7 @@ async def test_the_chair_pauses_resumes_and_removes_a_task(rota: Rota) -> None:
     await rota.join(h.anna, announcement)
     listing = (await rota.private(h.bram, "/rooster taken")).last
     await rota.tap(h.bram, listing, "koken")
-    assert "Volgende: Anna, deed het nog niet eerder." in listing.text
+    assert "Volgende: Anna, had nog geen beurt." in listing.text
     reply = await rota.tap(h.bram, listing, "⏸ Stilzetten")
     assert reply.to(h.group)[0].text == "⏸ Koken staat even stil."
     assert (await bot.advance(hours=8)).to(h.group) == []  # no reminder while paused
@@ -323,7 +332,9 @@ async def test_a_meeting_decision_and_an_english_house(bot: Bot) -> None:
         "📋 The meeting decided this: Decision 2026-004 <of 12 Nov>."
     )
     assert "Decision 2026-004 &lt;of 12 Nov&gt;" in announcement.html
-    assert (await rota.join(h.carla, announcement)) == "✅ You take part in cooking."
+    assert (await rota.join(h.carla, announcement)) == (
+        "✅ You take part in cooking. In the private chat I ask how many turns you can do."
+    )
     reply = await rota.group(h.carla, "/rota tasks")
     assert reply.texts == ["Only the chair (Bram) can make tasks."]
     reply = await rota.private(h.bram, "/rota once more")
@@ -345,7 +356,9 @@ async def test_nobody_is_on_a_task_without_saying_yes_and_capacity_counts(rota: 
         "Niemand komt op het rooster zonder ja te zeggen.\n\n"
         "• afval · elke dag · 19:00 · 👥 0\n"
         "• koken · elke dag · 17:00 · 👥 0\n\n"
-        "Jouw keuze: zoals het komt.\n\n"
+        "Jouw keuze: 1 beurt per week.
+
+"
         "Hoeveel beurten kun je aan?"
     )
     reply = await rota.tap(h.anna, view, "1 beurt per week")
@@ -431,13 +444,13 @@ async def test_turns_go_to_who_did_it_least_recently_with_the_reason(rota: Rota)
     reply = await rota.group(rota.dirk, "/rooster")
     text = reply.last.text
     assert "Dinsdag 24 november\n• 17:00 koken: Anna — reserve: Carla de Vries\n" in text
-    assert text.endswith("Wie is de volgende?\n• koken: Anna, deed het 9 dagen geleden")
+    assert text.endswith("Wie is de volgende?\n• koken: Anna, morgen")
     # Dirk says yes: he never did it, so he gets the first turn nobody was told about yet.
     await rota.join(rota.dirk, koken)
     planned = await holders(bot, "koken")
     assert planned[MONDAY + timedelta(days=1)] == ["Dirk"]
     reply = await rota.group(rota.dirk, "/rooster")
-    assert reply.last.text.endswith("• koken: Dirk, deed het nog niet eerder")
+    assert reply.last.text.endswith("• koken: Dirk, morgen")
 
 
 def test_the_planner_is_deterministic_and_fair() -> None:
@@ -452,7 +465,8 @@ def test_the_planner_is_deterministic_and_fair() -> None:
     assert [s.member_id for s in ranking] == [12, 10, 11]  # never, then least often; 13 paused
     assert ranking[1].last == today - timedelta(days=3) and ranking[2].count == 2
     # Same standing: who said yes first.
-    tie = Planner(today, {1: [21, 20]}, {})
+    as_it_comes = {m: Availability(m, capacity=None) for m in (20, 21)}
+    tie = Planner(today, {1: [21, 20]}, as_it_comes)
     assert tie.pick(1, today) == 21
     assert tie.pick(1, today + timedelta(days=1)) == 20
     assert tie.pick(1, today + timedelta(days=2)) == 21
@@ -462,7 +476,7 @@ def test_the_planner_is_deterministic_and_fair() -> None:
         {1: [30, 31], 2: [30, 31]},
         {
             30: Availability(30, capacity=1),
-            31: Availability(31, paused=True, back_on=today + timedelta(days=2)),
+            31: Availability(31, None, paused=True, back_on=today + timedelta(days=2)),
         },
     )
     assert room.pick(1, today) == 30
@@ -482,8 +496,9 @@ async def test_reminders_in_the_group_on_the_day_and_privately_the_evening_befor
     h, bot = rota.house, rota.bot
     koken = await rota.new_task("koken")
     reply = await bot.driver.tap(h.anna, koken, 1)
-    # The first turn is today and the evening before has passed: Anna hears it at once.
-    assert reply.to(h.anna)[0].text == (
+    # The first turn is today and the evening before has passed: Anna hears it at once
+    # (after the question how much she can take on).
+    assert reply.to(h.anna)[-1].text == (
         "📋 De Boog: je staat op het rooster voor koken, vandaag, om 17:00."
     )
     await rota.join(h.bram, koken)
@@ -497,15 +512,19 @@ async def test_reminders_in_the_group_on_the_day_and_privately_the_evening_befor
     assert reminder.text == (
         "📋 Vandaag koken: Anna — reserve: Bram\nTik op ✅ Klaar als het gedaan is."
     )
-    assert [b.text for b in reminder.buttons[0]] == ["✅ Klaar", "🔁 Ruilen", "🙋 Kan vandaag niet"]
+    assert [b.text for b in reminder.buttons[0]] == [
+        "✅ Klaar",
+        "🔁 Overdragen",
+        "🙋 Kan vandaag niet",
+    ]
     reply = await bot.advance(hours=2)  # 19:00: Bram has tomorrow's turn
     assert [m.chat.id for m in reply.sent] == [h.bram.id]
     assert reply.sent[0].text == (
         "⏰ De Boog: morgen ben jij aan de beurt voor koken, om 17:00.\n"
         "Reserve: Carla de Vries.\n"
-        "Lukt het niet? Tik op Ruilen of Kan niet. Dat is geen probleem."
+        "Lukt het niet? Tik op Overdragen of Kan niet. Dat is geen probleem."
     )
-    assert [b.text for b in reply.sent[0].buttons[0]] == ["🔁 Ruilen", "🙋 Kan niet"]
+    assert [b.text for b in reply.sent[0].buttons[0]] == ["🔁 Overdragen", "🙋 Kan niet"]
     reply = await bot.advance(days=1)  # Wednesday is Carla's, whose private chat is closed
     assert [m.chat.id for m in reply.sent] == [h.group.id]
     assert reply.sent[0].text.startswith("📋 Vandaag koken: Bram — reserve: Carla de Vries")
@@ -551,14 +570,14 @@ async def test_a_swap_goes_to_the_first_taker(rota: Rota) -> None:
     for user in (h.anna, h.bram, h.carla):
         await rota.join(user, koken)
     evening = (await bot.advance(at(MONDAY, 19) - bot.clock.now())).to(h.bram)[0]
-    reply = await rota.tap(h.bram, evening, "🔁 Ruilen")
+    reply = await rota.tap(h.bram, evening, "🔁 Overdragen")
     assert reply.popup == (
         "🔁 Je vraag staat in de groep. Ik laat het je weten als iemand het overneemt."
     )
     request = reply.to(h.group)[0]
-    assert request.text == "🔁 Bram zoekt iemand om te ruilen: koken, morgen, om 17:00."
-    assert (await rota.tap(h.bram, evening, "🔁 Ruilen")).popup == (
-        "Je vraag om te ruilen staat al in de groep."
+    assert request.text == "🔁 Bram zoekt iemand die koken overneemt: morgen, om 17:00."
+    assert (await rota.tap(h.bram, evening, "🔁 Overdragen")).popup == (
+        "Je vraag om het over te dragen staat al in de groep."
     )
     assert (await rota.tap(h.bram, request, "🙋 Ik neem het over")).popup == (
         "Dit is je eigen vraag. Wacht even tot iemand het overneemt."
@@ -590,7 +609,7 @@ async def test_a_swap_request_closes_when_the_holder_steps_back_after_all(rota: 
     for user in (h.anna, h.bram, h.carla):
         await rota.join(user, koken)
     evening = (await bot.advance(at(MONDAY, 19) - bot.clock.now())).to(h.bram)[0]
-    request = (await rota.tap(h.bram, evening, "🔁 Ruilen")).to(h.group)[0]
+    request = (await rota.tap(h.bram, evening, "🔁 Overdragen")).to(h.group)[0]
     since = len(bot.tg.calls)
     reply = await rota.tap(h.bram, evening, "🙋 Kan niet")
     assert request.text == "🔁 Hier wordt al voor gezorgd." and request.buttons == []
@@ -602,7 +621,7 @@ async def test_a_turn_nobody_holds_is_open_to_anyone_in_the_reminder(rota: Rota)
     h, bot = rota.house, rota.bot
     await rota.new_task("afval")
     reminder = (await bot.advance(at(MONDAY, 17) - bot.clock.now())).to(h.group)[0]
-    assert reminder.text == "📋 Vandaag afval: nog open\nTik op ✅ Klaar als het gedaan is."
+    assert reminder.text == "📋 Vandaag afval: nog open\nWie wil het doen? Tik op 🙋 Ik doe het."
     reply = await rota.tap(h.carla, reminder, "🙋 Ik doe het")
     assert reply.popup == "✅ Dank je! Het staat op jouw naam."
     assert reply.to(h.group) == []  # the reminder itself shows it
@@ -681,7 +700,7 @@ async def test_the_backup_can_say_no_and_the_group_is_asked_at_once(rota: Rota) 
     reply = await rota.tap(h.anna, reminder, "🙋 Kan vandaag niet")
     ask = reply.to(h.bram)[0]
     assert reminder.text == (
-        "📋 Vandaag koken: nog open — reserve: Bram\nTik op ✅ Klaar als het gedaan is."
+        "📋 Vandaag koken: nog open — reserve: Bram\nWie wil het doen? Tik op 🙋 Ik doe het."
     )
     reply = await rota.tap(h.bram, ask, "Nee, lukt niet")
     assert ask.text == "Dank je voor je antwoord. Ik vraag het aan de groep."
@@ -689,7 +708,7 @@ async def test_the_backup_can_say_no_and_the_group_is_asked_at_once(rota: Rota) 
     assert request.text == "🙋 Wie kan vandaag invallen voor koken, om 17:00?"
     reply = await rota.tap(rota.dirk, reminder, "🙋 Ik doe het")
     assert reply.popup == "✅ Dank je! Het staat op jouw naam."
-    assert reminder.text.startswith("📋 Vandaag koken: Dirk — reserve: Bram")
+    assert reminder.text.startswith("📋 Vandaag koken: Dirk\n")  # Bram said no: not listed
     assert request.text == "✅ Dirk neemt koken over, vandaag. Dank je wel!"
     assert_no_shaming(rota, h.anna, since=since)
 
@@ -1048,10 +1067,12 @@ async def test_an_english_house_swaps_steps_back_and_pauses(bot: Bot) -> None:
     cooking = await rota.new_task("cooking", words="/rota new")
     await arrange_history(bot, "cooking", {h.anna: 9, h.bram: 2})
     for user in (h.anna, h.bram, h.carla):
-        assert await rota.join(user, cooking) == "✅ You take part in cooking."
+        assert await rota.join(user, cooking) == (
+            "✅ You take part in cooking. In the private chat I ask how many turns you can do."
+        )
     week = (await rota.group(rota.dirk, "/rota")).last.text
     assert week.startswith("📋 Rota of De Boog · the next 7 days\n\nMonday 23 November\n")
-    assert week.endswith("Who is next?\n• cooking: Anna, last did it 9 days ago")
+    assert week.endswith("Who is next?\n• cooking: Anna, today")
     reminder = (await bot.advance(at(MONDAY, 17) - bot.clock.now())).to(h.group)[0]
     assert reminder.text == "📋 Today cooking: Anna — backup: Bram\nTap ✅ Done when it is done."
     since = len(bot.tg.calls)
@@ -1070,9 +1091,9 @@ async def test_an_english_house_swaps_steps_back_and_pauses(bot: Bot) -> None:
     assert reminder.text == "📋 Today cooking: Bram\nTap ✅ Done when it is done."
     evening = (await bot.advance(hours=2)).to(h.carla)[0]
     assert evening.text.startswith("⏰ De Boog: tomorrow it is your turn for cooking, at 17:00.")
-    request = (await rota.tap(h.carla, evening, "🔁 Swap")).to(h.group)[0]
+    request = (await rota.tap(h.carla, evening, "🔁 Hand over")).to(h.group)[0]
     assert request.text == (
-        "🔁 Carla de Vries is looking for someone to swap: cooking, tomorrow, at 17:00."
+        "🔁 Carla de Vries is looking for someone to take over cooking: tomorrow, at 17:00."
     )
     await rota.tap(rota.dirk, request, "🙋 I'll take it")
     assert request.text == "✅ Dirk takes over cooking, tomorrow. Thank you!"

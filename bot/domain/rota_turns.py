@@ -2,7 +2,9 @@
 backup or anyone taking a seat over, declining; and newcomers, noticed and invited 14 days
 after the rota first sees them.
 
-Who could not is never kept or shown: a seat only knows who holds it now.
+Who could not is never shown: a seat only knows who holds it now. Who said "can't" for a turn,
+handed it over or declined as its backup is kept only so the planner never puts them back on
+that turn (`rotas.excuse`), and forgotten when the day is over.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from bot.domain.rotas import (
     NEWCOMER_WAIT,
     ON_ROTA,
     check_on_rota,
+    excuse,
     local_today,
     settings_of,
+    unexcuse,
 )
 from bot.storage.models import House, Member, MemberStatus, PrivateChat
 from bot.storage.rota_models import (
@@ -108,6 +112,7 @@ def step_back(
     seat.handed_by_id = member.id
     seat.member_id = None
     seat.fixed = True
+    excuse(session, turn, member.id)
     backup_seat = next((s for s in turn.seats if s.backup), None)
     backup = (
         session.get(Member, backup_seat.member_id)
@@ -138,12 +143,16 @@ def open_up(seat: RotaSeat) -> bool:
 
 
 def decline(session: Session, turn: RotaTurn, seat: RotaSeat, member: Member | None) -> bool:
-    """The backup cannot step in. Only the backup of the turn may say so."""
+    """The backup cannot step in. Only the backup of the turn may say so. They are no longer
+    its backup, and never asked again for this turn."""
     backup = next((s for s in turn.seats if s.backup), None)
     if member is None or backup is None or backup.member_id != member.id:
         raise UserError("button.stale")
     if seat.state != SeatState.ASKING:
         raise UserError("rota.taken_already")
+    backup.member_id = None
+    backup.fixed = False
+    excuse(session, turn, member.id)
     return open_up(seat)
 
 
@@ -169,6 +178,9 @@ def take_over(
         raise UserError("rota.on_turn_already")
     was_swap = seat.state == SeatState.SWAP
     previous = seat.member_id if was_swap else seat.handed_by_id
+    if was_swap and previous is not None:
+        excuse(session, turn, previous)  # handed over: not planned back onto it
+    unexcuse(session, turn, member.id)  # they take it after all
     for other in turn.seats:
         if other.backup and other.member_id == member.id:
             other.member_id = None  # the backup stepped in

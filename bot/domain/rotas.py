@@ -6,8 +6,11 @@ Rules, in the house's words:
   weekdays, every N days, once on a date), the reminder time in the house's time zone, people per
   turn, and a backup or not. A task that comes from a meeting decision carries a short note
   naming it ("Besluit 2026-004"); the chair records it. A task can be paused or removed.
-- **Nobody is put on a task without saying yes.** Residents and supporters opt in per task and
-  say how much they can take on: at most 1, 2 or 3 turns a week, or "as it comes". Newcomers are
+- **Nobody is put on a task without saying yes, nor on more than they said.** Residents and
+  supporters opt in per task and are asked, at their first opt-in, how much they can take on: at
+  most 1, 2 or 3 turns a week, or "as it comes". Until they answer, it is the smallest (1 turn a
+  week, over all tasks). A turn nobody has room for stays open (the chair is told privately;
+  on the day the group is asked), rather than overloading anyone. Newcomers are
   not asked at once: 14 days after the rota first sees them as a resident they get one private
   invitation (only if their private chat is open).
 - **Fair rotation** (`Planner`, pure and deterministic): the next turn goes to the person who
@@ -24,8 +27,9 @@ Rules, in the house's words:
   still sent when less than an hour late, otherwise skipped (`LATE`).
 - **Done / swap / can't**: the holder marks a turn done; offers it for a swap (the first who
   takes it over gets it); or says they can't: the backup is asked privately, and when nobody
-  took it by `ask_until` a neutral open request goes to the group. Who could not is never kept
-  or shown: a seat only knows who holds it now.
+  took it by `ask_until` a neutral open request goes to the group. Who said "can't" for a
+  turn, handed it over, or declined as its backup is never planned back onto that turn
+  (`RotaExcusal`, forgotten when the day is over, never shown).
 - **Pause** (even een stapje terug): until a date or "until I say", no reason asked. Paused
   people get no turns and no reminders; their coming turns go to others.
 
@@ -56,6 +60,7 @@ from bot.domain.text import checked, clean, typed_date
 from bot.storage.models import House, Member, MemberStatus
 from bot.storage.rota_models import (
     Frequency,
+    RotaExcusal,
     RotaPerson,
     RotaSeat,
     RotaSettings,
@@ -81,6 +86,7 @@ MAX_DAYS_AHEAD = 366
 EVERY_CHOICES = (2, 3, 4, 7, 14)
 TIME_CHOICES = (8 * 60, 12 * 60, 17 * 60, 18 * 60, 19 * 60, 20 * 60)
 CAPACITY_CHOICES = (1, 2, 3, 0)  # turns a week; 0: as it comes
+DEFAULT_CAPACITY = 1  # not said yet: the smallest
 PAUSE_PICKS = ("week", "2weeks", "month")
 ON_ROTA = (MemberStatus.RESIDENT, MemberStatus.SUPPORTER)
 HELD = (SeatState.ASSIGNED, SeatState.SWAP, SeatState.DONE)  # a seat someone holds
@@ -146,10 +152,12 @@ def week_of(day: date) -> Week:
 
 @dataclass(frozen=True)
 class Availability:
-    """What the planner needs to know about a person: their room a week and a pause."""
+    """What the planner needs to know about a person: their room a week and a pause.
+
+    `free_on` is the one place that says whether someone can be planned on a day at all."""
 
     member_id: int
-    capacity: int | None = None  # turns a week; None: as it comes
+    capacity: int | None = DEFAULT_CAPACITY  # turns a week; None: as it comes
     paused: bool = False
     back_on: date | None = None
 
@@ -259,15 +267,71 @@ def person_of(session: Session, house: House, member: Member) -> RotaPerson:
     return row
 
 
+def weekly_room(row: RotaPerson | None) -> int | None:
+    """Turns a week someone can take on: what they said, else the smallest; None: as it
+    comes (they chose that)."""
+    if row is None or row.capacity is None:
+        return DEFAULT_CAPACITY
+    return row.capacity or None
+
+
 def availability(session: Session, house: House) -> dict[int, Availability]:
-    """Each person's room a week and whether they are "even weg" (`bot.domain.away`): the
-    member's house-wide status, not the rota's."""
+    """Each person's room a week (`weekly_room`) and whether they are "even weg"
+    (`bot.domain.away`): the member's house-wide status, not the rota's."""
     rows = session.execute(
-        select(RotaPerson.member_id, RotaPerson.capacity, Member.away, Member.away_back_on)
+        select(RotaPerson, Member.away, Member.away_back_on)
         .join(Member, Member.id == RotaPerson.member_id)
         .where(RotaPerson.house_id == house.id)
     ).all()
-    return {m: Availability(m, capacity, away, back_on) for m, capacity, away, back_on in rows}
+    return {
+        r.member_id: Availability(r.member_id, weekly_room(r), away, back_on)
+        for r, away, back_on in rows
+    }
+
+
+def capacity_said(session: Session, member: Member) -> bool:
+    """Whether the member ever said how much they can take on."""
+    row = session.scalars(select(RotaPerson).where(RotaPerson.member_id == member.id)).first()
+    return row is not None and row.capacity is not None
+
+
+def excusals(session: Session, house: House) -> dict[int, set[int]]:
+    """Per turn, who is not to be planned on it again."""
+    result: dict[int, set[int]] = defaultdict(set)
+    for turn_id, member_id in session.execute(
+        select(RotaExcusal.turn_id, RotaExcusal.member_id).where(RotaExcusal.house_id == house.id)
+    ).all():
+        result[turn_id].add(member_id)
+    return result
+
+
+def excuse(session: Session, turn: RotaTurn, member_id: int) -> None:
+    """`member_id` said "can't" for this turn (or handed it over, or declined as backup)."""
+    found = session.scalars(
+        select(RotaExcusal).where(
+            RotaExcusal.turn_id == turn.id, RotaExcusal.member_id == member_id
+        )
+    ).first()
+    if found is None:
+        session.add(RotaExcusal(house_id=turn.house_id, turn_id=turn.id, member_id=member_id))
+        session.flush()
+
+
+def unexcuse(session: Session, turn: RotaTurn, member_id: int) -> None:
+    """They took the turn after all."""
+    session.execute(
+        delete(RotaExcusal).where(
+            RotaExcusal.turn_id == turn.id, RotaExcusal.member_id == member_id
+        )
+    )
+
+
+def forget_excusals(session: Session, house: House, today: date) -> None:
+    """Who could not is forgotten once the turn's day is over."""
+    over = select(RotaTurn.id).where(RotaTurn.house_id == house.id, RotaTurn.day < today)
+    session.execute(
+        delete(RotaExcusal).where(RotaExcusal.house_id == house.id, RotaExcusal.turn_id.in_(over))
+    )
 
 
 def volunteer_lists(session: Session, house: House) -> dict[int, list[int]]:
@@ -341,7 +405,7 @@ def set_capacity(session: Session, house: House, member: Member | None, value: i
     if value not in CAPACITY_CHOICES:
         raise UserError("button.stale")
     row = person_of(session, house, member)
-    row.capacity = value or None
+    row.capacity = value  # 0: as it comes
     return row
 
 
@@ -594,9 +658,12 @@ def plan_house(
     Empty seats are filled and seats of people who can no longer do them (paused that day,
     opted out, no longer on the rota) are re-assigned. With `reshuffle` (someone joined, left,
     paused, changed their room, or a task changed), every future turn that nobody has been
-    reminded of and that people did not arrange themselves is planned again, fairly."""
+    reminded of and that people did not arrange themselves is planned again, fairly.
+    Nobody gets more turns than they said, nor a turn they said "can't" for (`excusals`)."""
     now = clock.now()
     today = local_today(house, now)
+    forget_excusals(session, house, today)
+    excused = excusals(session, house)
     tasks = {t.id: t for t in tasks_of(session, house)}
     for task in tasks.values():
         ensure_turns(session, house, task, today, now)
@@ -612,8 +679,13 @@ def plan_house(
         .order_by(RotaTurn.due_at, RotaTurn.task_id, RotaTurn.id)
     ).all()
 
-    def ok(task_id: int, member_id: int, day: date) -> bool:
-        return member_id in volunteers.get(task_id, []) and planner.person(member_id).free_on(day)
+    def free(turn: RotaTurn, member_id: int) -> bool:
+        return planner.person(member_id).free_on(turn.day) and member_id not in excused.get(
+            turn.id, ()
+        )
+
+    def ok(turn: RotaTurn, member_id: int) -> bool:
+        return member_id in volunteers.get(turn.task_id, []) and free(turn, member_id)
 
     open_turns: list[tuple[RotaTurn, dict[int, int | None]]] = []
     for turn in turns:
@@ -636,9 +708,9 @@ def plan_house(
                 and seat.state == SeatState.ASSIGNED
             )
             keep = holder is not None and (
-                planner.person(holder).free_on(turn.day)
+                free(turn, holder)
                 if seat.fixed  # arranged by people (a swap, a take-over): theirs while free
-                else ok(turn.task_id, holder, turn.day)
+                else ok(turn, holder)
             )
             if holder is not None and keep and not replannable:
                 if not seat.backup:
@@ -659,10 +731,17 @@ def plan_house(
         for seat in [*mains, *([backup] if backup else [])]:
             if seat.member_id is not None or seat.state != SeatState.ASSIGNED:
                 continue  # held, done, or being handed on by people
+            skip = on_turn | excused.get(turn.id, set())
             if seat.backup:
-                chosen = planner.pick_backup(turn.task_id, turn.day, on_turn)
+                chosen = planner.pick_backup(turn.task_id, turn.day, skip)
             else:
-                chosen = planner.pick(turn.task_id, turn.day, on_turn)
+                chosen = planner.pick(turn.task_id, turn.day, skip)
+                standby = backup.member_id if backup is not None else None
+                if chosen is None and backup is not None and standby is not None:
+                    # nobody else has room: the backup steps up (another may stand by)
+                    chosen = planner.pick(turn.task_id, turn.day, skip - {standby})
+                    if chosen == standby:
+                        backup.member_id = None
             seat.member_id = chosen
             if chosen is not None:
                 on_turn.add(chosen)
@@ -672,6 +751,29 @@ def plan_house(
     settings_of(session, house).planned_until = today + timedelta(days=HORIZON_DAYS - 1)
     session.flush()
     return changes
+
+
+def uncovered_news(session: Session, house: House, today: date) -> list[RotaTurn]:
+    """The coming turns of tasks people take part in where a place has nobody (everyone's
+    room is used up, paused, or said they can't), that the chair has not been told of yet;
+    marked as told. A turn covered again is unmarked, to be told again if it loses its
+    holder later."""
+    volunteers = volunteer_lists(session, house)
+    news: list[RotaTurn] = []
+    for turn in week_turns(session, house, today):
+        if turn.group_done:
+            continue
+        empty = any(
+            s.member_id is None and s.state == SeatState.ASSIGNED
+            for s in turn.seats
+            if not s.backup
+        )
+        if not empty or not volunteers.get(turn.task_id):
+            turn.uncovered_told = False
+        elif not turn.uncovered_told:
+            turn.uncovered_told = True
+            news.append(turn)
+    return news
 
 
 def needs_planning(settings: RotaSettings | None, today: date) -> bool:

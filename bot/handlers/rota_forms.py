@@ -22,6 +22,7 @@ from bot.handlers.rota_buttons import (
 )
 from bot.handlers.rota_reminders import Rotas
 from bot.handlers.rota_views import (
+    capacity_question,
     capacity_text,
     every_rows,
     form_view,
@@ -40,7 +41,7 @@ from bot.handlers.rota_views import (
     weekday_rows,
 )
 from bot.i18n import Html
-from bot.storage.models import House, Member, Prompt
+from bot.storage.models import House, Member, PrivateChat, Prompt
 from bot.storage.rota_models import (
     Frequency,
     RotaTask,
@@ -60,9 +61,32 @@ async def join_task(rotas: Rotas, ctx: Ctx) -> None:
     joined = domain.toggle_volunteer(ctx.session, ctx.clock, house, task, member)
     name = task.name
     await rotas.replan(ctx, house)
+    if joined and member is not None and not domain.capacity_said(ctx.session, member):
+        await ask_capacity(ctx, house, task, member, refresh=action.refresh)
+        return
     if action.refresh:
         await ctx.edit(*join_view(ctx, ctx.t, house, member, private=ctx.in_private))
     await ctx.popup(ctx.t("rota.joined_popup" if joined else "rota.left_popup", task=name))
+
+
+async def ask_capacity(
+    ctx: Ctx, house: House, task: RotaTask, member: Member, *, refresh: bool
+) -> None:
+    """The first opt-in: how much can you take on? Asked in the private chat (the tapped
+    view turns into the question there); until answered, the smallest holds."""
+    if ctx.in_private:
+        await ctx.edit(*capacity_question(ctx.t, house, task))
+        await ctx.popup(ctx.t("rota.joined_popup", task=task.name))
+        return
+    if refresh:
+        await ctx.edit(*join_view(ctx, ctx.t, house, member, private=False))
+    person = member.person
+    sent = None
+    if person.private_chat == PrivateChat.OPEN:
+        mine = ctx.translator_for(person, house)
+        sent = await ctx.send_private(person, *capacity_question(mine, house, task))
+    popup = "rota.joined_popup_asked" if sent is not None else "rota.joined_popup_smallest"
+    await ctx.popup(ctx.t(popup, task=task.name), alert=sent is None)
 
 
 async def set_capacity(rotas: Rotas, ctx: Ctx) -> None:
@@ -90,10 +114,11 @@ def chair_task(ctx: Ctx, task_id: int) -> tuple[House, Member | None, RotaTask]:
 
 
 async def changed(rotas: Rotas, ctx: Ctx, house: House, task: RotaTask) -> None:
-    """An active task changed: its coming turns are planned again."""
+    """An active task changed: its coming turns are planned again. The chair sees turns
+    nobody has room for in the form itself."""
     if task.state == TaskState.ACTIVE:
         domain.reset_future(ctx.session, task)
-        await rotas.replan(ctx, house)
+        await rotas.replan(ctx, house, tell_chair=False)
 
 
 async def manage(rotas: Rotas, ctx: Ctx) -> None:

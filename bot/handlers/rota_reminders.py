@@ -17,6 +17,7 @@ from telegram import Message
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.domain import away
+from bot.domain import polls as poll_domain
 from bot.domain import rota_turns as turn_domain
 from bot.domain import rotas as domain
 from bot.handlers.kit import Button, Deps, Work
@@ -272,17 +273,24 @@ class Rotas:
             self.arm_house(work, house)
 
     async def replan(
-        self, work: Work, house: House, *, reshuffle: bool = True
+        self, work: Work, house: House, *, reshuffle: bool = True, tell_chair: bool = True
     ) -> list[domain.Change]:
         changes = domain.plan_house(work.session, work.clock, house, reshuffle=reshuffle)
-        await self.tell_changes(work, house, changes)
+        await self.tell_changes(work, house, changes, tell_chair=tell_chair)
         self.arm_house(work, house)
         return changes
 
     async def tell_changes(
-        self, work: Work, house: House, changes: Sequence[domain.Change]
+        self,
+        work: Work,
+        house: House,
+        changes: Sequence[domain.Change],
+        *,
+        tell_chair: bool = True,
     ) -> None:
-        """Someone who got a turn after its evening-before reminder hears it now."""
+        """Someone who got a turn after its evening-before reminder hears it now; the chair
+        hears privately of turns nobody has room for."""
+        self.tell_uncovered(work, house, send=tell_chair)
         today = today_of(work, house)
         for change in changes:
             turn = change.turn
@@ -304,6 +312,39 @@ class Rotas:
             )
             rows = self.private_rows(t, turn, today)
             work.post_private(member.person, text, rows)
+
+    def tell_uncovered(self, work: Work, house: House, *, send: bool = True) -> None:
+        """Turns of a task people take part in that nobody has room for (everyone's turns a
+        week are used up, paused, or said they can't): the chair is told privately, once per
+        turn, rather than anyone getting more than they said. On the day, the group reminder
+        asks who can do it. Without `send` (the chair is in the task form, which shows the
+        count) they are only marked as told."""
+        session = work.session
+        today = today_of(work, house)
+        news = domain.uncovered_news(session, house, today)
+        if not news or not send:
+            return
+        tasks = {task.id: task for task in domain.tasks_of(session, house)}
+        for chair in poll_domain.chairs(session, house):
+            person = chair.person
+            if person.private_chat != PrivateChat.OPEN:
+                continue
+            t = work.translator_for(person, house)
+            lines = [t("rota.uncovered", house=house.name)]
+            for turn in news:
+                task = tasks.get(turn.task_id)
+                if task is not None:
+                    lines.append(
+                        t(
+                            "rota.uncovered_line",
+                            task=task.name,
+                            day=day_phrase(t, turn.day, today),
+                            time=hhmm(task.at_minute),
+                        )
+                    )
+            lines.append(t("rota.uncovered_hint"))
+            rows: list[list[Button]] = [[(t("rota.button_week"), RotaView(house.id, "week"))]]
+            work.post_private(person, "\n".join(lines), rows)
 
     # --- reminders ----------------------------------------------------------------------
     def private_rows(self, t: Translator, turn: RotaTurn, today: date) -> list[list[Button]]:

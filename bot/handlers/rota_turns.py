@@ -165,4 +165,5 @@ async def decline_seat(rotas: Rotas, ctx: Ctx) -> None:
     turn_domain.decline(ctx.session, turn, seat, member)
     rotas.deps.scheduler.cancel(f"rota-ask-{seat.id}")
     await ctx.edit(ctx.t("rota.declined"))
+    await rotas.replan(ctx, house, reshuffle=False)  # another backup, never the one who said no
     await rotas.open_request(ctx, house, task, turn, seat)

@@ -190,7 +190,7 @@ def today_of(work: Work, house: House) -> date:
 
 
 def week_view(work: Work, t: Translator, house: House) -> tuple[str, list[list[Button]]]:
-    """The coming week, per day: time, task, who, backup. Then who is next, and why."""
+    """The coming week, per day: time, task, who, backup. Then who is next, and when."""
     now = work.clock.now()
     today = domain.local_today(house, now)
     tasks = domain.tasks_of(work.session, house)
@@ -244,16 +244,62 @@ def next_up(
 def next_line(
     work: Work, t: Translator, house: House, task: RotaTask, today: date, names: Names | None = None
 ) -> str:
-    found = next_up(work, t, task, today, names)
-    if found is None:
-        return t("rota.next_nobody", task=task.name)
-    name, why = found
-    return t("rota.next_line", task=task.name, name=name, why=Html(why))
+    """Who has the task's next turn, and when; or that it is still open. Never why: the
+    group does not read who did (or did not do) a task before."""
+    turn = domain.next_turn(work.session, task, work.clock.now())
+    if turn is None:
+        if not domain.volunteers_of(work.session, task):
+            return t("rota.next_nobody", task=task.name)
+        return t("rota.next_unplanned", task=task.name)
+    day = day_phrase(t, turn.day, today)
+    holders = [
+        name_of(work, s.member_id, names) or "?"
+        for s in main_seats(turn)
+        if s.member_id is not None and s.state in domain.HELD
+    ]
+    if not holders:
+        return t("rota.next_open", task=task.name, day=day)
+    return t("rota.next_line", task=task.name, name=", ".join(holders), day=day)
+
+
+def open_turns(work: Work, house: House, task: RotaTask) -> int:
+    """The task's turns in the coming week with a place nobody holds."""
+    turns = domain.week_turns(work.session, house, today_of(work, house))
+    return sum(
+        1
+        for turn in turns
+        if turn.task_id == task.id
+        and any(s.member_id is None and s.state != SeatState.DONE for s in main_seats(turn))
+    )
+
+
+def capacity_value(row: RotaPerson | None) -> int:
+    """The capacity choice that holds: what they said, else the smallest (0: as it comes)."""
+    return row.capacity if row is not None and row.capacity is not None else domain.DEFAULT_CAPACITY
 
 
 def capacity_text(t: Translator, row: RotaPerson | None) -> str:
-    value = row.capacity if row is not None and row.capacity is not None else 0
-    return t(CAPACITY_TEXT.get(value, "rota.cap.0"))
+    return t(CAPACITY_TEXT.get(capacity_value(row), "rota.cap.0"))
+
+
+def capacity_rows(t: Translator, house: House, current: int | None) -> list[list[Button]]:
+    """1, 2, 3 turns a week or as it comes; the current choice ticked."""
+    caps: list[Button] = [
+        (
+            ("✓ " if current == value else "") + t(CAPACITY_TEXT[value]),
+            SetCapacity(house.id, value),
+        )
+        for value in domain.CAPACITY_CHOICES
+    ]
+    return [caps[:2], caps[2:]]
+
+
+def capacity_question(
+    t: Translator, house: House, task: RotaTask
+) -> tuple[str, list[list[Button]]]:
+    """Asked at the first opt-in: how much can you take on? Until answered: the smallest."""
+    text = t("rota.capacity_first", task=task.name, house=house.name)
+    return text, capacity_rows(t, house, domain.DEFAULT_CAPACITY)
 
 
 def pause_line(t: Translator, member: Member | None, today: date) -> str | None:
@@ -296,15 +342,7 @@ def join_view(
         (("✅ " if task.id in mine else "") + task.name, JoinTask(task.id, True)) for task in tasks
     ]
     rows: list[list[Button]] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    current = row.capacity or 0 if row is not None else None
-    caps: list[Button] = [
-        (
-            ("✓ " if private and current == value else "") + t(CAPACITY_TEXT[value]),
-            SetCapacity(house.id, value),
-        )
-        for value in domain.CAPACITY_CHOICES
-    ]
-    rows += [caps[:2], caps[2:]]
+    rows += capacity_rows(t, house, capacity_value(row) if private else None)
     if private:
         rows.append([(t("button.back"), RotaView(house.id, "mine"))])
     return "\n".join(lines), rows
@@ -466,6 +504,9 @@ def form_view(
             found = next_up(work, t, task, today_of(work, house))
             if found is not None:
                 lines.append(t("rota.form_next", name=found[0], why=Html(found[1])))
+            uncovered = open_turns(work, house, task)
+            if uncovered:
+                lines.append(t("rota.form_uncovered", count=uncovered))
         lines.append(t("rota.form_active_hint"))
     rows: list[list[Button]] = [
         [
@@ -570,17 +611,25 @@ def group_turn_view(
     mains = main_seats(turn)
     if mains and all(s.state == SeatState.DONE for s in mains):
         return "\n".join([text, t("rota.group_reminder_all_done")]), []
-    rows: list[list[Button]] = [
-        [
-            (t("rota.button_done"), TurnOp(turn.id, "done")),
-            (t("rota.button_swap"), TurnOp(turn.id, "swap")),
-            (t("rota.button_cant_today"), TurnOp(turn.id, "cant")),
-        ]
-    ]
-    for seat in mains:
-        if seat.state in (SeatState.ASKING, SeatState.OPEN):
-            rows.append([(t("rota.button_take"), TakeSeat(seat.id))])
-    return "\n".join([text, t("rota.group_reminder_hint")]), rows
+    on_duty = any(
+        s.member_id is not None and s.state in (SeatState.ASSIGNED, SeatState.SWAP) for s in mains
+    )
+    free = next((s for s in mains if s.state in (SeatState.ASKING, SeatState.OPEN)), None)
+    rows: list[list[Button]] = []
+    hints: list[str] = []
+    if on_duty:
+        rows.append(
+            [
+                (t("rota.button_done"), TurnOp(turn.id, "done")),
+                (t("rota.button_swap"), TurnOp(turn.id, "swap")),
+                (t("rota.button_cant_today"), TurnOp(turn.id, "cant")),
+            ]
+        )
+        hints.append(t("rota.group_reminder_hint"))
+    if free is not None:  # one button, however many places are open: the first is taken
+        rows.append([(t("rota.button_take"), TakeSeat(free.id))])
+        hints.append(t("rota.group_reminder_open_hint"))
+    return "\n".join([text, *hints]), rows
 
 
 # --- helpers the rota handlers share, and the view handlers ----------------------------------

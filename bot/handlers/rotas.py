@@ -4,11 +4,14 @@ swap / can't, pauses, thanks, newcomers' invitation and the chair's fairness ove
 What people can do:
 
 - `/rota` (`/rooster`): in the group the coming week's rota (per day: task, who, backup) and
-  who is next and why; in the private chat "my tasks", each coming turn a button that opens it
-  (Done on the day, Swap, Can't).
+  who is next and when (never why: the group does not read who did a task or not); in the
+  private chat "my tasks", each coming turn a button that opens it (Done on the day, Hand over
+  ("Overdragen"), Can't).
 - `/rota join` (`/rooster meedoen`, either word with either command): the tasks, a tap to opt
-  in or out, and how much one can take on (1, 2, 3 turns a week or as it comes). In the group
-  the message shows how many take part and the popups say what changed for the tapper.
+  in or out, and how much one can take on (1, 2, 3 turns a week or as it comes). The first
+  opt-in asks it (privately when tapped in the group); until answered, the smallest holds. In
+  the group the message shows how many take part and the popups say what changed for the
+  tapper. Turns nobody has room for are told privately to the chair, once per turn.
 - `/rota tasks` and `/rota new [name]` (`taken`, `nieuw`), chair only, in the private chat: the
   task list, the house's rota settings (thanks in the group; the fairness overview), and a form
   per task with buttons (how often, time, people per turn, backup, the meeting decision it
@@ -30,7 +33,8 @@ Jobs (keyed, durable: every one is rebuilt from the database at start-up):
 - `rota-back-<member id>`: the first day back after "even weg" (`bot.domain.away`).
 
 No shaming: the group sees who is on duty, open requests without a name ("Who can step in?"),
-a swap request from the holder themself, who took a turn over, and thanks; never who could not.
+a hand-over request from the holder themself, who took a turn over, and thanks; never who could
+not, and never who did a task before.
 
 Where the code is (this module only routes: `register()` is the feature's list of commands,
 buttons, prompts and start-up hooks):

@@ -5,12 +5,15 @@
 - `RotaTask`: a task the chair defined: name, how often, the reminder time (house time), people
   per turn, a backup or not, and an optional note of the meeting decision it comes from.
 - `RotaVolunteer`: a member said yes to a task. Nobody is put on a task without one.
-- `RotaPerson`: what a member can take on (turns a week, or as it comes), a pause, and the
-  newcomers' invitation.
+- `RotaPerson`: what a member can take on (turns a week, or as it comes; not said yet: the
+  smallest), a pause, and the newcomers' invitation.
 - `RotaTurn`: one occurrence of a task on a day of the house's calendar, with its reminder
   moments (stored in UTC) and whether each reminder was handled.
 - `RotaSeat`: who holds a place in a turn (the people per turn, and the backup). A seat records
-  only who holds it now: the rota keeps no record of who could not do a turn.
+  only who holds it now.
+- `RotaExcusal`: someone said "can't" for a turn, handed it over, or declined as its backup: the
+  planner never puts them back on that turn. Never shown to anyone, and forgotten once the
+  turn's day is over (`bot.domain.rotas.plan_house`): no record of who could not is kept.
 """
 
 from __future__ import annotations
@@ -109,7 +112,8 @@ class RotaPerson(Base):
     member_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), unique=True
     )
-    capacity: Mapped[int | None] = mapped_column(Integer, default=None)  # turns a week; None: any
+    # Turns a week; 0: as it comes; None: not said yet (planned as the smallest, 1).
+    capacity: Mapped[int | None] = mapped_column(Integer, default=None)
     # A pause is house-wide now: "even weg" on the member (`bot.domain.away`).
     invite_at: Mapped[datetime | None] = mapped_column(default=None)  # a newcomer's invitation
     invited: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -129,6 +133,8 @@ class RotaTurn(Base):
     group_done: Mapped[bool] = mapped_column(Boolean, default=False)  # sent or skipped
     chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)  # the group reminder
     message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    # The chair was told that nobody has room for a place in this turn (cleared once covered).
+    uncovered_told: Mapped[bool] = mapped_column(Boolean, default=False)
 
     seats: Mapped[list[RotaSeat]] = relationship(
         back_populates="turn",
@@ -164,3 +170,15 @@ class RotaSeat(Base):
     done_at: Mapped[datetime | None] = mapped_column(default=None)
 
     turn: Mapped[RotaTurn] = relationship(back_populates="seats")
+
+
+class RotaExcusal(Base):
+    """This member is not to be planned on this turn again (main seat or backup)."""
+
+    __tablename__ = "rota_excusals"
+    __table_args__ = (UniqueConstraint("turn_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    house_id: Mapped[int] = mapped_column(ForeignKey("houses.id", ondelete="CASCADE"), index=True)
+    turn_id: Mapped[int] = mapped_column(ForeignKey("rota_turns.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
