@@ -356,9 +356,7 @@ async def test_nobody_is_on_a_task_without_saying_yes_and_capacity_counts(rota: 
         "Niemand komt op het rooster zonder ja te zeggen.\n\n"
         "• afval · elke dag · 19:00 · 👥 0\n"
         "• koken · elke dag · 17:00 · 👥 0\n\n"
-        "Jouw keuze: 1 beurt per week.
-
-"
+        "Jouw keuze: 1 beurt per week.\n\n"
         "Hoeveel beurten kun je aan?"
     )
     reply = await rota.tap(h.anna, view, "1 beurt per week")
