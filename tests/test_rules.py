@@ -530,8 +530,7 @@ async def test_only_residents_change_the_book(rules: RuleHouse) -> None:
     reply = await driver.send(h.bram, "Huisdieren mogen altijd.", reply_to=asked)
     assert reply.texts == [
         "Voor regel 2 is er al een voorstel. Zet dat eerst in stemming, of gooi het weg: "
-        "/regels → 🗳 Voorstellen.\n\n"
-        "Typ je antwoord gerust opnieuw. Wil je stoppen? Tik op ✖️ Stoppen."
+        "/regels → 🗳 Voorstellen."
     ]
     waiting = (await driver.send(h.bram, "/regels")).last
     listing = (await driver.tap(h.bram, waiting, "🗳 Voorstellen (1)")).last
@@ -542,10 +541,7 @@ async def test_only_residents_change_the_book(rules: RuleHouse) -> None:
     asked = (await driver.tap(h.bram, chair_book, "✏️ Regel wijzigen")).last
     asked = (await driver.send(h.bram, "2", reply_to=asked)).last
     reply = await driver.send(h.bram, "Huisdieren mogen altijd.", reply_to=asked)
-    assert reply.texts == [
-        "Over regel 2 loopt al een stemming. Wacht tot daarover besloten is.\n\n"
-        "Typ je antwoord gerust opnieuw. Wil je stoppen? Tik op ✖️ Stoppen."
-    ]
+    assert reply.texts == ["Over regel 2 loopt al een stemming. Wacht tot daarover besloten is."]
     # When the chair cancels that vote, the proposal waits for a vote again.
     asked = (await driver.tap(h.bram, manage, "🚫 Annuleren")).last
     await driver.send(h.bram, "Eerst bespreken", reply_to=asked)

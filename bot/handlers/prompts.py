@@ -12,7 +12,8 @@ an answer to an expired or vanished question is told so kindly.
 
 The bot never goes silent on an answer (issue 16):
 - A wrong answer (the handler raises `UserError`) undoes only what the handler did (a
-  savepoint) and keeps the question open: the bot says what was wrong and asks again, in a
+  savepoint) and, unless typing again cannot mend it (`OVER`: the subject is over, the person
+  may not), keeps the question open: the bot says what was wrong and asks again, in a
   message that is itself the question (a copy of the prompt). In the private chat it carries
   "✖️ Stoppen"; in a group it is a force-reply, and typing `stop` ends the question.
 - In the private chat a message that replies to nothing answers the newest open question
@@ -23,6 +24,7 @@ The bot never goes silent on an answer (issue 16):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy import delete, select
@@ -39,6 +41,14 @@ from bot.storage.models import House, Person, PrivateChat, Prompt
 
 PromptHandler = Callable[[Ctx, Prompt, str], Awaitable[None]]
 CLEAN_UP_KEY = "prompts-expire"
+# A refusal that typing again cannot mend (the question's subject is over, or the person may
+# not do this): said once, and the question closes. Any other refusal of an answer (unreadable,
+# too long, in the past, …) keeps the question open.
+OVER = re.compile(
+    r"stale|no_house|closed|gone|expired|only|not_member|answered|already|unreachable|no_chair"
+    r"|not_chair|not_a_draft|not_planned|not_started|not_held|turn_over|not_eligible|residents"
+    r"|former|not_your|bad_link|in_group_only|in_private"
+)
 STOP_WORDS = frozenset({"stop", "stoppen", "annuleer", "annuleren", "cancel", "/stop"})
 
 
@@ -283,12 +293,18 @@ class PromptRouter:
             await ctx.reply(ctx.t("prompt.stopped"))
             return True
         copies = self._copies(ctx, prompt)  # before the handler: it may ask the same again
+        queued = list(ctx.after_commit)
         savepoint = ctx.session.begin_nested()
         try:
             await handler(ctx, prompt, text)
         except UserError as error:
-            savepoint.rollback()
-            await self.again(ctx, prompt, error)
+            savepoint.rollback()  # what the handler did is undone, and what it queued
+            ctx.after_commit[:] = queued
+            if OVER.search(error.msgid):
+                self._close(ctx, prompt, copies)
+                await ctx.reply(ctx.t(error.msgid, **error.params))
+            else:
+                await self.again(ctx, prompt, error)
             return True
         savepoint.commit()
         self._close(ctx, prompt, copies)
