@@ -325,7 +325,7 @@ async def test_a_wrong_meeting_date_then_zondag_18_00(bot: Bot, language: str) -
     question = (await driver.tap(h.bram, view, other)).to(h.bram)[0]
     wrong = await driver.send(h.bram, "ooit", reply_to=question)
     assert len(wrong.texts) == 1 and wrong.texts[0].endswith(T[language]["again_private"])
-    right = await driver.send(h.bram, "zondag 18:00")
+    right = await driver.send(h.bram, "zondag 18:00", reply_to=view)  # a reply to the menu
     assert any("29" in text and "18:00" in text for text in right.texts), right.texts
     assert await prompts(bot) == 0
 

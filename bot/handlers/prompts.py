@@ -16,8 +16,8 @@ The bot never goes silent on an answer (issue 16):
   may not), keeps the question open: the bot says what was wrong and asks again, in a
   message that is itself the question (a copy of the prompt). In the private chat it carries
   "✖️ Stoppen"; in a group it is a force-reply, and typing `stop` ends the question.
-- In the private chat a message that replies to nothing answers the newest open question
-  there: after a wrong answer people simply type again.
+- In the private chat a message that replies to nothing (or to a message with buttons)
+  answers the newest open question there: after a wrong answer people simply type again.
 - `ask_privately`: a command typed in the group starts its question in the person's private
   chat (or says how to open it), as `/stemming` does.
 """
@@ -234,7 +234,8 @@ class PromptRouter:
 
     def _find(self, ctx: Ctx, message: Message) -> tuple[tuple[int, int] | None, Prompt | None]:
         """The question this message answers: the one it replies to, or in the private chat
-        (a message that replies to nothing) the newest open question there."""
+        (a message that replies to nothing, or to a message with buttons such as a form) the
+        newest open question there."""
         assert ctx.person is not None
         asked = message.reply_to_message
         if asked is not None:
@@ -247,7 +248,9 @@ class PromptRouter:
                     )
                 ).one_or_none()
             )
-            return key, prompt
+            if prompt is not None or not ctx.in_private or self._asked_by_bot(ctx, asked):
+                return key, prompt
+            # a reply to something else (a form, a person's message): the open question
         if not ctx.in_private or (message.text or "").startswith("/") or not message.text:
             return None, None
         now = ctx.clock.now()
@@ -395,6 +398,13 @@ class PromptRouter:
             return
         self._close(ctx, prompt)
         await ctx.edit(ctx.t("prompt.stopped"))
+
+    @staticmethod
+    def _asked_by_bot(ctx: Ctx, asked: Message) -> bool:
+        """A message of the bot that looks like a question (no buttons under it)."""
+        if asked.from_user is None or asked.from_user.id != ctx.bot.id:
+            return False
+        return asked.reply_markup is None or isinstance(asked.reply_markup, ForceReply)
 
     async def gone(self, ctx: Ctx, asked: object) -> bool:
         """A reply to a question of the bot that is no longer stored (expired, or its subject
