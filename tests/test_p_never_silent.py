@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from bot.domain.typed import typed_day, typed_moment, typed_time, typed_timezone
 from bot.handlers.poll_form import option_lines
+from bot.handlers.prompts import OVER
 from bot.storage.models import Person, Poll, PrivateChat, Prompt
 from bot.storage.rules_models import Rule
 from tests.conftest import Bot
@@ -435,3 +436,24 @@ async def test_close_now_is_explained_not_refused(bot: Bot, language: str) -> No
     assert tapped.popup is None  # no refusal
     assert t["close_not_yet"] in manage.text
     assert t["close"] in labels(manage)
+
+
+@pytest.mark.parametrize(
+    ("msgid", "over"),
+    [
+        ("rota.time_unreadable", False),
+        ("setup.timezone_unknown", False),
+        ("poll.too_few_options", False),
+        ("agenda.too_long", False),
+        ("rules.no_such_rule", False),
+        ("checkin.note_closed", True),
+        ("button.stale", True),
+        ("members.no_house", True),
+        ("poll.no_objection", True),
+        ("rules.already_voting", True),
+        ("rota.only_chair", True),
+    ],
+)
+def test_which_refusals_close_the_question(msgid: str, over: bool) -> None:
+    """Typing again can mend an unreadable answer, not a question whose subject is over."""
+    assert bool(OVER.search(msgid)) is over

@@ -47,7 +47,7 @@ CLEAN_UP_KEY = "prompts-expire"
 OVER = re.compile(
     r"stale|no_house|closed|gone|expired|only|not_member|answered|already|unreachable|no_chair"
     r"|not_chair|not_a_draft|not_planned|not_started|not_held|turn_over|not_eligible|residents"
-    r"|former|not_your|bad_link|in_group_only|in_private"
+    r"|former|not_your|bad_link|in_group_only|in_private|no_objection|not_active"
 )
 STOP_WORDS = frozenset({"stop", "stoppen", "annuleer", "annuleren", "cancel", "/stop"})
 
