@@ -311,6 +311,10 @@ async def test_in_private_a_corrected_answer_is_just_typed_again(bot: Bot, langu
     assert labels(plain.last) == t["plain_buttons"]
     helped = await driver.tap(h.bram, plain.last, t["plain_buttons"][0])
     assert helped.last.text.startswith(t["help_start"])
+    tg = bot.tg  # a file that answers nothing gets the same short answer
+    sent = tg.user_document(h.bram, tg.private_chat(h.bram), "foto.txt", b"x", "text/plain", "")
+    (update,) = tg.message_update(sent)
+    assert (await driver.deliver(update)).texts == [t["plain"]]
 
 
 @LANGUAGES

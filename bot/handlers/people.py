@@ -40,7 +40,7 @@ from bot.handlers.member_editor import SetStatus as SetStatus
 from bot.handlers.member_editor import ToggleRole as ToggleRole
 from bot.handlers.member_editor import WithdrawChange as WithdrawChange
 from bot.handlers.member_editor import status_label as status_label
-from bot.handlers.prompts import PromptRouter
+from bot.handlers.prompts import PromptRouter, plain_answer
 from bot.i18n import Translator
 from bot.settings import SUPPORTED_LANGUAGES
 from bot.storage.models import (
@@ -222,14 +222,7 @@ async def any_message(prompts: PromptRouter, ctx: Ctx) -> None:
     if (message.text or "").startswith("/"):
         await ctx.reply(ctx.t("unknown_command"))
     else:
-        await ctx.reply(ctx.t("plain.private"), plain_rows(ctx))
-
-
-def plain_rows(ctx: Ctx) -> list[list[Button]]:
-    return [
-        [(ctx.t("plain.button.help"), PlainMenu("help"))],
-        [(ctx.t("plain.button.language"), PlainMenu("language"))],
-    ]
+        await plain_answer(ctx)
 
 
 async def plain_menu(deps: Deps, ctx: Ctx) -> None:

@@ -31,7 +31,7 @@ from sqlalchemy import delete, select
 from telegram import ForceReply, Message
 from telegram.error import Forbidden
 
-from bot.callbacks import CancelPrompt
+from bot.callbacks import CancelPrompt, PlainMenu
 from bot.domain import prompts as domain
 from bot.domain.errors import UserError
 from bot.domain.members import mark_private_chat
@@ -419,3 +419,13 @@ class PromptRouter:
             return False
         await ctx.reply(ctx.t("prompt.expired"))
         return True
+
+
+async def plain_answer(ctx: Ctx) -> None:
+    """A message in the private chat that is no command and answers no question (text, a
+    sticker, a file): a short answer with buttons, never silence (issue 16)."""
+    rows: list[list[Button]] = [
+        [(ctx.t("plain.button.help"), PlainMenu("help"))],
+        [(ctx.t("plain.button.language"), PlainMenu("language"))],
+    ]
+    await ctx.reply(ctx.t("plain.private"), rows)

@@ -62,7 +62,7 @@ from bot.handlers.bind import bind
 from bot.handlers.commands import RULES
 from bot.handlers.kit import Button, Ctx, Deps, Work, plain, wrap
 from bot.handlers.polls import Polls
-from bot.handlers.prompts import PromptRouter
+from bot.handlers.prompts import PromptRouter, plain_answer
 from bot.i18n import Html, Translator, escape
 from bot.storage.models import Decision, House, Poll, PollKind, Prompt
 from bot.storage.rules_models import (
@@ -687,7 +687,8 @@ async def document(rules: Rules, ctx: Ctx) -> None:
             )
         ).one_or_none()
     if asked is None and not IMPORT_CAPTION.match(message.caption or ""):
-        await rules.prompts.answer(ctx)
+        if not await rules.prompts.answer(ctx) and ctx.update.message is not None:
+            await plain_answer(ctx)  # a file that answers nothing: never silence
         return
     house = chair_house(ctx, asked.house_id if asked else None)
     domain.check_can_import(ctx.session, house, ctx.member)
