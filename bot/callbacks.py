@@ -17,6 +17,7 @@ import dataclasses
 import re
 import typing
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
@@ -337,3 +338,21 @@ class PaperConfirm:
 @dataclasses.dataclass(frozen=True)
 class PaperReject:
     paper_id: int
+
+
+# --- branch p (issue 16: the bot never goes silent) ------------------------------------------
+
+
+@codec.register("pq")
+@dataclass(frozen=True)
+class CancelPrompt:
+    """ "✖️ Stoppen" under a question asked again after a wrong answer; the tapped message
+    names the question (`PromptRouter.cancel`)."""
+
+
+@codec.register("pmh")
+@dataclass(frozen=True)
+class PlainMenu:
+    """A button under the short answer to plain text in the private chat: help | language."""
+
+    what: str

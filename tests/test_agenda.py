@@ -120,7 +120,10 @@ async def test_without_text_the_bot_asks_for_it(bot: Bot) -> None:
         "📋 Wat wil je op de agenda zetten? Schrijf het als antwoord op dit bericht."
     ]
     too_long = await driver.send(voting.dirk, "x" * 301, reply_to=private.last)
-    assert too_long.texts == ["Dat is te lang voor de agenda. Gebruik hoogstens 300 tekens."]
+    assert too_long.texts == [
+        "Dat is te lang voor de agenda. Gebruik hoogstens 300 tekens.\n\n"
+        "Typ je antwoord gerust opnieuw. Wil je stoppen? Tik op ✖️ Stoppen."
+    ]
     answer = await driver.send(voting.dirk, "Huisdieren", reply_to=private.last)  # try again
     assert answer.texts[0].startswith("📋 Op de agenda gezet. Met je naam of zonder?")
     assert [text for _, text, _ in await items(bot)] == [

@@ -111,7 +111,9 @@ async def test_a_typed_time_zone_is_checked(house: House) -> None:
     question = reply.to(group)[0]
     reply = await driver.send(anna, "Mars/Olympus", chat=group, reply_to=question)
     assert reply.texts == [
-        "Die tijdzone ken ik niet: Mars/Olympus. Probeer het zo: Europe/Amsterdam."
+        "Die tijdzone ken ik niet: Mars/Olympus. Typ een stad, zoals Amsterdam, of "
+        "Europe/Amsterdam.\n\nAnna, typ je antwoord opnieuw als antwoord op dit bericht. "
+        "Wil je stoppen? Typ dan: stop"
     ]
     reply = await driver.send(anna, "America/Curacao", chat=group, reply_to=question)
     assert reply.texts == ["✅ Tijdzone: America/Curacao"]

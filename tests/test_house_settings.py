@@ -273,6 +273,7 @@ async def test_the_poll_form_offers_nothing_weaker_than_the_house(bot: Bot) -> N
     reply = await bot.driver.send(h.bram, "23-11 23:00", reply_to=bot.tg.last_bot_message(h.bram))
     assert reply.texts[-1] == (
         "Het huis heeft besloten: een stemming duurt minstens 24 uur. Kies een later moment."
+        "\n\nTyp je antwoord gerust opnieuw. Wil je stoppen? Tik op ✖️ Stoppen."
     )
 
 

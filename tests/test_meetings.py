@@ -116,9 +116,12 @@ async def test_a_typed_date_in_the_private_chat_is_announced_in_the_group(bot: B
     question = reply.to(h.bram)[0]
     assert question.text.startswith("📅 Typ de datum en de tijd")
     wrong = await driver.send(h.bram, "morgen", reply_to=question)
-    assert wrong.texts == ["Die datum snap ik niet. Typ bijvoorbeeld 30-11 19:30."]
+    again = "\n\nTyp je antwoord gerust opnieuw. Wil je stoppen? Tik op ✖️ Stoppen."
+    assert wrong.texts == [
+        "Die datum snap ik niet. Typ bijvoorbeeld 30-11 19:30 of zondag 18:00." + again
+    ]
     past = await driver.send(h.bram, "22-11-2026 19:30", reply_to=question)
-    assert past.texts == ["Dat moment is voorbij of te dichtbij. Kies een later moment."]
+    assert past.texts == ["Dat moment is voorbij of te dichtbij. Kies een later moment." + again]
     reply = await driver.send(h.bram, "30-11 19:45", reply_to=question)
     announced = (
         "📅 Vergadering gepland: maandag 30 november, 19:45\n"

@@ -198,16 +198,18 @@ async def test_the_chair_defines_a_task_with_the_form(rota: Rota) -> None:
     h, bot = rota.house, rota.bot
     reply = await rota.private(h.carla, "/rooster nieuw")
     assert reply.texts == ["Alleen de voorzitter (Bram) kan taken maken."]
-    reply = await rota.group(h.bram, "/rooster nieuw")
-    assert reply.texts == ["🗂 Taken maken en veranderen doe je in de privéchat met mij."]
-    assert reply.last.buttons[0][0].url == f"https://t.me/HuisBot?start={await token(bot)}"
-
-    reply = await rota.private(h.bram, "/rooster nieuw")
-    assert reply.texts == [
+    reply = await rota.group(h.bram, "/rooster nieuw")  # starts in the private chat (issue 16)
+    assert reply.to(h.group)[0].text == (
+        "🗂 Bram, je maakt de taak in de privéchat. Ik heb je daar een bericht gestuurd."
+    )
+    assert reply.to(h.group)[0].buttons[0][0].url == (
+        f"https://t.me/HuisBot?start={await token(bot)}"
+    )
+    assert [m.text for m in reply.to(h.bram)] == [
         "📝 Hoe heet de nieuwe taak? Bijvoorbeeld: koken, afval, boodschappen. "
         "Schrijf het als antwoord op dit bericht."
     ]
-    reply = await bot.driver.send(h.bram, "  Afval   buiten ", reply_to=reply.last)
+    reply = await bot.driver.send(h.bram, "  Afval   buiten ", reply_to=reply.to(h.bram)[0])
     form = reply.last
     assert form.text == (
         "📝 Taak: Afval buiten · nieuw\n"
@@ -238,8 +240,11 @@ async def test_the_chair_defines_a_task_with_the_form(rota: Rota) -> None:
     )
     reply = await rota.tap(h.bram, form, "Andere tijd")
     question = reply.to(h.bram)[0]
-    reply = await bot.driver.send(h.bram, "half acht", reply_to=question)
-    assert reply.texts == ["Die tijd snap ik niet. Schrijf bijvoorbeeld 17:30."]
+    reply = await bot.driver.send(h.bram, "straks", reply_to=question)
+    assert reply.texts == [
+        "Die tijd snap ik niet. Schrijf bijvoorbeeld 17:30, 17.30 of half zes.\n\n"
+        "Typ je antwoord gerust opnieuw. Wil je stoppen? Tik op ✖️ Stoppen."
+    ]
     reply = await bot.driver.send(h.bram, "19.30", reply_to=question)
     form = reply.last
     assert "Herinnering in de groep: 19:30 (Europe/Amsterdam)" in form.text

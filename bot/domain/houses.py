@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.text import checked, clean, echoed
-from bot.settings import SUPPORTED_LANGUAGES, is_valid_timezone
+from bot.domain.typed import typed_timezone
+from bot.settings import SUPPORTED_LANGUAGES
 from bot.storage.models import House
 
 MAX_NAME = 60
@@ -61,10 +62,11 @@ def rename(house: House, raw: str) -> None:
 
 
 def set_timezone(house: House, name: str) -> None:
-    name = name.strip()
-    if not is_valid_timezone(name):
-        raise UserError("setup.timezone_unknown", timezone=echoed(name))
-    house.timezone = name
+    """An IANA name, a city (`Amsterdam`) or a country (`Nederland`): `bot.domain.typed`."""
+    try:
+        house.timezone = typed_timezone(name)
+    except ValueError:
+        raise UserError("setup.timezone_unknown", timezone=echoed(name)) from None
 
 
 def set_language(house: House, language: str) -> None:

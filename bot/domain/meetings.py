@@ -34,7 +34,6 @@ stay as they are. When the house has no chair at all, the first volunteer become
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -49,7 +48,7 @@ from bot.domain.errors import UserError
 from bot.domain.houses import in_house
 from bot.domain.members import counts_as_resident, holder
 from bot.domain.polls import is_chair
-from bot.domain.text import typed_date
+from bot.domain.typed import typed_moment, typed_time
 from bot.storage.meeting_models import (
     ChairVolunteer,
     Meeting,
@@ -240,31 +239,19 @@ def step_times(settings: MeetingSettings, house: House, meeting: Meeting) -> Ste
     )
 
 
-WHEN = re.compile(r"^(\d{1,4})[-/.](\d{1,2})(?:[-/.](\d{2,4}))?\s+(\d{1,2})[:.](\d{2})$")
-AT = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$")
-
-
 def parse_time(text: str) -> int:
-    """`19:30`, `19.30` or `19`: minutes after midnight."""
-    found = AT.match(text.strip())
-    if not found:
-        raise UserError("meeting.time_unreadable")
-    hour, minute = int(found.group(1)), int(found.group(2) or 0)
-    if hour > 23 or minute > 59:
-        raise UserError("meeting.time_unreadable")
-    return hour * 60 + minute
+    """`19:30`, `19.30`, `19`, `half acht` (`bot.domain.typed`): minutes after midnight."""
+    try:
+        return typed_time(text)
+    except ValueError:
+        raise UserError("meeting.time_unreadable") from None
 
 
 def parse_moment(house: House, now: datetime, text: str) -> datetime:
-    """`30-11 19:30`, `30-11-2026 19:30` or `2026-11-30 19:30`, house time."""
-    found = WHEN.match(" ".join(text.split()))
-    if not found:
-        raise UserError("meeting.date_unreadable")
-    typed_day = "-".join(g for g in found.group(1, 2, 3) if g is not None)
+    """`30-11 19:30`, `30-11-2026 19.30`, `zondag 18:00`, `morgen half acht`: house time."""
     today = now.astimezone(ZoneInfo(house.timezone)).date()
     try:
-        day = typed_date(typed_day, today)  # the one typed-date reader, edges included
-        minute = parse_time(f"{found.group(4)}:{found.group(5)}")
+        day, minute = typed_moment(text, today)  # the one typed-moment reader
     except ValueError:
         raise UserError("meeting.date_unreadable") from None
     return local_moment(house, day, minute)

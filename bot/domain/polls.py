@@ -65,7 +65,8 @@ from bot.domain.poll_close import secret_reasons as secret_reasons
 from bot.domain.poll_close import supporter_kinds as supporter_kinds
 from bot.domain.poll_close import tally as tally
 from bot.domain.prompts import drop_subject, subject
-from bot.domain.text import checked, clean, typed_date
+from bot.domain.text import checked, clean
+from bot.domain.typed import typed_day, typed_moment
 from bot.storage.models import (
     Ballot,
     Choice,
@@ -292,17 +293,19 @@ def check_length(house: House, now: datetime, deadline: datetime) -> None:
 
 
 def parse_deadline(house: House, now: datetime, text: str) -> datetime:
-    """A typed date, `25-11`, `25-11-2026` or `2026-11-25`, optionally with `18:30`."""
-    parts = clean(text).replace("/", "-").split(" ")
-    if not parts or not parts[0] or len(parts) > 2:
+    """A typed day (`25-11`, `25-11-2026`, `2026-11-25`, `zondag`, `morgen`), optionally with
+    a time (`18:30`, `half zeven`): `bot.domain.typed`."""
+    words = clean(text).split(" ")
+    if not words or not words[0]:
         raise UserError("poll.date_unreadable")
     zone = ZoneInfo(house.timezone)
+    today = now.astimezone(zone).date()
     try:
-        day = typed_date(parts[0], now.astimezone(zone).date())
-        at = EVENING
-        if len(parts) == 2:
-            hour, minute = (int(n) for n in parts[1].replace(".", ":").split(":"))
-            at = time(hour, minute)
+        if len(words) == 1:
+            day, at = typed_day(words[0], today), EVENING
+        else:
+            day, minute = typed_moment(text, today)
+            at = time(minute // 60, minute % 60)
         moment = datetime.combine(day, at, tzinfo=zone)
     except (ValueError, OverflowError):
         raise UserError("poll.date_unreadable") from None

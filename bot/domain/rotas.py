@@ -56,7 +56,8 @@ from sqlalchemy.orm import Session, selectinload
 from bot.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.houses import in_house
-from bot.domain.text import checked, clean, typed_date
+from bot.domain.text import checked, clean
+from bot.domain.typed import typed_day, typed_time
 from bot.storage.models import House, Member, MemberStatus
 from bot.storage.rota_models import (
     Frequency,
@@ -509,28 +510,18 @@ def set_time(task: RotaTask, minute: int) -> None:
 
 
 def parse_time(text: str) -> int:
-    """`17:00`, `17.30`, `9:05` or `17`."""
-    raw = clean(text).replace(".", ":").replace("u", "")
-    parts = raw.split(":")
+    """`17:00`, `17.30`, `9:05`, `17`, `half vijf` (`bot.domain.typed`)."""
     try:
-        if len(parts) == 1:
-            hour, minute = int(parts[0]), 0
-        elif len(parts) == 2 and len(parts[1]) == 2:
-            hour, minute = int(parts[0]), int(parts[1])
-        else:
-            raise ValueError(text)
-    except (ValueError, OverflowError):
+        return typed_time(text)
+    except ValueError:
         raise UserError("rota.time_unreadable") from None
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise UserError("rota.time_unreadable")
-    return hour * 60 + minute
 
 
 def parse_day(house: House, now: datetime, text: str) -> date:
-    """A typed day: `12-12`, `12-12-2026` or `2026-12-12` (today or later)."""
+    """A typed day: `12-12`, `12-12-2026`, `2026-12-12`, `zondag`, `morgen` (today or later)."""
     today = local_today(house, now)
     try:
-        result = typed_date(clean(text), today)
+        result = typed_day(clean(text), today)
     except ValueError:
         raise UserError("rota.date_unreadable") from None
     if result < today:

@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import codec
+from bot.callbacks import CancelPrompt, PlainMenu, codec
 from bot.domain import aftercare as aftercare_domain
 from bot.domain import flags as flag_domain
 from bot.domain import houses as house_domain
@@ -41,7 +41,7 @@ from bot.handlers.member_editor import SetStatus as SetStatus
 from bot.handlers.member_editor import ToggleRole as ToggleRole
 from bot.handlers.member_editor import WithdrawChange as WithdrawChange
 from bot.handlers.member_editor import status_label as status_label
-from bot.handlers.prompts import PromptRouter
+from bot.handlers.prompts import PromptRouter, plain_answer
 from bot.i18n import Html, Translator
 from bot.settings import SUPPORTED_LANGUAGES
 from bot.storage.models import (
@@ -113,7 +113,18 @@ async def help_command(ctx: Ctx) -> None:
         await ctx.reply(text)
 
 
+LANGUAGE_WORDS = {
+    "nl": "nl",
+    "nederlands": "nl",
+    "dutch": "nl",
+    "en": "en",
+    "engels": "en",
+    "english": "en",
+}
+
+
 async def language(deps: Deps, ctx: Ctx) -> None:
+    """`/taal` shows the choice; `/taal en` (`english`, `engels`, `nl`, …) sets it at once."""
     if ctx.in_group:
         house = ctx.house
         rows: list[list[Button]] = []
@@ -127,7 +138,23 @@ async def language(deps: Deps, ctx: Ctx) -> None:
             rows,
         )
         return
+    if ctx.args:
+        code = LANGUAGE_WORDS.get(" ".join(ctx.args).strip().casefold(), "")
+        if code not in SUPPORTED_LANGUAGES:
+            await ctx.reply(ctx.t("language.unknown"), language_rows(deps, ctx))
+            return
+        await set_language(deps, ctx, code)
+        await ctx.reply(ctx.t("language.set"), language_rows(deps, ctx))
+        return
     await ctx.reply(ctx.t("language.choose"), language_rows(deps, ctx))
+
+
+async def set_language(deps: Deps, ctx: Ctx, code: str) -> None:
+    """The person's own language (private chat), and their command menu in it."""
+    assert ctx.person is not None and ctx.chat is not None
+    ctx.person.language = code
+    ctx.t = ctx.in_house_words(deps.i18n(code), ctx.house)
+    await publish_personal_menu(ctx.bot, ctx.t, ctx.chat.id)
 
 
 def language_rows(deps: Deps, ctx: Ctx) -> list[list[Button]]:
@@ -147,12 +174,9 @@ async def choose_language(deps: Deps, ctx: Ctx) -> None:
     action = ctx.action(ChooseLanguage)
     if action.language not in SUPPORTED_LANGUAGES or ctx.person is None or not ctx.in_private:
         raise UserError("button.stale")
-    ctx.person.language = action.language
-    ctx.t = ctx.in_house_words(deps.i18n(action.language), ctx.house)
+    await set_language(deps, ctx, action.language)
     await ctx.edit(ctx.t("language.set"), language_rows(deps, ctx))
     await ctx.popup(ctx.t("language.set"))
-    assert ctx.chat is not None
-    await publish_personal_menu(ctx.bot, ctx.t, ctx.chat.id)
 
 
 async def joined(deps: Deps, ctx: Ctx) -> None:
@@ -192,11 +216,30 @@ async def departed(deps: Deps, ctx: Ctx, house: House, person: Person) -> None:
 
 
 async def any_message(prompts: PromptRouter, ctx: Ctx) -> None:
+    """An answer to a question; else, in the private chat, never silence: an unknown command
+    is said so, and any other new message gets a short answer with buttons (issue 16)."""
     if await prompts.answer(ctx):
         return
-    message = ctx.update.effective_message
-    if ctx.in_private and message is not None and (message.text or "").startswith("/"):
+    message = ctx.update.message  # an edited message is not a new one: left alone
+    if not ctx.in_private or message is None:
+        return
+    if (message.text or "").startswith("/"):
         await ctx.reply(ctx.t("unknown_command"))
+    else:
+        await plain_answer(ctx)
+
+
+async def plain_menu(deps: Deps, ctx: Ctx) -> None:
+    """A button under the short answer to plain text: what one can do, or the language."""
+    action = ctx.action(PlainMenu)
+    if not ctx.in_private:
+        raise UserError("button.stale")
+    if action.what == "help":
+        await ctx.reply(ctx.t("help.private"))
+    elif action.what == "language":
+        await ctx.reply(ctx.t("language.choose"), language_rows(deps, ctx))
+    else:
+        raise UserError("button.stale")
 
 
 async def stale_button(ctx: Ctx) -> None:
@@ -220,6 +263,8 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> None:  # ty
         (editor.ConfirmChange, editor.confirm_change),
         (editor.WithdrawChange, editor.withdraw_change),
         (ChooseLanguage, bind(choose_language, deps)),
+        (PlainMenu, bind(plain_menu, deps)),
+        (CancelPrompt, prompts.cancel),
     )
     for action_type, handler in buttons:
         app.add_handler(

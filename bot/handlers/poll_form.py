@@ -261,8 +261,15 @@ def quorum_view(ctx: Ctx, house: House, poll: Poll) -> tuple[str, list[list[Butt
 
 
 def option_lines(text: str) -> list[str]:
-    """One option per line; empty lines (a trailing Enter) do not count."""
-    return [line for line in text.splitlines() if line.strip()]
+    """The options as people type them: one per line (empty lines do not count); on one line,
+    separated by `|` or, without a bar, by commas (`koken, afwas, boodschappen`)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) != 1:
+        return lines
+    for separator in ("|", ","):
+        if separator in lines[0]:
+            return [part for part in lines[0].split(separator) if part.strip()]
+    return lines
 
 
 # --- starting -------------------------------------------------------------------------------

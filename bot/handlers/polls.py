@@ -115,6 +115,12 @@ def vote_rows(t: Translator, poll: Poll) -> list[list[Button]]:
     return rows
 
 
+def manage_text(t: Translator, poll: Poll) -> str:
+    """The chair's private message about a posted poll; what "🔒 Nu sluiten" does is said
+    before the tap (issue 16)."""
+    return t("poll.posted", question=poll.question) + "\n" + t("poll.close_rule")
+
+
 def manage_rows(t: Translator, poll: Poll, *, paper: bool = False) -> list[list[Button]]:
     """The chair's controls; `paper`: the house has residents without Telegram (issue 17.1)."""
     rows: list[list[Button]] = []
@@ -166,7 +172,7 @@ class Polls:
             private_t = work.translator_for(chair.person, house)
             await work.send_private(
                 chair.person,
-                private_t("poll.posted", question=poll.question),
+                manage_text(private_t, poll),
                 manage_rows(private_t, poll, paper=offline.count(work.session, house.id) > 0),
             )
 
@@ -656,8 +662,16 @@ async def manage(polls: Polls, ctx: Ctx) -> None:
         await ctx.popup(t.plural("poll.reminders_sent", count), alert=True)
     elif action.op == "close":
         if not domain.can_close_early(ctx.session, poll, polls.keys):
+            # Not refused with a popup (a button that looks broken, issue 16): the message
+            # explains when closing early is possible, the buttons stay.
             result = domain.tally(ctx.session, poll, polls.keys)
-            raise UserError("poll.not_everyone_voted", voted=result.voted, eligible=result.eligible)
+            when = t.moment(poll.deadline, house.timezone) if poll.deadline else "—"
+            explained = t(
+                "poll.close_not_yet", voted=result.voted, eligible=result.eligible, deadline=when
+            )
+            posted = t("poll.posted", question=poll.question)
+            await ctx.edit(f"{posted}\n\n{explained}", manage_rows(t, poll))
+            return
         decision = await polls.close(ctx, house, poll)
         await ctx.popup(
             t("poll.closed_by_chair", number=decision.number)
@@ -681,7 +695,7 @@ async def manage(polls: Polls, ctx: Ctx) -> None:
         raise UserError("button.stale")
     if poll.state == PollState.OPEN:
         paper = offline.count(ctx.session, house.id) > 0
-        await ctx.edit(t("poll.posted", question=poll.question), manage_rows(t, poll, paper=paper))
+        await ctx.edit(manage_text(t, poll), manage_rows(t, poll, paper=paper))
     else:
         await ctx.edit(t("poll.posted", question=poll.question))
 

@@ -688,7 +688,7 @@ async def rota_command(rotas: Rotas, ctx: Ctx) -> None:
     elif word in NEW_WORDS:
         require_chair(ctx, house, ctx.member)
         if ctx.in_group:
-            await to_private(ctx, house, "rota.manage_in_private")
+            await new_from_group(rotas, ctx, house, rest)
             return
         if rest.strip():
             task = domain.new_task(ctx.session, ctx.clock, house, ctx.member, rest)
@@ -701,6 +701,29 @@ async def rota_command(rotas: Rotas, ctx: Ctx) -> None:
         await send_overview(ctx, house, ctx.member)
     else:
         raise UserError("rota.usage")
+
+
+async def new_from_group(rotas: Rotas, ctx: Ctx, house: House, name: str) -> None:
+    """`/rooster nieuw` in the group starts the task form in the chair's private chat, as
+    `/stemming` does; when that chat is not open yet, the group answer says how."""
+    person = ctx.person
+    assert person is not None
+    t = ctx.translator_for(person, house)
+    started = False
+    if name.strip() and person.private_chat == PrivateChat.OPEN:
+        task = domain.new_task(ctx.session, ctx.clock, house, ctx.member, name)
+        started = await ctx.send_private(person, *form_view(ctx, t, house, task)) is not None
+    elif not name.strip():
+        started = await rotas.prompts.ask_privately(
+            ctx, house, "rota_task_name", t("rota.ask_name"), payload=""
+        )
+    if not started:
+        await to_private(ctx, house, "rota.manage_in_private")
+        return
+    await ctx.reply(
+        ctx.t("rota.new_started_in_private", name=person.first_name),
+        [[(ctx.t("card.private_chat"), ctx.deep_link(house))]],
+    )
 
 
 async def send_overview(ctx: Ctx, house: House, member: Member | None) -> None:

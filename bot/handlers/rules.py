@@ -62,7 +62,7 @@ from bot.handlers.bind import bind
 from bot.handlers.commands import RULES
 from bot.handlers.kit import Button, Ctx, Deps, Work, plain, wrap
 from bot.handlers.polls import Polls
-from bot.handlers.prompts import PromptRouter
+from bot.handlers.prompts import PromptRouter, plain_answer
 from bot.i18n import Html, Translator, escape
 from bot.printing.buttons import RULES as PRINT_RULES
 from bot.printing.buttons import print_row
@@ -78,6 +78,7 @@ from bot.storage.rules_models import (
 from bot.telegram import messenger
 
 IMPORT_WORDS = {"import", "importeren", "importeer", "inlezen"}
+NEW_WORDS = {"nieuw", "nieuwe", "new", "toevoegen", "add"}
 IMPORT_CAPTION = re.compile(r"^/(rules|regels)(@\w+)?\s+(import|importeren|importeer|inlezen)\b")
 MAX_FILE = 200_000  # bytes: a rule book is a few pages of text
 TEXT_FILES = (".txt", ".md", ".markdown", ".text")
@@ -352,6 +353,43 @@ async def answer(ctx: Ctx, text: str, rows: list[list[Button]] | None = None) ->
     await ctx.reply(text, rows or [])
 
 
+def empty_rows(ctx: Ctx, house: House) -> list[list[Button]]:
+    """No rules yet, in the group: a way in for whoever may propose (the chair may read the
+    book in): the question comes in the private chat."""
+    t = ctx.t
+    rows: list[list[Button]] = [[(t("rules.button.new"), RulesMenu(house.id, "new"))]]
+    if is_chair(ctx.member):
+        rows.append([(t("rules.button.import"), RulesMenu(house.id, "import"))])
+    rows.append([(t("card.private_chat"), ctx.deep_link(house))])
+    return rows
+
+
+async def start_new(rules: Rules, ctx: Ctx, house: House, op: str) -> None:
+    """A new rule (`op` new) or the import (`op` import), asked in the private chat. From the
+    group (`/regels nieuw`, a button under an empty book) the question goes to the private
+    chat, as `/stemming` does."""
+    if op == "import":
+        domain.check_can_import(ctx.session, house, ctx.member)
+        kind, msgid = "rules_import", "rules.import_ask"
+    else:
+        domain.require_proposer(ctx.member)
+        kind, msgid = "rule_new", "rules.ask_new"
+    if ctx.in_private:
+        await rules.prompts.ask(ctx, kind, ctx.t(msgid), house=house)
+        return
+    assert ctx.person is not None
+    private_t = ctx.translator_for(ctx.person, house)
+    started = await rules.prompts.ask_privately(ctx, house, kind, private_t(msgid))
+    said = ctx.t(
+        "rules.started_in_private" if started else "rules.open_private_chat",
+        name=ctx.person.first_name,
+    )
+    if ctx.update.callback_query is not None:
+        await ctx.popup(said, alert=not started)
+    else:
+        await ctx.reply(said, [[(ctx.t("card.private_chat"), ctx.deep_link(house))]])
+
+
 # --- looking up -------------------------------------------------------------------------
 async def rules_command(rules: Rules, ctx: Ctx) -> None:
     house = current_house(ctx)
@@ -360,14 +398,17 @@ async def rules_command(rules: Rules, ctx: Ctx) -> None:
     if query.casefold() in IMPORT_WORDS:
         await start_import(rules, ctx, house)
         return
+    if query.casefold() in NEW_WORDS:
+        await start_new(rules, ctx, house, "new")
+        return
     number = query.lstrip("#")
     if not query:
         book = domain.book(ctx.session, house)
         unconfirmed = domain.unconfirmed(ctx.session, house)
-        book_rows = chair_rows(ctx, house)
+        buttons = chair_rows(ctx, house) if book or ctx.in_private else empty_rows(ctx, house)
         if book:
-            book_rows.append(print_row(t, house.id, PRINT_RULES))
-        await answer(ctx, book_text(t, house, book, unconfirmed), book_rows)
+            buttons.append(print_row(t, house.id, PRINT_RULES))
+        await answer(ctx, book_text(t, house, book, unconfirmed), buttons)
     elif number.isdigit():
         rule = domain.by_number(ctx.session, house, int(number))
         if rule.state not in (RuleState.ADOPTED, RuleState.DROPPED):
@@ -425,7 +466,9 @@ async def chair_menu(rules: Rules, ctx: Ctx) -> None:
     action = ctx.action(RulesMenu)
     house = chair_house(ctx, action.house_id)
     t = ctx.t
-    if action.op == "new":
+    if action.op in ("new", "import") and not ctx.in_private:
+        await start_new(rules, ctx, house, action.op)
+    elif action.op == "new":
         await rules.prompts.ask(ctx, "rule_new", t("rules.ask_new"), house=house)
     elif action.op in ("change", "drop"):
         await rules.prompts.ask(
@@ -648,7 +691,8 @@ async def document(rules: Rules, ctx: Ctx) -> None:
             )
         ).one_or_none()
     if asked is None and not IMPORT_CAPTION.match(message.caption or ""):
-        await rules.prompts.answer(ctx)
+        if not await rules.prompts.answer(ctx) and ctx.update.message is not None:
+            await plain_answer(ctx)  # a file that answers nothing: never silence
         return
     house = chair_house(ctx, asked.house_id if asked else None)
     domain.check_can_import(ctx.session, house, ctx.member)
