@@ -15,6 +15,7 @@ from bot.callbacks import codec
 from bot.clock import Clock, SystemClock
 from bot.handlers import (
     aftercare,
+    arriving,
     decisions,
     house,
     house_settings,
@@ -104,13 +105,14 @@ def build_application(
     application.bot_data["polls"] = polls_service
     application.bot_data["reviews"] = decisions.register(application, deps, prompts)
     poll_form.register(application, deps, prompts, polls_service)
-    settings_service = house_settings.register(application, deps, polls_service)
+    settings_service = house_settings.register(application, deps, polls_service, prompts)
     application.bot_data["meetings"] = meetings.register(application, deps, prompts)
     settings_service.meetings = application.bot_data["meetings"]  # check-in time follows
     rules.register(application, deps, prompts, polls_service)  # and the conflict reports
     application.bot_data["rotas"] = rotas.register(application, deps, prompts)
     # Moving out, aftercare and buddies (after the rota and the check-ins it builds on).
     application.bot_data["aftercare"] = aftercare.register(application, deps, prompts)
+    arriving.register(application, deps)  # a newcomer's welcome, the evaluation talk
     privacy.register(application, deps, prompts)  # /mydata and /forgetme
     live.register(deps, polls_service)  # at start-up: the group's live messages brought up to date
     people.register_fallbacks(application, deps, prompts)  # always last

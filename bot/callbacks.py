@@ -161,3 +161,27 @@ def _load(kind: Any, raw: str) -> object:
 
 
 codec = CallbackCodec()
+
+
+# --- branch a: arriving (issue 17.4) -----------------------------------------------------------
+
+
+@codec.register("arv")
+@dataclasses.dataclass(frozen=True)
+class ArrivalShow:
+    """A newcomer's welcome: show the house's rules, next meeting or rota ("rules", "meet",
+    "rota"), or ask for a buddy ("buddy")."""
+
+    house_id: int
+    what: str
+
+
+@codec.register("art")
+@dataclasses.dataclass(frozen=True)
+class TalkAnswer:
+    """After the settling-in period: plan the evaluation talk? `chair`: the chair's question
+    (else the newcomer's); `yes`: yes (else "later")."""
+
+    arrival_id: int
+    chair: bool
+    yes: bool

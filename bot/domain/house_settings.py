@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.domain import arrivals as arrival_domain
 from bot.domain import flags as flag_domain
 from bot.domain import meetings as meeting_domain
 from bot.domain import rotas as rota_domain
@@ -52,12 +53,15 @@ def _yes_no(value: bool) -> str:
 @dataclass(frozen=True)
 class HouseSetting:
     """One house setting. Values are short strings; `hs.name.<key>` names the setting and
-    `hs.value.<key>.<value>` names a value (both languages)."""
+    `hs.value.<key>.<value>` names a value (both languages). A `typed` setting is a text the
+    proposer types (the house's own words): `values` is empty, a value is the id of the text's
+    `house_texts` row, and "default" the translated default."""
 
     key: str
     values: tuple[str, ...]
     get: Callable[[Session, House], str]
     put: Callable[[Session, House, str], None]
+    typed: bool = False
 
     @property
     def name_id(self) -> str:
@@ -157,6 +161,14 @@ def _admission_put(session: Session, house: House, value: str) -> None:
     house.admission = value
 
 
+def _settle_get(session: Session, house: House) -> str:
+    return str(arrival_domain.settle_weeks(session, house))
+
+
+def _settle_put(session: Session, house: House, value: str) -> None:
+    arrival_domain.set_settle_weeks(session, house, int(value))
+
+
 def _ints(values: tuple[int, ...]) -> tuple[str, ...]:
     return tuple(str(v) for v in values)
 
@@ -185,6 +197,15 @@ SETTINGS: tuple[HouseSetting, ...] = (
     HouseSetting("secret_by_default", ("yes", "no"), *_house_bool("secret_by_default")),
     HouseSetting("open_names", ("no", "yes"), *_house_bool("open_names")),
     HouseSetting("discuss_threshold", ("2", "3", "0"), *_house_int("discuss_threshold")),
+    # Arriving (issue 17.4): the settling-in period and the "Zo doen wij het hier" text.
+    HouseSetting("settle_weeks", _ints(arrival_domain.SETTLE_WEEKS), _settle_get, _settle_put),
+    HouseSetting(
+        arrival_domain.HOUSE_WAY,
+        (),
+        arrival_domain.house_way_id,
+        arrival_domain.set_house_way,
+        typed=True,
+    ),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -265,6 +286,10 @@ def bootstrapping(session: Session, house: House) -> bool:
 
 
 def _check_value(setting: HouseSetting, value: str) -> None:
+    if setting.typed:
+        if not value.isdigit():
+            raise UserError("button.stale")
+        return
     if value not in setting.values:
         raise UserError("button.stale")
 

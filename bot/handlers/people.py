@@ -83,6 +83,8 @@ async def start(ctx: Ctx) -> None:
         if member.status == MemberStatus.GUEST and member.status_source == StatusSource.DISCOVERED:
             rows.append([(ctx.t("card.i_live_here"), IAmResident(house.id))])
         await ctx.reply(ctx.t("start.linked", name=ctx.person.first_name, house=house.name), rows)
+        for hook in ctx.deps.hooks.arrivals:  # a newcomer's welcome that is still owed
+            await hook(ctx, house, member, False)
         return
     if ctx.house is not None:
         await ctx.reply(ctx.t("start.known", name=ctx.person.first_name, house=ctx.house.name))
