@@ -153,21 +153,25 @@ async def show(arriving: Arriving, ctx: Ctx) -> None:
         raise UserError("button.stale")
     ctx.house, ctx.member = house, member
     ctx.t = t = ctx.translator_for(ctx.person, house)
+    if action.what == "buddy":  # kept even before the private chat is open
+        aftercare_domain.ask_for_buddy(ctx.session, ctx.clock, member, True)
+        await ctx.popup(t("aftercare.buddy.ask_saved"))
+        await ctx.send_private(ctx.person, t("aftercare.buddy.looking"))
+        if arriving.aftercare is not None:
+            await arriving.aftercare.propose_pairs(ctx, house)
+        return
+    rows: list[list[Button]] = []
     if action.what == "rules":
         book = rules_domain.book(ctx.session, house)
-        await ctx.reply(book_text(t, house, book, rules_domain.unconfirmed(ctx.session, house)))
+        text = book_text(t, house, book, rules_domain.unconfirmed(ctx.session, house))
     elif action.what == "meet":
         if arriving.meetings is None:
             raise UserError("button.stale")
-        await ctx.reply(*arriving.meetings.view(ctx, t, house, full=False))
-    elif action.what == "rota":
-        await ctx.reply(*rota_views.week_view(ctx, t, house))
+        text, rows = arriving.meetings.view(ctx, t, house, full=False)
     else:
-        aftercare_domain.ask_for_buddy(ctx.session, ctx.clock, member, True)
-        await ctx.reply(t("aftercare.buddy.looking"))
-        await ctx.popup(t("aftercare.buddy.ask_saved"))
-        if arriving.aftercare is not None:
-            await arriving.aftercare.propose_pairs(ctx, house)
+        text, rows = rota_views.week_view(ctx, t, house)
+    if await ctx.send_private(ctx.person, text, rows) is None:
+        raise UserError("arrival.press_start")  # Telegram lets the bot write only after Start
 
 
 async def talk_answer(arriving: Arriving, ctx: Ctx) -> None:

@@ -204,3 +204,8 @@ TEXTS["aftercare.help.request"] = (
     "🙋 <b>Request for help from {house}</b>\n{question}\n"
     "Can you help? Tap the button. Only the one who asked sees who helps.",
 )
+
+TEXTS["arrival.press_start"] = (
+    "Tik eerst op ▶️ Start in mijn bericht hierboven. Dan kan ik het je sturen.",
+    "First tap ▶️ Start in my message above. Then I can send it to you.",
+)
