@@ -12,8 +12,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.callbacks import TalkAnswer, codec
+from bot.domain import aftercare as aftercare_domain
+from bot.domain import members as member_domain
 from bot.storage.arrival_models import Arrival
-from tests.conftest import Bot
+from bot.storage.models import House as HouseRow
+from bot.storage.models import Member, MemberStatus, Person, StatusSource
+from tests.conftest import Bot, start_bot
 from tests.fake_telegram import FakeMessage, FakeUser, Reply
 from tests.test_admission import house_link, two_welcomes
 from tests.test_house_settings import settings_message
@@ -334,3 +338,63 @@ async def test_the_house_changes_its_welcome_text_by_a_decision(bot: Bot, langua
     mo, reply = await join(voting, "Mo", language)
     assert reply.to(mo)[1].text.startswith(w["own_welcome"])
     assert w["buttons"][0] in buttons(bot, reply.to(mo)[1])
+
+
+async def test_the_talk_question_survives_a_restart_and_comes_once(bot: Bot) -> None:
+    voting = await make_voting(bot)
+    h, w, tg = voting.house, W["nl"], bot.tg
+    eva, reply = await join(voting, "Eva", "nl")
+    await press_start(bot, eva, reply.to(eva)[0])
+    await bot.driver.stop()
+    bot.clock.set(bot.clock.now() + timedelta(weeks=7))  # down when it fell due
+    restarted = await start_bot(tg, bot.clock, bot.database, bot.time)
+    try:
+        asked = [m.text for m in tg.messages(eva) if m.text.startswith("🌱")]
+        assert asked == [w["ask_newcomer"].replace("6 weken", "7 weken")]
+        assert [m.text for m in tg.messages(h.bram) if m.text.startswith("🌱")] == [
+            w["ask_chair"].replace("6 weken", "7 weken")
+        ]
+        reply = await restarted.advance(weeks=3)
+        assert reply.to(eva) == [] and reply.to(h.bram) == []
+    finally:
+        await restarted.driver.stop()
+
+
+async def test_who_may_ask_for_and_offer_to_be_a_buddy(bot: Bot) -> None:
+    """The combinations, in the domain: a newcomer at the door asks (not yet a resident) and
+    does not offer while settling in; a confirmed resident past that offers; a resident who only
+    said "I live here" does not offer; a former resident offers; a guest does neither."""
+    voting = await make_voting(bot)
+    eva, _ = await join(voting, "Eva", "nl")
+    async with bot.database.transaction() as session:
+        house = session.scalars(select(HouseRow)).one()
+        clock = bot.clock
+
+        def who(user: FakeUser) -> Member:
+            found = member_domain.membership(
+                session,
+                house,
+                session.scalars(select(Person).where(Person.telegram_id == user.id)).one(),
+            )
+            assert found is not None
+            return found
+
+        newcomer, dirk, gert, fien = who(eva), who(voting.dirk), who(voting.gert), who(voting.fien)
+        assert newcomer.status == MemberStatus.GUEST
+        cases = {
+            "newcomer": (newcomer, True, False),
+            "resident": (dirk, True, True),
+            "guest": (gert, False, False),
+            "former": (fien, False, True),
+        }
+        for name, (member, asks, offers) in cases.items():
+            assert aftercare_domain.may_ask_buddy(session, clock, member) is asks, name
+            assert aftercare_domain.may_offer_buddy(session, clock, member) is offers, name
+        dirk.status_source = StatusSource.SELF  # only said "I live here"
+        assert not aftercare_domain.may_offer_buddy(session, clock, dirk)
+        # After the settling-in period the newcomer is no newcomer: not a resident either yet.
+        clock.set(clock.now() + timedelta(weeks=6))
+        assert not aftercare_domain.may_ask_buddy(session, clock, newcomer)
+        newcomer.status, newcomer.status_source = MemberStatus.RESIDENT, StatusSource.CONFIRMED
+        assert aftercare_domain.may_offer_buddy(session, clock, newcomer)
+        session.rollback()
