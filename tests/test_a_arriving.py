@@ -19,6 +19,7 @@ from bot.storage.models import House as HouseRow
 from bot.storage.models import Member, MemberStatus, Person, StatusSource
 from tests.conftest import Bot, start_bot
 from tests.fake_telegram import FakeMessage, FakeUser, Reply
+from tests.helpers import set_member
 from tests.test_admission import house_link, two_welcomes
 from tests.test_house_settings import settings_message
 from tests.test_polls import Voting, make_voting
@@ -252,6 +253,7 @@ async def test_after_the_settling_in_period_the_newcomer_and_the_chair_are_asked
     h, w, driver = voting.house, W[language], bot.driver
     eva, reply = await join(voting, "Eva", language)
     await press_start(bot, eva, reply.to(eva)[0])
+    await set_member(bot.database, eva, MemberStatus.RESIDENT)  # the house confirmed her
 
     reply = await bot.advance(timedelta(weeks=6) - timedelta(hours=1))
     assert reply.to(eva) == [] and reply.to(h.bram) == []
@@ -345,6 +347,7 @@ async def test_the_talk_question_survives_a_restart_and_comes_once(bot: Bot) -> 
     h, w, tg = voting.house, W["nl"], bot.tg
     eva, reply = await join(voting, "Eva", "nl")
     await press_start(bot, eva, reply.to(eva)[0])
+    await set_member(bot.database, eva, MemberStatus.RESIDENT)
     await bot.driver.stop()
     bot.clock.set(bot.clock.now() + timedelta(weeks=7))  # down when it fell due
     restarted = await start_bot(tg, bot.clock, bot.database, bot.time)
@@ -398,3 +401,16 @@ async def test_who_may_ask_for_and_offer_to_be_a_buddy(bot: Bot) -> None:
         newcomer.status, newcomer.status_source = MemberStatus.RESIDENT, StatusSource.CONFIRMED
         assert aftercare_domain.may_offer_buddy(session, clock, newcomer)
         session.rollback()
+
+
+async def test_the_talk_is_for_a_resident_a_guest_is_asked_once_confirmed(bot: Bot) -> None:
+    voting = await make_voting(bot)
+    h, w = voting.house, W["nl"]
+    eva, reply = await join(voting, "Eva", "nl")
+    await press_start(bot, eva, reply.to(eva)[0])
+    reply = await bot.advance(weeks=6)
+    assert reply.to(eva) == [] and reply.to(h.bram) == []  # not (yet) living here
+    await set_member(bot.database, eva, MemberStatus.RESIDENT)
+    reply = await bot.advance(weeks=2)
+    assert [m.text for m in reply.to(eva)] == [w["ask_newcomer"].replace("6 weken", "8 weken")]
+    assert len(reply.to(h.bram)) == 1

@@ -27,7 +27,7 @@ from bot.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.text import checked
 from bot.storage.arrival_models import DEFAULT_SETTLE_WEEKS, Arrival, ArrivalSettings, HouseText
-from bot.storage.models import House, Member
+from bot.storage.models import House, Member, MemberStatus
 
 HOUSE_WAY = "house_way"  # the key of the "Zo doen wij het hier" text
 MAX_HOUSE_WAY = 1500
@@ -106,11 +106,14 @@ def arrival_of(session: Session, member: Member) -> Arrival | None:
     return session.scalars(select(Arrival).where(Arrival.member_id == member.id)).one_or_none()
 
 
-def arrive(session: Session, clock: Clock, house: House, member: Member) -> Arrival:
-    """The bot let `member` in through the house's link: their arrival (kept once)."""
+def arrive(session: Session, clock: Clock, house: House, member: Member) -> Arrival | None:
+    """The bot let `member` in through the house's link: their arrival (kept once). None for
+    someone the house knows already (a resident, supporter or former resident coming back)."""
     found = arrival_of(session, member)
     if found is not None:
         return found
+    if member.status != MemberStatus.GUEST:
+        return None
     now = clock.now()
     arrival = Arrival(
         house_id=house.id,
@@ -156,14 +159,30 @@ def pending(session: Session) -> Sequence[Arrival]:
     ).all()
 
 
+GUEST_WAIT = timedelta(weeks=26)  # still a guest this long after arriving: no talk to plan
+
+
 def due(session: Session, clock: Clock, arrival: Arrival) -> Member | None:
-    """The settling-in period is over: the newcomer to ask (None: nothing to ask any more)."""
-    if arrival.asked_at is not None or arrival.talk_at > clock.now():
+    """The settling-in period is over: the newcomer to ask (None: nothing to ask now). The talk
+    is for someone who lives here: a newcomer not (yet) confirmed as a resident is asked
+    `LATER` again (until `GUEST_WAIT`); a supporter or someone gone is not asked."""
+    now = clock.now()
+    if arrival.asked_at is not None or arrival.talk_at > now:
         return None
     member = session.get(Member, arrival.member_id)
-    if member is None or not member.in_group:
+    if member is None or not member.in_group or member.status != MemberStatus.RESIDENT:
+        waiting = (
+            member is not None
+            and member.in_group
+            and member.status == MemberStatus.GUEST
+            and now - arrival.arrived_at < GUEST_WAIT
+        )
+        if waiting:
+            arrival.talk_at = now + LATER
+            return None
+        arrival.asked_at = now  # nothing to ask
         return None
-    arrival.asked_at = clock.now()
+    arrival.asked_at = now
     return member
 
 

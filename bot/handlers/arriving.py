@@ -71,8 +71,9 @@ class Arriving:
         """The `arrivals` hook. `approved`: the bot just let them in through the house's link
         (the arrival is kept); else they opened the private chat (a welcome still owed)."""
         if approved:
-            arrival: Arrival | None = domain.arrive(ctx.session, ctx.clock, house, member)
-            assert arrival is not None
+            arrival = domain.arrive(ctx.session, ctx.clock, house, member)
+            if arrival is None:  # someone the house knows already
+                return
             self.arm(arrival)
             if arrival.welcomed_at is not None:
                 return
@@ -110,6 +111,8 @@ class Arriving:
             return
         newcomer = domain.due(work.session, work.clock, arrival)
         if newcomer is None:
+            if arrival.asked_at is None:  # not yet a resident: asked again later
+                self.arm(arrival)
             return
         weeks = max(1, (work.clock.now() - arrival.arrived_at).days // 7)
         name = newcomer.person.first_name
