@@ -19,7 +19,7 @@ from bot.storage.models import House as HouseRow
 from bot.storage.models import Member, MemberStatus, Person, StatusSource
 from tests.conftest import Bot, start_bot
 from tests.fake_telegram import FakeMessage, FakeUser, Reply
-from tests.helpers import set_member
+from tests.helpers import set_member, the_house
 from tests.test_admission import house_link, two_welcomes
 from tests.test_house_settings import settings_message
 from tests.test_polls import Voting, make_voting
@@ -414,3 +414,21 @@ async def test_the_talk_is_for_a_resident_a_guest_is_asked_once_confirmed(bot: B
     reply = await bot.advance(weeks=2)
     assert [m.text for m in reply.to(eva)] == [w["ask_newcomer"].replace("6 weken", "8 weken")]
     assert len(reply.to(h.bram)) == 1
+
+
+async def test_someone_a_member_added_to_the_group_is_welcomed_when_the_private_chat_opens(
+    bot: Bot,
+) -> None:
+    voting = await make_voting(bot)
+    h, w = voting.house, W["nl"]
+    mo = bot.tg.add_user("Mo", language_code="nl")
+    reply = await bot.driver.user_joined(h.group, mo)
+    assert reply.to(mo) == [] and reply.to(h.group) == []  # the bot may not write to him yet
+    bot.tg.start_bot(mo)
+    token = (await the_house(bot.database)).link_token
+    reply = await bot.driver.send(mo, f"/start {token}")
+    assert [m.text for m in reply.to(mo)][1:] == [w["welcome"]]
+    # Someone the house knew (back in the group) is no newcomer.
+    await bot.driver.user_left(h.group, voting.dirk)
+    reply = await bot.driver.user_joined(h.group, voting.dirk)
+    assert reply.to(voting.dirk) == []

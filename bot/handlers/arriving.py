@@ -2,7 +2,8 @@
 about the evaluation talk. The rules are in `bot.domain.arrivals`.
 
 - When the bot lets someone in through the house's own link (`admission.py` calls the
-  `arrivals` hook, at once or after the second "Welkom"), the newcomer gets privately the
+  `arrivals` hook, at once or after the second "Welkom"), or a member adds someone new to the
+  group (`people.py` calls it), the newcomer gets privately the
   house's "Zo doen wij het hier" text (a house setting: `/setup`, changed by a decision), with
   buttons to the rules, the next meeting and the rota, and a buddy offered at the door. A
   welcome that could not be delivered comes when they open the private chat (`people.start`
@@ -68,8 +69,9 @@ class Arriving:
         return text + "\n\n" + t("arrival.buddy_offer"), rows
 
     async def arrived(self, ctx: Ctx, house: House, member: Member, approved: bool) -> None:
-        """The `arrivals` hook. `approved`: the bot just let them in through the house's link
-        (the arrival is kept); else they opened the private chat (a welcome still owed)."""
+        """The `arrivals` hook. `approved`: they arrive now (let in through the house's link,
+        or added to the group by a member; the arrival is kept); else they opened the private
+        chat (a welcome still owed)."""
         if approved:
             arrival = domain.arrive(ctx.session, ctx.clock, house, member)
             if arrival is None:  # someone the house knows already
