@@ -1451,7 +1451,7 @@ async def help_offer(world: World, who: str, expected: str) -> None:
             await refused_tap(world, who, message, HelpTap(request_id), stale)
         return
     reply = await world.tap(who, posted, HelpTap(request_id))
-    assert reply.popup == world.popup("aftercare.help.thanks")
+    assert reply.popup == world.popup("aftercare.help.thanks", name="Bram")
     offers = await world.db(
         lambda s: s.execute(
             select(HelpOffer.house_id, Person.first_name)
