@@ -16,6 +16,7 @@ from bot.clock import Clock, SystemClock
 from bot.handlers import (
     aftercare,
     agreements,
+    arriving,
     away,
     decisions,
     house,
@@ -118,6 +119,7 @@ def build_application(
     away.register(application, deps, application.bot_data["rotas"], prompts)  # /pause: even weg
     # Moving out, aftercare and buddies (after the rota and the check-ins it builds on).
     application.bot_data["aftercare"] = aftercare.register(application, deps, prompts)
+    arriving.register(application, deps)  # a newcomer's welcome, the evaluation talk
     privacy.register(application, deps, prompts)  # /mydata and /forgetme
     printing.register(application, deps)  # 🖨 a page for the notice board
     live.register(deps, polls_service)  # at start-up: the group's live messages brought up to date

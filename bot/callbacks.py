@@ -356,3 +356,27 @@ class PlainMenu:
     """A button under the short answer to plain text in the private chat: help | language."""
 
     what: str
+
+
+# --- branch a: arriving (issue 17.4) -----------------------------------------------------------
+
+
+@codec.register("arv")
+@dataclasses.dataclass(frozen=True)
+class ArrivalShow:
+    """A newcomer's welcome: show the house's rules, next meeting or rota ("rules", "meet",
+    "rota"), or ask for a buddy ("buddy")."""
+
+    house_id: int
+    what: str
+
+
+@codec.register("art")
+@dataclasses.dataclass(frozen=True)
+class TalkAnswer:
+    """After the settling-in period: plan the evaluation talk? `chair`: the chair's question
+    (else the newcomer's); `yes`: yes (else "later")."""
+
+    arrival_id: int
+    chair: bool
+    yes: bool

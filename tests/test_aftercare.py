@@ -220,14 +220,14 @@ SELF = {
         "announced": "🏡 Dirk is verhuisd en is nu oud-bewoner (was: bewoner).",
         "done": (
             "✅ Je bent nu oud-bewoner van De Boog. Leuk dat je er was! 💛\n"
-            "Wil je een afscheid in de groep? Dan zet ik er een berichtje in."
+            "Ik zet in de groep dat je verhuisd bent. Wil je er een afscheid bij?"
         ),
         "invite": (
             "🤝 De Boog heeft een nazorggroep voor oud-bewoners. Zo blijf je in contact met "
             "elkaar. Tik op de knop om erbij te komen: ik laat je binnen."
         ),
         "join": "🤝 Naar de nazorggroep",
-        "no_goodbye": "Oké, geen afscheid in de groep.",
+        "no_goodbye": "Oké. In de groep staat alleen dat je verhuisd bent.",
         "no_vote": "Oud-bewoners stemmen niet mee over het huis. Er is niets opgeslagen.",
     },
     "en": {
@@ -243,14 +243,14 @@ SELF = {
         "announced": "🏡 Dirk has moved out and is now a former resident (was: resident).",
         "done": (
             "✅ You are now a former resident of De Boog. It was lovely having you! 💛\n"
-            "Would you like a goodbye in the group? Then I'll post a short message there."
+            "I'll tell the group that you moved out. Would you like a goodbye with it?"
         ),
         "invite": (
             "🤝 De Boog has an aftercare group for former residents, to stay in touch with each "
             "other. Tap the button to join: I'll let you in."
         ),
         "join": "🤝 Join the aftercare group",
-        "no_goodbye": "Okay, no goodbye in the group.",
+        "no_goodbye": "Okay. The group only reads that you moved out.",
         "no_vote": "Former residents do not vote on the house. Nothing was saved.",
     },
 }
@@ -277,7 +277,7 @@ async def test_a_resident_moves_out_themself_leaves_the_rota_and_loses_the_vote(
     assert (await status_of(bot, dirk))[0] == MemberStatus.RESIDENT  # nothing changed yet
 
     reply = await care.tap(dirk, question, w["yes"])
-    assert [m.text for m in reply.to(h.group)] == [texts["announced"]]
+    assert reply.to(h.group) == []  # asked first: the group hears it once, after the goodbye
     assert question.text == texts["done"]
     assert [b.text for b in bot.tg.all_buttons(question)] == [w["goodbye_yes"], w["goodbye_no"]]
     invite = reply.to(dirk)[-1]
@@ -289,9 +289,9 @@ async def test_a_resident_moves_out_themself_leaves_the_rota_and_loses_the_vote(
     assert all("Dirk" not in names for names in after.values())
     assert all(after[day] for day in dirk_days)  # each of his turns went to someone else
 
-    # No goodbye: nothing more in the group.
+    # No goodbye: the group reads only that he moved out.
     reply = await care.tap(dirk, question, w["goodbye_no"])
-    assert reply.to(h.group) == []
+    assert [m.text for m in reply.to(h.group)] == [texts["announced"]]
     assert question.text == texts["done"] + "\n\n" + texts["no_goodbye"]
     assert bot.tg.all_buttons(question) == []
 
@@ -324,14 +324,14 @@ async def test_a_goodbye_in_the_group_only_when_they_want_one(bot: Bot, language
     h, w = care.house, care.w
     question = (await care.private(h.carla, w["moveout"])).last
     reply = await care.tap(h.carla, question, w["yes"])
-    assert len(reply.to(h.group)) == 1  # the status change, not a goodbye yet
+    assert reply.to(h.group) == []  # nothing before she answered
     reply = await care.tap(h.carla, question, w["goodbye_yes"])
-    assert [m.text for m in reply.to(h.group)] == [
-        "👋 Carla is verhuisd. Leuk dat je er was, Carla! Veel geluk in je nieuwe huis. "
-        "Kom gerust eens langs. 💛"
+    assert [m.text for m in reply.to(h.group)] == [  # one message: the move and the goodbye
+        "🏡 Carla de Vries is verhuisd en is nu oud-bewoner (was: bewoner).\n\n"
+        "👋 Leuk dat je er was, Carla! Veel geluk in je nieuwe huis. Kom gerust eens langs. 💛"
         if language == "nl"
-        else "👋 Carla has moved out. It was lovely having you here, Carla! Good luck in your "
-        "new home. Drop by any time. 💛"
+        else "🏡 Carla de Vries has moved out and is now a former resident (was: resident).\n\n"
+        "👋 It was lovely having you here, Carla! Good luck in your new home. Drop by any time. 💛"
     ]
     assert question.text.endswith(
         "👋 Je afscheid staat in de groep."
@@ -446,8 +446,14 @@ async def test_the_chair_says_someone_moves_out_and_nothing_changes_until_they_c
     picker = (await care.group(h.bram, w["moveout"])).to(h.group)[0]
     question = (await care.tap(h.bram, picker, "Dirk")).to(dirk)[0]
     reply = await care.tap(dirk, question, w["yes"])
-    assert [m.text for m in reply.to(h.group)] == [texts["announced"]]
+    assert reply.to(h.group) == []  # first his goodbye question
     assert [m.text for m in reply.to(h.bram)] == [texts["confirmed"]]
+    reply = await bot.advance(hours=23)
+    assert "Dirk" not in " ".join(m.text for m in reply.to(h.group))  # (rota reminders only)
+    reply = await bot.advance(hours=1)  # a day without an answer: the group hears it, once
+    assert [m.text for m in reply.to(h.group)] == [texts["announced"]]
+    reply = await care.tap(dirk, question, w["goodbye_no"])
+    assert reply.to(h.group) == []
     assert await status_of(bot, dirk) == (
         MemberStatus.FORMER_RESIDENT,
         StatusSource.MANAGER,
@@ -540,7 +546,7 @@ async def test_a_join_request_to_the_residents_group_is_still_house_business(bot
     await bot.driver.tap(h.anna, settings, "🔗")  # the house's own link (admission, issue 12)
     link = tg.invite_links(h.group)[-1]
     reply = await bot.driver.join_request(h.group, eva, invite_link=link)
-    assert [m.text.split("!")[0] for m in reply.to(eva)] == ["Welkom bij De Boog, Eva"]
+    assert reply.to(eva)[0].text.split("!")[0] == "Welkom bij De Boog, Eva"
     assert eva.id in h.group.members
 
 
@@ -641,6 +647,7 @@ async def test_a_chair_who_moves_out_is_no_longer_chair(bot: Bot, language: str)
     picker = (await care.private(h.bram, w["moveout"])).last
     question = (await care.tap(h.bram, picker, "Bram")).last  # the chair picks himself
     reply = await care.tap(h.bram, question, w["yes"])
+    reply = await care.tap(h.bram, question, w["goodbye_no"])  # the group hears it then
     assert [m.text for m in reply.to(h.group)] == [
         "🏡 Bram is verhuisd en is nu oud-bewoner (was: bewoner).\n"
         "Bram is nu geen voorzitter meer. Kies in de vergadering wie het overneemt."
@@ -839,11 +846,11 @@ async def test_a_help_request_the_group_sees_a_count_the_chair_sees_names(
     h, fien, dirk, nazorg, driver = care.house, care.fien, care.dirk, care.nazorg, bot.driver
     command = "/nazorg hulp" if language == "nl" else "/aftercare help"
     question = "Wie helpt zaterdag met een verhuizing?"
-    reply = await care.group(h.carla, f"{command} {question}")
+    reply = await care.group(fien, f"{command} {question}")  # a former resident
     assert reply.texts == [
-        "Alleen de voorzitter kan een hulpvraag aan de nazorggroep stellen."
+        "Een hulpvraag aan de nazorggroep kan iedereen stellen die hier woont."
         if language == "nl"
-        else "Only the chair can ask the aftercare group for help."
+        else "Anyone who lives here can ask the aftercare group for help."
     ]
     reply = await care.group(h.bram, command)
     assert reply.texts[0].startswith(
@@ -859,12 +866,12 @@ async def test_a_help_request_the_group_sees_a_count_the_chair_sees_names(
     assert posted.text == (
         "🙋 Hulpvraag van De Boog\n"
         f"{question}\n"
-        "Kun je helpen? Tik op de knop. Alleen de voorzitter ziet wie er helpt.\n\n"
+        "Kun je helpen? Tik op de knop. Alleen wie de vraag stelde, ziet wie er helpt.\n\n"
         "Nog niemand heeft zich gemeld."
         if language == "nl"
         else "🙋 Request for help from De Boog\n"
         f"{question}\n"
-        "Can you help? Tap the button. Only the chair sees who helps.\n\n"
+        "Can you help? Tap the button. Only the one who asked sees who helps.\n\n"
         "Nobody has offered yet."
     )
     button = "🙋 Ik help" if language == "nl" else "🙋 I'll help"
@@ -873,9 +880,9 @@ async def test_a_help_request_the_group_sees_a_count_the_chair_sees_names(
     nazorg.members[dirk.id] = dirk
     reply = await driver.tap(fien, posted, button)
     assert reply.popup == (
-        "💛 Dank je! Ik laat het de voorzitter weten."
+        "💛 Dank je! Ik laat het Bram weten."
         if language == "nl"
-        else "💛 Thank you! I'll let the chair know."
+        else "💛 Thank you! I'll let Bram know."
     )
     assert posted.text.endswith(
         "🙌 1 persoon helpt mee." if language == "nl" else "🙌 1 person is helping."

@@ -43,7 +43,7 @@ new_world = audit_helpers.new_world
 
 RESIDENTS = ("anna", "bram", "rik")
 SETTERS = ("anna", "bram")  # the group admin and the chair
-SETTINGS = list(enumerate(settings_domain.SETTINGS))
+SETTINGS = [(i, s) for i, s in enumerate(settings_domain.SETTINGS) if not s.typed]  # values
 
 
 def setting_rows(mode: str, allowed: tuple[str, ...], language: str = "nl") -> list[Any]:

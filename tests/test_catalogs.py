@@ -53,6 +53,7 @@ DYNAMIC = (
     + ["poll.not_eligible.stranger"]
     + [s.name_id for s in HOUSE_SETTINGS]
     + [s.value_id(v) for s in HOUSE_SETTINGS for v in s.values]
+    + [s.value_id("default") for s in HOUSE_SETTINGS if s.typed]  # no text of the house's own
     + [f"poll.who.{v.value}" for v in Voters]
     + [f"poll_form.who.{v.value}" for v in Voters]
     + [f"{family}.{n}" for family in PLURALS for n in ("one", "other")]

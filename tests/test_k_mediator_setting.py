@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.storage.flags_models import FlagSettings
+from bot.domain import flag_steps
+from bot.storage.models import House
 from tests.conftest import Bot
 from tests.test_house_settings import T as WORDS
 from tests.test_house_settings import settings_message
@@ -17,34 +18,36 @@ CONTACT = "Buurtbemiddeling Oost <020-1234567>"
 T = {
     "nl": {
         "setting": "Contact bemiddelaar van buiten",
-        "now": "Nu: nog niets",
-        "new": "✏️ Nieuwe tekst voorstellen",
+        "now": "Nog niets. Wie om een bemiddelaar vraagt, hoort dan dat de vertrouwenspersoon",
+        "new": "✏️ Een nieuwe tekst voorstellen",
         "ask": (
-            "✏️ Contact bemiddelaar van buiten: typ de nieuwe tekst als antwoord op dit bericht "
-            "(hooguit 500 tekens). Bijvoorbeeld een naam en een telefoonnummer."
+            "✏️ Typ de nieuwe tekst voor 'Contact bemiddelaar van buiten' als antwoord op dit "
+            "bericht."
         ),
         "announced": (
-            f"🗳 Carla de Vries stelt voor: Contact bemiddelaar van buiten: {CONTACT}. "
+            f"🗳 Carla de Vries stelt voor: Contact bemiddelaar van buiten: “{CONTACT}”. "
             "De bewoners stemmen erover. Het verandert pas als het besluit is aangenomen."
         ),
-        "question": f"🗳 Voorstel: Contact bemiddelaar van buiten: {CONTACT} (nu: nog niets)",
-        "adopted": f"✅ Besluit 2026-001: Contact bemiddelaar van buiten is nu {CONTACT}.",
-        "line": f"• Contact bemiddelaar van buiten: {CONTACT} — besluit 2026-001",
-        "empty": "Typ een tekst, of tik op ‘Geen tekst’.",
+        "question": "🗳 Voorstel: een nieuwe tekst voor 'Contact bemiddelaar van buiten'",
+        "adopted": f"✅ Besluit 2026-001: Contact bemiddelaar van buiten is nu “{CONTACT}”.",
+        "line": f"• Contact bemiddelaar van buiten: “{CONTACT}” — besluit 2026-001",
+        "empty": "Er staat nog niets. Typ de tekst als antwoord op mijn vraag.",
     },
     "en": {
         "setting": "Contact of a mediator from outside",
-        "now": "Now: nothing yet",
+        "now": "Nothing yet. Whoever asks for a mediator then hears that the confidant",
         "new": "✏️ Propose a new text",
         "ask": (
-            "✏️ Contact of a mediator from outside: type the new text as a reply to this "
-            "message (at most 500 characters). For example a name and a phone number."
+            "✏️ Type the new text for 'Contact of a mediator from outside' as a reply to this "
+            "message."
         ),
-        "announced": "🗳 Carla de Vries proposes: Contact of a mediator from outside: ",
-        "question": f"🗳 Proposal: Contact of a mediator from outside: {CONTACT} (now: nothing yet)",
-        "adopted": f"✅ Decision 2026-001: Contact of a mediator from outside is now {CONTACT}.",
-        "line": f"• Contact of a mediator from outside: {CONTACT} — decision 2026-001",
-        "empty": "Type a text, or tap ‘No text’.",
+        "announced": (
+            f"🗳 Carla de Vries proposes: Contact of a mediator from outside: “{CONTACT}”."
+        ),
+        "question": "🗳 Proposal: a new text for 'Contact of a mediator from outside'",
+        "adopted": f"✅ Decision 2026-001: Contact of a mediator from outside is now “{CONTACT}”.",
+        "line": f"• Contact of a mediator from outside: “{CONTACT}” — decision 2026-001",
+        "empty": "There is nothing yet. Type the text as a reply to my question.",
     },
 }
 
@@ -57,7 +60,7 @@ async def test_the_house_decides_the_mediator_contact(bot: Bot, lang: str) -> No
     listing = await settings_message(bot, h.carla, voting, lang)
     await driver.tap(h.carla, listing, texts["setting"])
     assert texts["now"] in listing.text
-    asked = (await driver.tap(h.carla, listing, texts["new"])).last
+    [asked] = (await driver.tap(h.carla, listing, texts["new"])).to(h.group)
     assert asked.text == texts["ask"]
     empty = await driver.send(h.carla, "   ", chat=h.group, reply_to=asked)
     # never silent; the question stays open (asked again: tests/test_p_never_silent.py)
@@ -66,15 +69,17 @@ async def test_the_house_decides_the_mediator_contact(bot: Bot, lang: str) -> No
     announcement, poll = reply.to(h.group)
     assert announcement.text.startswith(texts["announced"])
     assert "&lt;020-1234567&gt;" in announcement.html  # typed text is escaped
-    assert poll.text.startswith(texts["question"] + "\n")
+    assert poll.text.startswith(texts["question"] + " (")
     async with bot.database.transaction() as session:
-        assert session.scalars(select(FlagSettings)).one_or_none() is None  # not yet
+        house = session.scalars(select(House)).one()
+        assert flag_steps.mediator_text(session, house) is None  # not yet
 
     for user in (h.anna, h.bram, h.carla, voting.dirk):
         await driver.tap(user, poll, words["agree"])
     done = await bot.advance(days=4)
     assert texts["adopted"] in [m.text for m in done.to(h.group)]
     async with bot.database.transaction() as session:
-        assert session.scalars(select(FlagSettings)).one().mediator_text == CONTACT
+        house = session.scalars(select(House)).one()
+        assert flag_steps.mediator_text(session, house) == CONTACT
     listing = await settings_message(bot, h.carla, voting, lang)
     assert texts["line"] in listing.text

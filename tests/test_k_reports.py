@@ -335,11 +335,14 @@ async def test_myself_a_mediator_or_the_meeting(bot: Bot, lang: str) -> None:
     await driver.tap(carla, told, texts["steps"][2])
     assert told.text == texts["mediator_none"]
     async with bot.database.transaction() as session:  # the house decided on a contact
-        from bot.domain import flag_steps
+        from bot.domain import arrivals, flag_steps
         from bot.storage.models import House
 
         house = session.scalars(select(House)).one()
-        flag_steps.set_mediator_text(session, house, "Buurtbemiddeling Oost, 020-1234567")
+        text = arrivals.new_text(
+            session, bot.clock, house, "mediator", "Buurtbemiddeling Oost, 020-1234567"
+        )
+        flag_steps.set_mediator_text_id(session, house, str(text.id))
     await driver.tap(carla, told, texts["other"])
     await driver.tap(carla, told, texts["steps"][2])
     assert told.text == texts["mediator"]

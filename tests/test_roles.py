@@ -373,6 +373,7 @@ async def test_moving_out_ends_the_chair_and_the_confidant_role(bot: Bot, langua
     picker = (await care.private(h.bram, w["moveout"])).last
     question = (await care.tap(h.bram, picker, "Bram")).last
     reply = await care.tap(h.bram, question, w["yes"])
+    reply = await care.tap(h.bram, question, w["goodbye_no"])  # the group hears it then
     assert [m.text for m in reply.to(h.group)] == [
         "🏡 Bram is verhuisd en is nu oud-bewoner (was: bewoner).\n"
         "Bram is nu geen voorzitter en vertrouwenspersoon meer. "

@@ -22,13 +22,15 @@ Rules, in the house's words:
   scale, optional note and privacy choice as the meeting check-in; sharing with the group posts
   the answer in the aftercare group at once. An answer can be given for `ANSWER_DAYS` days. Notes
   are deleted after the house's retention period (as for meeting check-ins); levels stay.
-- **Help requests**: the chair asks the aftercare group for help ("who can help with a move on
-  Saturday?"); whoever taps "I'll help" is told to the chair privately (first names); the group
-  only sees how many offered.
-- **Buddies (maatjes)**: a resident can ask for a buddy, a former resident can offer to be one.
-  The bot proposes a pair to both (first names only); only when both say yes are they introduced
-  to each other. Someone who said no to a pair is never proposed the same pair again. A former
-  resident is a buddy of at most `MAX_BUDDIES` residents at a time. Buddies are mutual: each is
+- **Help requests**: the chair or a resident asks the aftercare group for help ("who can help
+  with a move on Saturday?"), at most one request a day each (`HELP_EVERY`); whoever taps "I'll
+  help" is told privately to the one who asked (first names); the group only sees how many.
+- **Buddies (maatjes)**: a resident, or a newcomer at the door (still settling in,
+  `bot.domain.arrivals`), can ask for a buddy; a former resident, or a resident who lives here
+  longer (confirmed, past their own settling-in period), can offer to be one. The bot asks the
+  buddy first (first names only); only when the buddy said yes is the newcomer asked, and when
+  both said yes they are introduced. Someone who said no to a pair is never proposed the same
+  pair again. A buddy has at most `MAX_BUDDIES` newcomers at a time. Buddies are mutual: each is
   the other's buddy (the meeting check-in offers the buddy after a low answer).
 
 Nothing here commits; every function works on the session and the clock it is handed.
@@ -45,6 +47,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, object_session
 
 from bot.clock import Clock
+from bot.domain import arrivals as arrival_domain
 from bot.domain import checkins as checkin_domain
 from bot.domain import houses as house_domain
 from bot.domain import members as member_domain
@@ -296,6 +299,8 @@ def _move_out(
     row.wants_buddy_at = None
     move.state = MoveState.DONE
     move.decided_at = clock.now()
+    move.old_status = change.old_status.value
+    move.roles_ended = ",".join(role.value for role in ended)
     session.execute(
         update(BuddyPair)
         .where(BuddyPair.newcomer_id == member.id, BuddyPair.state == PairState.PROPOSED)
@@ -358,6 +363,45 @@ def take_goodbye(session: Session, member: Member | None, person: Person | None)
     if not row.goodbye_open:
         raise UserError("button.stale")
     row.goodbye_open = False
+
+
+ANNOUNCE_AFTER = timedelta(days=1)  # no answer to the goodbye question: the group hears it then
+
+
+def unannounced(session: Session) -> Sequence[AftercareMove]:
+    """Moves done whose one group message is still to come (for the jobs at start-up)."""
+    return session.scalars(
+        select(AftercareMove)
+        .where(AftercareMove.state == MoveState.DONE, AftercareMove.announced_at.is_(None))
+        .order_by(AftercareMove.id)
+    ).all()
+
+
+def announce_at(move: AftercareMove) -> datetime:
+    assert move.decided_at is not None
+    return move.decided_at + ANNOUNCE_AFTER
+
+
+def take_announcement(session: Session, clock: Clock, move: AftercareMove) -> bool:
+    """The group hears of a move once. False when it was told already (or nothing to tell)."""
+    if move.state != MoveState.DONE or move.announced_at is not None:
+        return False
+    move.announced_at = clock.now()
+    return True
+
+
+def done_move(session: Session, member: Member) -> AftercareMove | None:
+    """The member's move that is done (the newest)."""
+    return session.scalars(
+        select(AftercareMove)
+        .where(AftercareMove.member_id == member.id, AftercareMove.state == MoveState.DONE)
+        .order_by(AftercareMove.id.desc())
+        .limit(1)
+    ).one_or_none()
+
+
+def roles_of(move: AftercareMove) -> tuple[Role, ...]:
+    return tuple(Role(value) for value in (move.roles_ended or "").split(",") if value)
 
 
 # --- the monthly "how are you?" ----------------------------------------------------------------
@@ -444,9 +488,27 @@ def clean_help(text: str) -> str:
     )
 
 
-def new_help(session: Session, clock: Clock, house: House, chair: Member, text: str) -> HelpRequest:
+HELP_EVERY = timedelta(days=1)  # one help request a day per person: the group is not flooded
+
+
+def may_ask_help(member: Member | None, is_chair: bool) -> Member:
+    """The chair, or a resident (confirmed): not a guest, a supporter or a former resident."""
+    if member is None or not (is_chair or member_domain.counts_as_resident(member)):
+        raise UserError("aftercare.help.only_residents")
+    return member
+
+
+def new_help(session: Session, clock: Clock, house: House, asker: Member, text: str) -> HelpRequest:
+    since = clock.now() - HELP_EVERY
+    recent = session.scalar(
+        select(HelpRequest.id).where(
+            HelpRequest.asked_by_id == asker.id, HelpRequest.created_at > since
+        )
+    )
+    if recent is not None:
+        raise UserError("aftercare.help.one_a_day")
     request = HelpRequest(
-        house_id=house.id, text=clean_help(text), asked_by_id=chair.id, created_at=clock.now()
+        house_id=house.id, text=clean_help(text), asked_by_id=asker.id, created_at=clock.now()
     )
     session.add(request)
     session.flush()
@@ -520,9 +582,27 @@ def buddy_of(session: Session, member: Member) -> Member | None:
     return other_of(session, active[-1], member) if active else None
 
 
+def may_ask_buddy(session: Session, clock: Clock, member: Member | None) -> bool:
+    """A resident, or a newcomer at the door (still settling in, not yet confirmed)."""
+    return member is not None and (
+        member.status == MemberStatus.RESIDENT or arrival_domain.newcomer(session, clock, member)
+    )
+
+
+def may_offer_buddy(session: Session, clock: Clock, member: Member | None) -> bool:
+    """A former resident, or a resident who lives here longer (confirmed, settled in)."""
+    if member is None:
+        return False
+    if member.status == MemberStatus.FORMER_RESIDENT:
+        return True
+    return member_domain.counts_as_resident(member) and arrival_domain.settled(
+        session, clock, member
+    )
+
+
 def ask_for_buddy(session: Session, clock: Clock, member: Member | None, on: bool) -> None:
-    """A resident asks for a buddy (or no longer)."""
-    if member is None or member.status != MemberStatus.RESIDENT:
+    """A resident or a newcomer asks for a buddy (or no longer)."""
+    if member is None or not may_ask_buddy(session, clock, member):
         raise UserError("aftercare.buddy.residents_only")
     row = person_of(session, member)
     if on and row.wants_buddy_at is None:
@@ -533,9 +613,10 @@ def ask_for_buddy(session: Session, clock: Clock, member: Member | None, on: boo
 
 
 def offer_as_buddy(session: Session, clock: Clock, member: Member | None, on: bool) -> None:
-    """A former resident offers to be a buddy (or stops offering; running pairs go on)."""
-    if member is None or member.status != MemberStatus.FORMER_RESIDENT:
-        raise UserError("aftercare.buddy.former_only")
+    """A former resident or a longer-standing resident offers to be a buddy (or stops
+    offering; running pairs go on)."""
+    if member is None or (on and not may_offer_buddy(session, clock, member)):
+        raise UserError("aftercare.buddy.offer_who")
     row = person_of(session, member)
     if on and row.offers_buddy_at is None:
         row.offers_buddy_at = clock.now()
@@ -574,15 +655,15 @@ def propose(session: Session, clock: Clock, house: House) -> list[BuddyPair]:
             (row.wants_buddy_at, member)
             for row, member in rows
             if row.wants_buddy_at is not None
-            and member.status == MemberStatus.RESIDENT
             and member.id not in taken
+            and may_ask_buddy(session, clock, member)
         ),
         key=lambda item: (item[0], item[1].id),
     )
     offers = [
         (row.offers_buddy_at, member)
         for row, member in rows
-        if row.offers_buddy_at is not None and member.status == MemberStatus.FORMER_RESIDENT
+        if row.offers_buddy_at is not None and may_offer_buddy(session, clock, member)
     ]
     made: list[BuddyPair] = []
     for _, newcomer in newcomers:
@@ -635,6 +716,8 @@ def answer_pair(
     if pair.state != PairState.PROPOSED:
         raise UserError("aftercare.buddy.answered")
     other = other_of(session, pair, member)
+    if member.id == pair.newcomer_id and not pair.buddy_ok:
+        raise UserError("button.stale")  # the newcomer is asked only after the buddy said yes
     if not yes:
         pair.state = PairState.DECLINED
         pair.decided_at = clock.now()
@@ -651,6 +734,12 @@ def answer_pair(
             person_of(session, newcomer).wants_buddy_at = None
         return PairAnswer(pair, introduced=True, other=other)
     return PairAnswer(pair, introduced=False, other=other)
+
+
+def unreachable_pair(clock: Clock, pair: BuddyPair) -> None:
+    """The newcomer could not be reached when it was their turn: the proposal ends."""
+    pair.state = PairState.ENDED
+    pair.decided_at = clock.now()
 
 
 def end_pair(clock: Clock, pair: BuddyPair) -> None:

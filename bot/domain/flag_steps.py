@@ -7,9 +7,9 @@
   days). When everyone answered, the earliest moment all who agreed can make is the one; only
   the people in the conversation are told. Nothing goes to the group, and nobody else learns
   of it.
-- MEDIATOR: a mediator from outside: the house's contact text (`flag_settings.mediator_text`,
-  the typed house setting "mediator", changed by a consent poll), or, without one, the
-  confidant helps find one.
+- MEDIATOR: a mediator from outside: the house's contact text (a `house_texts` row named by
+  `flag_settings.mediator_text_id`: the typed house setting "mediator", changed by a consent
+  poll), or, without one, the confidant helps find one.
 - MEETING: anonymously on the next meeting's agenda (a neutral line about the topic, or the
   reporter's own words from before), naming nobody.
 
@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.domain import agenda
 from bot.domain import flags as flag_domain
+from bot.domain.arrivals import text_by_id  # the house's own texts (house_texts)
 from bot.domain.errors import UserError
 from bot.domain.members import present
 from bot.storage.flags_models import Flag, FlagState, FlagStep, FlagTalk, FlagTalkPerson
@@ -77,12 +78,22 @@ def to_meeting(
 
 
 def mediator_text(session: Session, house: House) -> str | None:
-    return flag_domain.settings(session, house).mediator_text
+    """The house's contact text for a mediator from outside; None: the house has none."""
+    row = text_by_id(session, house, mediator_text_id(session, house))
+    return row.text if row is not None else None
 
 
-def set_mediator_text(session: Session, house: House, text: str | None) -> None:
+def mediator_text_id(session: Session, house: House) -> str:
+    """The typed house setting's value: the id of the text in force (`house_texts`), or
+    "default" (none)."""
+    found = flag_domain.settings(session, house).mediator_text_id
+    return str(found) if found else "default"
+
+
+def set_mediator_text_id(session: Session, house: House, value: str) -> None:
     """The house decided (the registry's "mediator" setting applies this)."""
-    flag_domain.settings(session, house).mediator_text = text or None
+    row = text_by_id(session, house, value)
+    flag_domain.settings(session, house).mediator_text_id = row.id if row is not None else None
 
 
 # --- a conversation together ----------------------------------------------------------------

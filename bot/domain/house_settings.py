@@ -23,12 +23,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.domain import arrivals as arrival_domain
 from bot.domain import flag_steps
 from bot.domain import flags as flag_domain
 from bot.domain import meetings as meeting_domain
 from bot.domain import rotas as rota_domain
 from bot.domain.errors import UserError
-from bot.domain.text import checked
 from bot.house_words import PEER_WORKER_WORDS, RESIDENT_WORDS
 from bot.storage.flags_models import DEFAULT_RETENTION_WEEKS, FlagSettings
 from bot.storage.house_settings_models import ChangeState, HouseSettingChange
@@ -46,7 +46,6 @@ from bot.storage.rota_models import RotaSettings
 Row = TypeVar("Row")
 
 BOOTSTRAP_RESIDENTS = 3
-MAX_TYPED = 500  # a typed setting's text
 AT_ONCE, TWO_WELCOMES = "at_once", "two_welcomes"  # admission
 
 
@@ -58,8 +57,8 @@ def _yes_no(value: bool) -> str:
 class HouseSetting:
     """One house setting. Values are short strings; `hs.name.<key>` names the setting and
     `hs.value.<key>.<value>` names a value (both languages). A `typed` setting is a text the
-    house writes itself (at most MAX_TYPED characters; "" is "none"): `values` is empty and
-    the proposal carries the text."""
+    proposer types (the house's own words): `values` is empty, a value is the id of the text's
+    `house_texts` row, and "default" the translated default."""
 
     key: str
     values: tuple[str, ...]
@@ -176,12 +175,19 @@ def _admission_put(session: Session, house: House, value: str) -> None:
 
 
 def _mediator_get(session: Session, house: House) -> str:
-    row = _existing(session, FlagSettings, house)
-    return (row.mediator_text if row else None) or ""
+    return flag_steps.mediator_text_id(session, house)
 
 
 def _mediator_put(session: Session, house: House, value: str) -> None:
-    flag_steps.set_mediator_text(session, house, value)  # "": none
+    flag_steps.set_mediator_text_id(session, house, value)  # "default": none
+
+
+def _settle_get(session: Session, house: House) -> str:
+    return str(arrival_domain.settle_weeks(session, house))
+
+
+def _settle_put(session: Session, house: House, value: str) -> None:
+    arrival_domain.set_settle_weeks(session, house, int(value))
 
 
 def _ints(values: tuple[int, ...]) -> tuple[str, ...]:
@@ -217,6 +223,15 @@ SETTINGS: tuple[HouseSetting, ...] = (
     # The house's own words (issue 17.6, bot/house_words.py).
     HouseSetting("resident_word", tuple(RESIDENT_WORDS), *_house_str("resident_word")),
     HouseSetting("peer_worker_word", tuple(PEER_WORKER_WORDS), *_house_str("peer_worker_word")),
+    # Arriving (issue 17.4): the settling-in period and the "Zo doen wij het hier" text.
+    HouseSetting("settle_weeks", _ints(arrival_domain.SETTLE_WEEKS), _settle_get, _settle_put),
+    HouseSetting(
+        arrival_domain.HOUSE_WAY,
+        (),
+        arrival_domain.house_way_id,
+        arrival_domain.set_house_way,
+        typed=True,
+    ),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -229,8 +244,6 @@ def setting_at(index: int) -> HouseSetting:
 
 
 def value_at(setting: HouseSetting, index: int) -> str:
-    if setting.typed and index == 0:
-        return ""  # "no text"
     if not 0 <= index < len(setting.values):
         raise UserError("button.stale")
     return setting.values[index]
@@ -298,14 +311,9 @@ def bootstrapping(session: Session, house: House) -> bool:
     return resident_count(session, house) < BOOTSTRAP_RESIDENTS
 
 
-def typed_value(text: str) -> str:
-    """A typed setting's text, as the house will read it."""
-    return checked(text, limit=MAX_TYPED, empty="hs.typed_empty", too_long="hs.typed_too_long")
-
-
 def _check_value(setting: HouseSetting, value: str) -> None:
     if setting.typed:
-        if value and value != typed_value(value):
+        if not value.isdigit():
             raise UserError("button.stale")
         return
     if value not in setting.values:

@@ -24,7 +24,7 @@ from bot.domain.house_settings import TWO_WELCOMES
 from bot.handlers.kit import Button, Ctx, Deps, wrap
 from bot.i18n import Translator
 from bot.storage.house_settings_models import Admission
-from bot.storage.models import House, Person
+from bot.storage.models import House, Member, Person
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +77,17 @@ async def join_request(ctx: Ctx, house: House, request: ChatJoinRequest) -> None
         t("join.welcome", house=house.name, name=ctx.person.first_name),
         [[(t("join.start_button"), ctx.deep_link(house))]],
     )
+    await arrived(ctx, house, member)  # first: the window to write to them closes at approval
     try:
         await request.approve()
     except BadRequest as exc:
         log.warning("house %s: could not approve a join request: %s", house.id, exc.message)
+
+
+async def arrived(ctx: Ctx, house: House, member: Member) -> None:
+    """The bot lets a newcomer in through the house's link: the features that welcome them."""
+    for hook in ctx.deps.hooks.arrivals:  # arriving: the house's welcome, privately
+        await hook(ctx, house, member, True)
 
 
 async def greet(ctx: Ctx, request: ChatJoinRequest, text: str, rows: list[list[Button]]) -> None:
@@ -107,6 +114,9 @@ async def welcome(ctx: Ctx) -> None:
         # Telegram tells the newcomer they are in; the private chat was offered with the request.
         return
     names = ", ".join(m.person.display_name for m in domain.welcomers(ctx.session, admission))
+    member = member_domain.membership(ctx.session, house, newcomer)
+    if member is not None:
+        await arrived(ctx, house, member)
     try:
         await ctx.bot.approve_chat_join_request(house.group_chat_id, admission.user_chat_id)
     except BadRequest as exc:

@@ -8,9 +8,10 @@ What people can do:
   a confirmation button ("Yes, I am moving out" / "No"). The chair gets a list of the residents
   and taps a name: that resident gets the private question (with the chair's name); nothing
   changes until they confirm, and when the bot cannot reach them the chair is told so. After the
-  confirmation: the group reads the status change, the rota re-plans, house polls no longer
-  count them, the person is asked "a goodbye in the group?" (yes / no) and is offered the
-  aftercare group's invite link privately.
+  confirmation: the rota re-plans, house polls no longer count them, the person is asked "a
+  goodbye in the group?" (yes / no) and is offered the aftercare group's invite link privately;
+  then the group reads one message: the status change, with the goodbye if wanted (after a day
+  without an answer, the status change alone: the durable job `aftercare-moved-<move id>`).
 - `/setup aftercare` (`/instellen nazorg`; also `/nazorg koppel`, `/aftercare link`), in the
   aftercare group, by an admin of that group who is the house's chair or an admin of the
   residents' group: the bot (an admin there, allowed to invite) makes an invite link that creates
@@ -20,11 +21,13 @@ What people can do:
   supporters join, is the monthly question on; for a former resident, privately: the invite
   link, the monthly question on or off, and offering to be a buddy. `/nazorg stop` / `aan`
   turns one's monthly question off / on.
-- `/nazorg hulp <question>` (`/aftercare help …`), by the chair: the question goes to the
-  aftercare group with an "I'll help" button. The chair hears privately who offered (first
-  names); the group message only shows how many.
-- `/buddy` (`/maatje`), privately: a resident asks for a buddy (or no longer), a former resident
-  offers to be one (or stops); proposals and introductions come privately, with buttons.
+- `/nazorg hulp <question>` (`/aftercare help …`), by the chair or a confirmed resident (one
+  request a day each): the question goes to the aftercare group with an "I'll help" button.
+  The one who asked hears privately who offered (first names); the group message only shows
+  how many.
+- `/buddy` (`/maatje`), privately: a resident or a newcomer asks for a buddy (or no longer), a
+  former resident or a resident who lives here longer offers to be one (or stops); the buddy is
+  asked first, the newcomer after the buddy's yes; introductions come privately.
 
 Updates that `house.py` and `people.py` receive, handled through `deps.hooks` in their
 handler's transaction (one update, one handler, one transaction):

@@ -203,9 +203,18 @@ def mine_view(ctx: Ctx, house: House, member: Member) -> tuple[str, list[list[Bu
     t = ctx.t
     settings = domain.settings_of(ctx.session, house)
     row = domain.person_of(ctx.session, member)
-    monthly = yes_no(t, row.monthly and settings.monthly and domain.linked(settings))
-    buddy = yes_no(t, row.offers_buddy_at is not None)
-    lines = [t("aftercare.mine.text", house=house.name, monthly=monthly, buddy=buddy)]
+    # What the person chose, said as a sentence; why they are not asked, when the house is.
+    if not row.monthly:
+        monthly = t("aftercare.mine.monthly_no")
+    elif not domain.linked(settings):
+        monthly = t("aftercare.mine.monthly_wait_group")
+    elif not settings.monthly:
+        monthly = t("aftercare.mine.monthly_house_off")
+    else:
+        monthly = t("aftercare.mine.monthly_yes")
+    lines = [t("aftercare.mine.title", house=house.name) + "\n" + monthly]
+    if row.offers_buddy_at is not None:
+        lines[0] += "\n" + t("aftercare.mine.buddy_yes")
     rows: list[list[Button]] = []
     if domain.linked(settings) and settings.invite_link:
         rows.append([(t("aftercare.button_join"), settings.invite_link)])
@@ -325,14 +334,12 @@ async def aftercare_mine(aftercare: Aftercare, ctx: Ctx) -> None:
 
 
 async def help_request(aftercare: Aftercare, ctx: Ctx, house: House, text: str) -> None:
-    chair = ctx.member
-    if not poll_domain.is_chair(chair):
-        raise UserError("aftercare.help.only_chair")
-    assert chair is not None
+    """The chair or a resident asks the aftercare group for help (one request a day each)."""
+    asker = domain.may_ask_help(ctx.member, poll_domain.is_chair(ctx.member))
     settings = domain.settings_of(ctx.session, house)
     if not domain.linked(settings):
         raise UserError("aftercare.help.no_group")
-    request = domain.new_help(ctx.session, ctx.clock, house, chair, text)
+    request = domain.new_help(ctx.session, ctx.clock, house, asker, text)
     t = ctx.group_translator(house)
     rows: list[list[Button]] = [[(t("aftercare.help.button"), HelpTap(request.id))]]
     message = await aftercare.send_aftercare(ctx, settings, help_text(t, house, request, 0), rows)
@@ -351,8 +358,10 @@ async def help_tap(aftercare: Aftercare, ctx: Ctx) -> None:
     request = house_domain.in_house(ctx.session, HelpRequest, house, action.request_id)
     assert house is not None
     ctx.t = t = ctx.translator_for(ctx.person, house)
+    asker = ctx.session.get(Member, request.asked_by_id) if request.asked_by_id else None
+    asker_name = asker.person.first_name if asker is not None else t("aftercare.help.the_chair")
     if not domain.offer_help(ctx.session, ctx.clock, request, ctx.person):
-        await ctx.popup(t("aftercare.help.already"))
+        await ctx.popup(t("aftercare.help.already", name=asker_name))
         return
     people = domain.helpers(ctx.session, request)
     group_t = ctx.group_translator(house)
@@ -360,7 +369,6 @@ async def help_tap(aftercare: Aftercare, ctx: Ctx) -> None:
         help_text(group_t, house, request, len(people)),
         [[(group_t("aftercare.help.button"), HelpTap(request.id))]],
     )
-    asker = ctx.session.get(Member, request.asked_by_id) if request.asked_by_id else None
     chairs = [asker] if asker is not None else poll_domain.chairs(ctx.session, house)
     names = ", ".join(p.first_name for p in people)
     for chair in chairs:
@@ -374,7 +382,7 @@ async def help_tap(aftercare: Aftercare, ctx: Ctx) -> None:
                 names=names,
             ),
         )
-    await ctx.popup(t("aftercare.help.thanks"))
+    await ctx.popup(t("aftercare.help.thanks", name=asker_name))
 
 
 # --- the monthly question --------------------------------------------------------------------

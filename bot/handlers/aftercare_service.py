@@ -52,7 +52,7 @@ from bot.storage.aftercare_models import (
     MoveStart,
 )
 from bot.storage.meeting_models import Share
-from bot.storage.models import House, Member
+from bot.storage.models import House, Member, MemberStatus
 from bot.telegram import messenger
 
 log = logging.getLogger(__name__)
@@ -165,6 +165,8 @@ class Aftercare:
             select(AftercareSettings).where(AftercareSettings.group_chat_id.is_not(None))
         ).all():
             self.arm_round(settings)
+        for move in domain.unannounced(work.session):  # the group hears of each move once
+            self.arm_announcement(move)
         await self.retention(work)
 
     async def retention(self, work: Work) -> None:
@@ -231,11 +233,46 @@ class Aftercare:
         member: Member,
         move: AftercareMove,
         moved: domain.MovedOut,
+        *,
+        announce_now: bool,
     ) -> None:
-        """Announce the status change like any other (and the roles it ended), re-plan the
-        rota."""
+        """Re-plan the rota at once. The group hears it in one message: now (`announce_now`:
+        nobody is asked about a goodbye), or after the goodbye question is answered, or after
+        `domain.ANNOUNCE_AFTER` without an answer (a durable job)."""
+        if self.rotas is not None:
+            await self.rotas.replan(work, house)
+        if announce_now:
+            await self.announce(work, house, member, move, goodbye=False)
+        else:
+            self.arm_announcement(move)
+
+    def arm_announcement(self, move: AftercareMove) -> None:
+        self.deps.scheduler.at(
+            f"aftercare-moved-{move.id}",
+            domain.announce_at(move),
+            self.job(self.announce_job, move.id),
+        )
+
+    async def announce_job(self, work: Work, move_id: int) -> None:
+        move = work.session.get(AftercareMove, move_id)
+        if move is None:
+            return
+        house = work.session.get(House, move.house_id)
+        member = work.session.get(Member, move.member_id)
+        if house is None or member is None or not house.active:
+            return
+        await self.announce(work, house, member, move, goodbye=False)
+
+    async def announce(
+        self, work: Work, house: House, member: Member, move: AftercareMove, *, goodbye: bool
+    ) -> bool:
+        """The one group message about a move: the status change (and the roles it ended), with
+        the goodbye when the person wants one. False when the group heard it already."""
+        if not domain.take_announcement(work.session, work.clock, move):
+            return False
+        self.deps.scheduler.cancel(f"aftercare-moved-{move.id}")
         group_t = work.group_translator(house)
-        old = group_t(f"status.{moved.change.old_status.value}")
+        old = group_t(f"status.{move.old_status or 'resident'}")
         chair = work.session.get(Member, move.chair_id) if move.chair_id is not None else None
         name = member.person.display_name
         if chair is not None and chair.id != member.id:
@@ -244,12 +281,15 @@ class Aftercare:
             )
         else:
             text = group_t("aftercare.moved_out_self", name=name, old=old)
-        if moved.roles_ended:
-            roles = group_t.join([group_t(f"role.{role.value}") for role in moved.roles_ended])
+        roles_ended = domain.roles_of(move)
+        if roles_ended:
+            roles = group_t.join([group_t(f"role.{role.value}") for role in roles_ended])
             text = Html(text + "\n" + group_t("aftercare.moved_out_roles", name=name, roles=roles))
-        await work.send_group(house, text)
-        if self.rotas is not None:
-            await self.rotas.replan(work, house)
+        if goodbye:
+            line = group_t("aftercare.goodbye_line", name=member.person.first_name)
+            text = Html(text + "\n\n" + line)
+        await work.send_group_soon(house, text)
+        return True
 
     async def offer_invite(self, work: Work, house: House, member: Member) -> None:
         settings = domain.settings_of(work.session, house)
@@ -292,7 +332,6 @@ class Aftercare:
             buddy = work.session.get(Member, pair.buddy_id)
             assert newcomer is not None and buddy is not None
             tb = work.translator_for(buddy.person, house)
-            tn = work.translator_for(newcomer.person, house)
             sent = await work.send_private(
                 buddy.person,
                 tb(
@@ -302,22 +341,28 @@ class Aftercare:
                 ),
                 self.answer_rows(tb, pair),
             )
-            if sent is not None:
-                sent = await work.send_private(
-                    newcomer.person,
-                    tn(
-                        "aftercare.buddy.propose_newcomer",
-                        name=buddy.person.first_name,
-                        house=house.name,
-                    ),
-                    self.answer_rows(tn, pair),
-                )
             if sent is None:
                 work.session.delete(pair)  # one of them cannot be reached now: no proposal
                 continue
             made += 1
         work.session.flush()
         return made
+
+    async def ask_newcomer(self, work: Work, house: House, pair: BuddyPair, buddy: Member) -> bool:
+        """The buddy said yes: now the newcomer is asked (never before: "X would like to be
+        your buddy" is true only now). False when the newcomer cannot be reached."""
+        newcomer = work.session.get(Member, pair.newcomer_id)
+        assert newcomer is not None
+        tn = work.translator_for(newcomer.person, house)
+        msgid = (
+            "aftercare.buddy.propose_newcomer"
+            if buddy.status == MemberStatus.FORMER_RESIDENT
+            else "aftercare.buddy.propose_newcomer_resident"
+        )
+        text = tn(msgid, name=buddy.person.first_name, house=house.name)
+        return (
+            await work.send_private(newcomer.person, text, self.answer_rows(tn, pair)) is not None
+        )
 
     def introduction(self, t: Translator, other: Member) -> Html:
         return t(

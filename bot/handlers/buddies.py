@@ -30,11 +30,12 @@ if TYPE_CHECKING:
 
 
 def buddy_view(ctx: Ctx, house: House, member: Member | None) -> tuple[str, list[list[Button]]]:
+    """A newcomer or resident may ask for a buddy; a former resident or a resident who lives
+    here longer may offer to be one (`bot.domain.aftercare.may_ask_buddy` / `may_offer_buddy`)."""
     t = ctx.t
-    if member is None or member.status not in (
-        MemberStatus.RESIDENT,
-        MemberStatus.FORMER_RESIDENT,
-    ):
+    may_ask = domain.may_ask_buddy(ctx.session, ctx.clock, member)
+    may_offer = domain.may_offer_buddy(ctx.session, ctx.clock, member)
+    if member is None or not (may_ask or may_offer):
         return t("aftercare.buddy.not_for_you", house=house.name), []
     row = domain.person_of(ctx.session, member)
     lines: list[str] = []
@@ -52,21 +53,24 @@ def buddy_view(ctx: Ctx, house: House, member: Member | None) -> tuple[str, list
         rows.append(
             [(t("aftercare.buddy.button_end", name=other.person.first_name), BuddyEnd(pair.id))]
         )
-    if member.status == MemberStatus.RESIDENT:
-        if active:
-            pass
-        elif row.wants_buddy_at is not None:
+    has_buddy = any(pair.newcomer_id == member.id for pair in active)
+    offering = row.offers_buddy_at is not None
+    if may_ask and not has_buddy and not offering:
+        if row.wants_buddy_at is not None:
             lines.append(t("aftercare.buddy.looking"))
             rows.append([(t("aftercare.buddy.button_unask"), BuddyMenu(member.id, "unask"))])
         else:
             lines.append(t("aftercare.buddy.explain_resident"))
             rows.append([(t("aftercare.buddy.button_ask"), BuddyMenu(member.id, "ask"))])
-    elif row.offers_buddy_at is not None:
+    if offering:
         lines.append(t("aftercare.buddy.offering"))
         rows.append([(t("aftercare.buddy.button_unoffer"), BuddyMenu(member.id, "unoffer"))])
-    else:
+    elif may_offer and member.status == MemberStatus.FORMER_RESIDENT:
         lines.append(t("aftercare.buddy.explain_former"))
         rows.append([(t("aftercare.buddy.button_offer"), BuddyMenu(member.id, "offer"))])
+    elif may_offer and row.wants_buddy_at is None and not has_buddy:
+        # A resident who lives here longer may be a newcomer's buddy too.
+        rows.append([(t("aftercare.buddy.button_offer_resident"), BuddyMenu(member.id, "offer"))])
     return "\n\n".join(lines), rows
 
 
@@ -114,18 +118,18 @@ async def buddy_answer(aftercare: Aftercare, ctx: Ctx) -> None:
     other_t = ctx.translator_for(other.person, house)
     if not action.yes:
         await ctx.edit(t("aftercare.buddy.said_no"))
-        msgid = (
-            "aftercare.buddy.off_newcomer"
-            if other.id == pair.newcomer_id
-            else "aftercare.buddy.off_buddy"
-        )
-        await ctx.send_private(other.person, other_t(msgid))
+        if other.id == pair.buddy_id:  # the newcomer said no: the buddy had said yes
+            await ctx.send_private(other.person, other_t("aftercare.buddy.off_buddy"))
+        # The buddy said no: the newcomer was never asked, so hears nothing; someone else may.
         await aftercare.propose_pairs(ctx, house)
     elif result.introduced:
         await ctx.edit(aftercare.introduction(t, other))
         await ctx.send_private(other.person, aftercare.introduction(other_t, member))
-    else:
-        await ctx.edit(t("aftercare.buddy.waiting", name=other.person.first_name))
+    elif await aftercare.ask_newcomer(ctx, house, pair, member):
+        await ctx.edit(t("aftercare.buddy.asking_newcomer", name=other.person.first_name))
+    else:  # the newcomer cannot be reached now: the proposal ends, without a word to them
+        domain.unreachable_pair(ctx.clock, pair)
+        await ctx.edit(t("aftercare.buddy.off_buddy"))
 
 
 async def buddy_end(aftercare: Aftercare, ctx: Ctx) -> None:

@@ -21,23 +21,25 @@ from dataclasses import dataclass
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.callbacks import codec
+from bot.domain import arrivals as arrival_domain
 from bot.domain import house_settings as domain
 from bot.domain import meetings as meeting_domain
 from bot.domain import polls as poll_domain
 from bot.domain.errors import UserError
+from bot.domain.text import echoed
 from bot.handlers.bind import bind
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
 from bot.handlers.meetings import Meetings
 from bot.handlers.polls import Polls
 from bot.handlers.prompts import PromptRouter
-from bot.i18n import Html, Translator
+from bot.i18n import Translator
 from bot.storage.house_settings_models import ChangeState
-from bot.storage.models import Decision, House, Poll, PollKind, Prompt
-
-TYPED_SHOWN = 40  # characters of a typed setting's text in the list
-TYPED_NEW, TYPED_NONE = 1, 0  # a typed setting's two buttons (value indexes)
+from bot.storage.models import Decision, House, MemberStatus, Poll, PollKind, Prompt
 
 RESCHEDULES_MEETING = ("checkin_hours",)
+TYPED_SHOWN = 60  # characters of a typed setting's text in the list
+# What a typed setting says while the house chose no text of its own.
+TYPED_DEFAULT = {"house_way": "arrival.house_way.default", "mediator": "hs.mediator_none_now"}
 
 
 @codec.register("hsm")
@@ -71,13 +73,27 @@ class HouseSettingPick:
 
 
 def value_text(
-    t: Translator, setting: domain.HouseSetting, value: str, *, short: bool = False
+    work: Work,
+    t: Translator,
+    house: House,
+    setting: domain.HouseSetting,
+    value: str,
+    *,
+    full: bool = False,
 ) -> str:
-    if setting.typed:
-        if not value:
-            return t("hs.typed_none")
-        return value if not short or len(value) <= TYPED_SHOWN else value[: TYPED_SHOWN - 1] + "…"
-    return t(setting.value_id(value))
+    """A value as people read it; a typed setting's text in quotes (cut short unless `full`)."""
+    if not setting.typed:
+        return t(setting.value_id(value))
+    row = arrival_domain.text_by_id(work.session, house, value)
+    if row is None:
+        return t(f"hs.value.{setting.key}.default")
+    return t("hs.value.typed", text=row.text if full else echoed(row.text, TYPED_SHOWN))
+
+
+def typed_now(work: Work, t: Translator, house: House, setting: domain.HouseSetting) -> str:
+    """The full text a typed setting has now (the default text when the house chose none)."""
+    row = arrival_domain.text_by_id(work.session, house, setting.get(work.session, house))
+    return row.text if row is not None else t(TYPED_DEFAULT[setting.key])
 
 
 def behind_text(work: Work, t: Translator, house: House, row: domain.Current) -> str:
@@ -102,11 +118,11 @@ def list_view(work: Work, t: Translator, house: House) -> tuple[str, list[list[B
         line: str = t(
             "hs.line",
             name=t(setting.name_id),
-            value=value_text(t, setting, row.value, short=True),
+            value=value_text(work, t, house, setting, row.value),
             behind=behind_text(work, t, house, row),
         )
         if row.pending is not None:
-            pending = value_text(t, setting, row.pending.value, short=True)
+            pending = value_text(work, t, house, setting, row.pending.value)
             line += "\n    " + t("hs.pending", value=pending)
         lines.append(line)
         buttons.append((t(setting.name_id), HouseSettingPick.of(house.id, index)))
@@ -122,19 +138,33 @@ def values_view(
     value = setting.get(work.session, house)
     how = "hs.how_bootstrap" if domain.bootstrapping(work.session, house) else "hs.how_proposal"
     if setting.typed:
-        return typed_view(t, house, index, setting, value, how)
+        text = "\n".join(
+            [
+                t("hs.values_title", name=t(setting.name_id)),
+                t("hs.text_now"),
+                "",
+                typed_now(work, t, house, setting),
+                "",
+                t(how),
+            ]
+        )
+        rows: list[list[Button]] = [
+            [(t("hs.button_new_text"), HouseSettingPick.of(house.id, index, 0))]
+        ]
+        rows.append([(t("button.back"), HouseSettingsMenu(house.id, "list"))])
+        return text, rows
     text = "\n".join(
         [
             t("hs.values_title", name=t(setting.name_id)),
-            t("hs.now", value=value_text(t, setting, value)),
+            t("hs.now", value=value_text(work, t, house, setting, value)),
             "",
             t(how),
         ]
     )
-    rows: list[list[Button]] = [
+    rows = [
         [
             (
-                ("✓ " if v == value else "") + value_text(t, setting, v),
+                ("✓ " if v == value else "") + value_text(work, t, house, setting, v),
                 HouseSettingPick.of(house.id, index, i),
             )
         ]
@@ -144,33 +174,13 @@ def values_view(
     return text, rows
 
 
-def typed_view(
-    t: Translator, house: House, index: int, setting: domain.HouseSetting, value: str, how: str
-) -> tuple[str, list[list[Button]]]:
-    text = "\n".join(
-        [
-            t("hs.values_title", name=t(setting.name_id)),
-            t("hs.now", value=value_text(t, setting, value)),
-            "",
-            t(how),
-        ]
-    )
-    rows: list[list[Button]] = [
-        [(t("hs.button.typed_new"), HouseSettingPick.of(house.id, index, TYPED_NEW))]
-    ]
-    if value:
-        rows.append([(t("hs.button.typed_none"), HouseSettingPick.of(house.id, index, TYPED_NONE))])
-    rows.append([(t("button.back"), HouseSettingsMenu(house.id, "list"))])
-    return text, rows
-
-
 class HouseSettings:
     """The house settings feature: the list, the bootstrap path and the proposal path."""
 
-    def __init__(self, deps: Deps, polls: Polls, prompts: PromptRouter | None = None) -> None:
+    def __init__(self, deps: Deps, polls: Polls, prompts: PromptRouter) -> None:
         self.deps = deps
         self.polls = polls
-        self.prompts = prompts  # a typed setting's text
+        self.prompts = prompts
         self.meetings: Meetings | None = None  # set at wiring: a new check-in time reschedules
 
     def applied(self, work: Work, house: House, key: str) -> None:
@@ -183,11 +193,6 @@ class HouseSettings:
     async def show(self, ctx: Ctx, house: House) -> None:
         """`/setup` for everyone: the house settings and the decision behind each."""
         await ctx.reply(*list_view(ctx, ctx.t, house))
-
-    async def refresh(self, ctx: Ctx, house: House) -> None:
-        """After a tap, the list again (a typed answer gets the group's announcement only)."""
-        if ctx.update.callback_query is not None:
-            await ctx.edit(*list_view(ctx, ctx.t, house))
 
     def house_of(self, ctx: Ctx, house_id: int) -> House:
         if ctx.house is None or ctx.house.id != house_id or not ctx.in_group:
@@ -202,7 +207,8 @@ class HouseSettings:
             ctx.session, ctx.clock, house, ctx.member, setting, value, may_set_up=True
         )
         t = ctx.t
-        await self.refresh(ctx, house)
+        if tapped(ctx):
+            await ctx.edit(*list_view(ctx, t, house))
         if changed:
             self.applied(ctx, house, setting.key)
         if not changed:
@@ -214,7 +220,7 @@ class HouseSettings:
                 "hs.set_announced",
                 name=ctx.person.display_name,
                 setting=t(setting.name_id),
-                value=value_text(t, setting, value),
+                value=value_text(ctx, t, house, setting, value, full=True),
                 count=domain.BOOTSTRAP_RESIDENTS,
             ),
         )
@@ -227,18 +233,17 @@ class HouseSettings:
         assert ctx.member is not None
         t = ctx.group_translator(house)
         current = setting.get(ctx.session, house)
-        poll = poll_domain.new_poll(
-            ctx.session,
-            ctx.clock,
-            house,
-            ctx.member,
-            question=t(  # a poll question is plain text (escaped when shown): values as typed
+        if setting.typed:  # a long text does not fit a question: it is in the announcement
+            question = t("hs.question_text", setting=t(setting.name_id))
+        else:
+            question = t(
                 "hs.question",
                 setting=t(setting.name_id),
-                value=Html(value_text(t, setting, value)),
-                current=Html(value_text(t, setting, current)),
-            ),
-            kind=PollKind.CONSENT,
+                value=value_text(ctx, t, house, setting, value),
+                current=value_text(ctx, t, house, setting, current),
+            )
+        poll = poll_domain.new_poll(
+            ctx.session, ctx.clock, house, ctx.member, question=question, kind=PollKind.CONSENT
         )
         domain.propose(ctx.session, ctx.clock, house, ctx.member, setting, value, poll)
         await ctx.send_group(
@@ -247,12 +252,13 @@ class HouseSettings:
                 "hs.proposed",
                 name=ctx.person.display_name,
                 setting=t(setting.name_id),
-                value=value_text(t, setting, value),
+                value=value_text(ctx, t, house, setting, value, full=True),
             ),
         )
         await self.polls.post(ctx, house, poll, None)
-        await self.refresh(ctx, house)
-        await ctx.popup(ctx.t("hs.proposal_posted"))
+        if tapped(ctx):
+            await ctx.edit(*list_view(ctx, ctx.t, house))
+            await ctx.popup(ctx.t("hs.proposal_posted"))
 
     async def decided(self, work: Work, house: House, poll: Poll, decision: Decision) -> None:
         """A poll closed: if it decided a house setting, apply it (adopted only) and tell the
@@ -273,8 +279,8 @@ class HouseSettings:
                 "hs.adopted" if applied else "hs.not_adopted",
                 number=decision.number,
                 setting=t(setting.name_id),
-                value=value_text(t, setting, change.value),
-                current=value_text(t, setting, setting.get(work.session, house)),
+                value=value_text(work, t, house, setting, change.value),
+                current=value_text(work, t, house, setting, setting.get(work.session, house)),
             ),
         )
 
@@ -301,20 +307,28 @@ async def pick(feature: HouseSettings, ctx: Ctx) -> None:
         await ctx.edit(*values_view(ctx, ctx.t, house, index))
         return
     setting = domain.setting_at(index)
-    if setting.typed and picked == TYPED_NEW:
-        if feature.prompts is None:
-            raise UserError("button.stale")
-        question = ctx.t("hs.ask_typed", name=ctx.t(setting.name_id), max=domain.MAX_TYPED)
-        await feature.prompts.ask(ctx, "hs_typed", question, house=house, payload=str(index))
+    if setting.typed:  # the new text is typed as an answer to the bot's question
+        may_set_up = poll_domain.is_chair(ctx.member) or await ctx.is_group_admin()
+        directly = domain.bootstrapping(ctx.session, house) and may_set_up
+        if not directly and (ctx.member is None or ctx.member.status != MemberStatus.RESIDENT):
+            raise UserError("hs.only_residents_propose")
+        await feature.prompts.ask(
+            ctx,
+            "hs_text",
+            ctx.t("hs.type_text", name=ctx.t(setting.name_id)),
+            house=house,
+            payload=str(index),
+        )
+        await ctx.popup(ctx.t("hs.type_text_popup"))
         return
     value = domain.value_at(setting, picked)
-    await change(feature, ctx, house, setting, value)
+    await decide_path(feature, ctx, house, setting, value)
 
 
-async def change(
+async def decide_path(
     feature: HouseSettings, ctx: Ctx, house: House, setting: domain.HouseSetting, value: str
 ) -> None:
-    """Set at once (bootstrap, by the chair or a group admin), else propose."""
+    """Set it directly (the bootstrap rule, by the chair or a group admin) or propose it."""
     may_set_up = poll_domain.is_chair(ctx.member) or await ctx.is_group_admin()
     if domain.bootstrapping(ctx.session, house) and may_set_up:
         await feature.set_directly(ctx, house, setting, value)
@@ -322,31 +336,29 @@ async def change(
         await feature.propose(ctx, house, setting, value)
 
 
-async def answer_typed(feature: HouseSettings, ctx: Ctx, prompt: Prompt, text: str) -> None:
-    """The text typed for a typed setting (in the group, as an answer to the question)."""
+async def answer_text(feature: HouseSettings, ctx: Ctx, prompt: Prompt, text: str) -> None:
+    """The typed text of a typed house setting (the house's own words): proposed like a value."""
     house = ctx.house
-    if house is None or not ctx.in_group or prompt.house_id != house.id:
-        raise UserError("button.stale")
-    if not prompt.payload.isdigit():
+    if house is None or house.id != prompt.house_id or not prompt.payload.isdigit():
         raise UserError("button.stale")
     setting = domain.setting_at(int(prompt.payload))
     if not setting.typed:
         raise UserError("button.stale")
-    await change(feature, ctx, house, setting, domain.typed_value(text))
+    row = arrival_domain.new_text(ctx.session, ctx.clock, house, setting.key, text)
+    await decide_path(feature, ctx, house, setting, str(row.id))
 
 
-def register(
-    app: Application,  # type: ignore[type-arg]
-    deps: Deps,
-    polls: Polls,
-    prompts: PromptRouter | None = None,
-) -> HouseSettings:
-    """The settings' buttons, the typed answer and the poll hook that applies an adopted
-    change."""
+def tapped(ctx: Ctx) -> bool:
+    """A button's update (its message is edited), not a typed answer."""
+    return ctx.update.callback_query is not None
+
+
+def register(app: Application, deps: Deps, polls: Polls, prompts: PromptRouter) -> HouseSettings:  # type: ignore[type-arg]
+    """The settings' buttons, the typed text of a typed setting, and the poll hook that applies
+    an adopted change."""
     feature = HouseSettings(deps, polls, prompts)
+    prompts.on("hs_text", bind(answer_text, feature))
     polls.on_close.append(feature.decided)
-    if prompts is not None:
-        prompts.on("hs_typed", bind(answer_typed, feature))
     for action_type, handler in ((HouseSettingsMenu, menu), (HouseSettingPick, pick)):
         bound = wrap(deps, bind(handler, feature))
         app.add_handler(CallbackQueryHandler(bound, pattern=codec.matcher(action_type)))

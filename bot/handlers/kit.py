@@ -103,6 +103,13 @@ class Hooks:
     # A member's status or role changed (already applied): e.g. a former confidant's messages
     # about reports are emptied at once.
     role_changes: list[Callable[[Work], Awaitable[None]]] = field(default_factory=list)
+    # A newcomer: (ctx, house, member, now). `now`: they arrive now (the bot lets them in
+    # through the house's link, or a member added them to the group); else they opened the
+    # private chat with the house's link (a welcome still owed is sent then). Arriving sends
+    # the house's welcome.
+    arrivals: list[Callable[[Ctx, House, Member, bool], Awaitable[None]]] = field(
+        default_factory=list
+    )
 
 
 Handler = Callable[["Ctx"], Awaitable[None]]

@@ -1,5 +1,6 @@
 """Moving out: `/moveout` (`/verhuizen`) for oneself or, by the chair, for someone else, the
 confirmation, the goodbye, and the chair's question when someone leaves the residents' group.
+The group hears of a move in one message, after the goodbye question (`Aftercare.announce`).
 Handlers take the `Aftercare` service (`bot.handlers.aftercare_service`) first.
 """
 
@@ -103,7 +104,7 @@ async def move_answer(aftercare: Aftercare, ctx: Ctx) -> None:
             )
         return
     change = domain.confirm_move(ctx.session, ctx.clock, move, member, ctx.person)
-    await aftercare.moved_out(ctx, house, member, move, change)
+    await aftercare.moved_out(ctx, house, member, move, change, announce_now=False)
     await ctx.edit(
         t("aftercare.move.done", house=house.name),
         [
@@ -129,12 +130,16 @@ async def goodbye(aftercare: Aftercare, ctx: Ctx) -> None:
     assert house is not None
     ctx.t = t = ctx.translator_for(ctx.person, house)
     done = t("aftercare.move.done", house=house.name)
-    if action.yes:
+    move = domain.done_move(ctx.session, member)
+    told = move is not None and await aftercare.announce(
+        ctx, house, member, move, goodbye=action.yes
+    )
+    if action.yes and not told:  # the group heard of the move already: the goodbye alone
         group_t = ctx.group_translator(house)
-        await ctx.send_group(house, group_t("aftercare.goodbye", name=ctx.person.first_name))
-        await ctx.edit(Html(done + "\n\n" + t("aftercare.goodbye.sent")))
-    else:
-        await ctx.edit(Html(done + "\n\n" + t("aftercare.goodbye.none")))
+        line = group_t("aftercare.goodbye_line", name=ctx.person.first_name)
+        await ctx.send_group(house, line)
+    msgid = "aftercare.goodbye.sent" if action.yes else "aftercare.goodbye.none"
+    await ctx.edit(Html(done + "\n\n" + t(msgid)))
 
 
 # --- someone left the residents' group -------------------------------------------------------
@@ -174,7 +179,7 @@ async def left_answer(aftercare: Aftercare, ctx: Ctx) -> None:
             await ctx.edit(t("aftercare.move.asked", name=name))
             return
         change = domain.chair_moves_out(ctx.session, ctx.clock, move, member)
-        await aftercare.moved_out(ctx, house, member, move, change)
+        await aftercare.moved_out(ctx, house, member, move, change, announce_now=True)
         await ctx.edit(t("aftercare.left.done", name=name))
     else:
         raise UserError("button.stale")

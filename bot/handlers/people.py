@@ -46,6 +46,7 @@ from bot.i18n import Html, Translator
 from bot.settings import SUPPORTED_LANGUAGES
 from bot.storage.models import (
     House,
+    Member,
     MemberStatus,
     Person,
     StatusSource,
@@ -84,6 +85,8 @@ async def start(ctx: Ctx) -> None:
         if member.status == MemberStatus.GUEST and member.status_source == StatusSource.DISCOVERED:
             rows.append([(ctx.t("card.i_live_here"), IAmResident(house.id))])
         await ctx.reply(ctx.t("start.linked", name=ctx.person.first_name, house=house.name), rows)
+        for hook in ctx.deps.hooks.arrivals:  # a newcomer's welcome that is still owed
+            await hook(ctx, house, member, False)
         return
     if ctx.house is not None:
         await ctx.reply(ctx.t("start.known", name=ctx.person.first_name, house=ctx.house.name))
@@ -187,7 +190,8 @@ async def joined(deps: Deps, ctx: Ctx) -> None:
         if user.is_bot:
             continue
         person = member_domain.touch_person(ctx.session, ctx.clock, identity(user))
-        member_domain.ensure_member(ctx.session, ctx.clock, ctx.house, person)
+        member, _ = member_domain.ensure_member(ctx.session, ctx.clock, ctx.house, person)
+        await arrived(deps, ctx, ctx.house, member)
     if message.left_chat_member and not message.left_chat_member.is_bot:
         leaver = member_domain.person_by_telegram_id(ctx.session, message.left_chat_member.id)
         if leaver is not None:
@@ -203,9 +207,17 @@ async def chat_member(deps: Deps, ctx: Ctx) -> None:
         ctx.session, ctx.clock, identity(update.new_chat_member.user)
     )
     if after and not before:
-        member_domain.ensure_member(ctx.session, ctx.clock, ctx.house, person)
+        member, _ = member_domain.ensure_member(ctx.session, ctx.clock, ctx.house, person)
+        await arrived(deps, ctx, ctx.house, member)
     elif before and not after:
         await departed(deps, ctx, ctx.house, person)
+
+
+async def arrived(deps: Deps, ctx: Ctx, house: House, member: Member) -> None:
+    """Someone joined the group another way than the house's link (added by a member): a
+    guest is a newcomer too (arriving decides; their welcome comes when the bot may write)."""
+    for hook in deps.hooks.arrivals:
+        await hook(ctx, house, member, True)
 
 
 async def departed(deps: Deps, ctx: Ctx, house: House, person: Person) -> None:

@@ -9,6 +9,8 @@
 - `aftercare_moves`: a move-out in progress or done: started by the resident, by the chair, or
   by the member leaving the residents' group (then the chair is asked first). Nothing changes
   until the resident confirms (or, for someone who left and cannot be reached, the chair chose).
+  A done move keeps what the group is told (the old status, the roles it ended) until it is
+  announced: once, after the goodbye question is answered or a day went by.
 - `aftercare_checkins`: one monthly "how are you?" per former resident per round. The note is
   deleted after the house's retention period; the level stays.
 - `aftercare_help_requests` / `aftercare_help_offers`: a request for help the chair posted in the
@@ -93,6 +95,10 @@ class AftercareMove(Base):
     )
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Done: the group hears it once, after the goodbye question (or a day without an answer).
+    old_status: Mapped[str | None] = mapped_column(String(24), default=None)
+    roles_ended: Mapped[str | None] = mapped_column(String(100), default=None)  # "chair,confidant"
+    announced_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AftercareCheckin(Base):

@@ -108,7 +108,7 @@ class FlagSettings(Base):
     retention_weeks: Mapped[int] = mapped_column(Integer, default=DEFAULT_RETENTION_WEEKS)
     # How to reach a mediator from outside (a name, a phone number, a site); decided by the
     # house (a consent poll). None: the house has none yet.
-    mediator_text: Mapped[str | None] = mapped_column(Text, default=None)
+    mediator_text_id: Mapped[int | None] = mapped_column(Integer, default=None)  # house_texts
 
 
 class FlagTalk(Base):

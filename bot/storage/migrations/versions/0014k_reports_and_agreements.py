@@ -33,7 +33,7 @@ def upgrade() -> None:
     with op.batch_alter_table("flags", schema=None) as batch_op:
         batch_op.add_column(sa.Column("next_step", sa.String(length=24), nullable=True))
     with op.batch_alter_table("flag_settings", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("mediator_text", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("mediator_text_id", sa.Integer(), nullable=True))
     with op.batch_alter_table("house_setting_changes", schema=None) as batch_op:
         batch_op.alter_column(
             "value", existing_type=sa.String(length=32), type_=sa.Text(), existing_nullable=False
@@ -107,6 +107,6 @@ def downgrade() -> None:
             "value", existing_type=sa.Text(), type_=sa.String(length=32), existing_nullable=False
         )
     with op.batch_alter_table("flag_settings", schema=None) as batch_op:
-        batch_op.drop_column("mediator_text")
+        batch_op.drop_column("mediator_text_id")
     with op.batch_alter_table("flags", schema=None) as batch_op:
         batch_op.drop_column("next_step")
