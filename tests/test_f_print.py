@@ -17,7 +17,7 @@ from bot.printing import pdf
 from bot.printing.pdf import Fonts, Line, Sheet, render
 from bot.printing.sheets import task_icon
 from bot.storage.meeting_models import Meeting, MeetingState
-from bot.storage.models import House
+from bot.storage.models import Decision, House
 from tests.conftest import Bot
 from tests.fake_telegram import FakeMessage, FakeUser, Reply
 from tests.test_decisions import decide_cat
@@ -347,3 +347,17 @@ def test_without_the_dejavu_font_the_page_uses_helvetica(monkeypatch: pytest.Mon
     )
     pages, text = page_text(render(sheet))
     assert (pages, text) == (1, "Één pagina Café <b>koken</b> Daarna")  # a dot for the icon
+
+
+async def test_a_decision_with_paper_votes_says_so_on_its_page(bot: Bot) -> None:
+    """Residents without Telegram (issue 17.1): the page says how many voted on paper, as the
+    decision record does."""
+    voting = await make_voting(bot)
+    h = voting.house
+    await decide_cat(voting)
+    async with bot.database.transaction() as session:
+        decision = session.scalars(select(Decision)).one()
+        decision.paper_turnout = 1  # as `poll_close.record_decision` writes it
+    reply = await bot.driver.send(h.carla, "/besluiten 2026-001", chat=h.group)
+    _, document = await print_from(bot, h.carla, reply.last, "nl")
+    assert "Daarvan op papier: 1" in pdf_text(document)  # the page draws no 📄 (no such glyph)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.domain import away
+from bot.domain import away, rota_reading
 from bot.domain import polls as poll_domain
 from bot.domain import rota_turns as turn_domain
 from bot.domain import rotas as domain
@@ -321,7 +321,7 @@ class Rotas:
         count) they are only marked as told."""
         session = work.session
         today = today_of(work, house)
-        news = domain.uncovered_news(session, house, today)
+        news = rota_reading.uncovered_news(session, house, today)
         if not news or not send:
             return
         tasks = {task.id: task for task in domain.tasks_of(session, house)}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from babel.dates import format_date
 from sqlalchemy import select
 
-from bot.domain import away
+from bot.domain import away, rota_reading
 from bot.domain import polls as poll_domain
 from bot.domain import rota_turns as turn_domain
 from bot.domain import rotas as domain
@@ -198,7 +198,7 @@ def week_view(work: Work, t: Translator, house: House) -> tuple[str, list[list[B
         return t("rota.no_tasks"), []
     by_id = {task.id: task for task in tasks}
     lines: list[str] = [t("rota.week_title", house=house.name)]
-    turns = domain.week_turns(work.session, house, today)
+    turns = rota_reading.week_turns(work.session, house, today)
     if not turns:
         lines += ["", t("rota.week_empty")]
     current: date | None = None
@@ -229,7 +229,7 @@ def next_up(
     work: Work, t: Translator, task: RotaTask, today: date, names: Names | None = None
 ) -> tuple[str, str] | None:
     """Who has the task's next turn, and why them: ("Anna", "last did it 9 days ago")."""
-    turn = domain.next_turn(work.session, task, work.clock.now())
+    turn = rota_reading.next_turn(work.session, task, work.clock.now())
     if turn is None:
         return None
     holder = next(
@@ -246,7 +246,7 @@ def next_line(
 ) -> str:
     """Who has the task's next turn, and when; or that it is still open. Never why: the
     group does not read who did (or did not do) a task before."""
-    turn = domain.next_turn(work.session, task, work.clock.now())
+    turn = rota_reading.next_turn(work.session, task, work.clock.now())
     if turn is None:
         if not domain.volunteers_of(work.session, task):
             return t("rota.next_nobody", task=task.name)
@@ -264,7 +264,7 @@ def next_line(
 
 def open_turns(work: Work, house: House, task: RotaTask) -> int:
     """The task's turns in the coming week with a place nobody holds."""
-    turns = domain.week_turns(work.session, house, today_of(work, house))
+    turns = rota_reading.week_turns(work.session, house, today_of(work, house))
     return sum(
         1
         for turn in turns
@@ -356,7 +356,7 @@ def mine_view(
     lines: list[str] = [t("rota.mine_title", house=house.name), ""]
     rows: list[list[Button]] = []
     tasks = {task.id: task for task in domain.tasks_of(work.session, house)}
-    seats = domain.upcoming_seats(work.session, house, member, today) if member else []
+    seats = rota_reading.upcoming_seats(work.session, house, member, today) if member else []
     for turn, seat in seats:
         task = tasks.get(turn.task_id)
         if task is None:
@@ -587,7 +587,7 @@ def time_rows(t: Translator, task: RotaTask) -> list[list[Button]]:
 
 
 def overview_text(work: Work, t: Translator, house: House) -> str:
-    counts = domain.turn_counts(work.session, house, today_of(work, house))
+    counts = rota_reading.turn_counts(work.session, house, today_of(work, house))
     lines = [t("rota.overview_title", house=house.name), ""]
     if not counts:
         lines.append(t("rota.overview_empty"))

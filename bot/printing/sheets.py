@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.domain import agenda
+from bot.domain import agenda, rota_reading
 from bot.domain import decisions as decision_domain
 from bot.domain import meetings as meeting_domain
 from bot.domain import rotas as rota_domain
@@ -92,7 +92,7 @@ def agenda_sheet(work: Work, t: Translator, house: House) -> Sheet:
 def rota_sheet(work: Work, t: Translator, house: House) -> Sheet:
     today = rota_domain.local_today(house, work.clock.now())
     tasks = {task.id: task for task in rota_domain.tasks_of(work.session, house)}
-    turns = rota_domain.week_turns(work.session, house, today)
+    turns = rota_reading.week_turns(work.session, house, today)
     book = house_names(work, house)
     lines: list[Line] = []
     current: date | None = None
@@ -167,6 +167,8 @@ def decision_sheet(work: Work, t: Translator, house: House, decision: Decision) 
         lines.append(
             Line(plain(t("poll.turnout", voted=decision.turnout, eligible=decision.eligible)))
         )
+        if decision.paper_turnout:  # residents without Telegram (issue 17.1)
+            lines.append(Line(plain(t("paper.turnout", count=decision.paper_turnout))))
     if decision.secret:
         lines.append(Line(plain(t("decisions.secret"))))
     if decision.review_on is not None and decision.review_on > work.clock.now():
