@@ -144,25 +144,25 @@ async def remove(ctx: Ctx) -> None:
 
 
 async def confirm(ctx: Ctx) -> None:
-    action = ctx.action(OfflineConfirm)
-    house = group_house(ctx)
-    person = domain.offline_in_house(ctx.session, house, action.offline_id)
-    name = person.name
-    done = domain.confirm(ctx.session, person, ctx.member)
-    t = ctx.group_translator(house)
-    msgid = "offline.added" if done == domain.ADD else "offline.removed"
-    await ctx.edit(t(msgid, name=name, by=actor_name(ctx)))
-    await ctx.popup(ctx.t("members.thanks"))
+    await settle(ctx, ctx.action(OfflineConfirm).offline_id, confirmed=True)
 
 
 async def drop(ctx: Ctx) -> None:
-    action = ctx.action(OfflineDrop)
+    await settle(ctx, ctx.action(OfflineDrop).offline_id, confirmed=False)
+
+
+async def settle(ctx: Ctx, offline_id: int, *, confirmed: bool) -> None:
+    """A second resident's ✅ (the proposal counts) or ✖ (it is dropped), said in the group."""
     house = group_house(ctx)
-    person = domain.offline_in_house(ctx.session, house, action.offline_id)
+    person = domain.offline_in_house(ctx.session, house, offline_id)
     name = person.name
-    dropped = domain.drop_proposal(ctx.session, person, ctx.member)
+    if confirmed:
+        done = domain.confirm(ctx.session, person, ctx.member)
+        msgid = "offline.added" if done == domain.ADD else "offline.removed"
+    else:
+        dropped = domain.drop_proposal(ctx.session, person, ctx.member)
+        msgid = "offline.add_dropped" if dropped == domain.ADD else "offline.remove_dropped"
     t = ctx.group_translator(house)
-    msgid = "offline.add_dropped" if dropped == domain.ADD else "offline.remove_dropped"
     await ctx.edit(t(msgid, name=name, by=actor_name(ctx)))
     await ctx.popup(ctx.t("members.thanks"))
 
