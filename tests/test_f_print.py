@@ -234,8 +234,8 @@ DECISION = {
         "De Boog · besloten op donderdag 26 november 2026 "
         "Nemen we een kat? "
         "✔ Aangenomen "
-        "Voor: 2 Tegen: 1 Onthouding: 0 "
-        "3 van 4 hebben gestemd. "
+        "Voor: 2 Tegen: 1 Ik stem niet: 0 "
+        "Gestemd: 3 van 4. "
         "Vragen over dit besluit? Zet het op de agenda of vraag het aan de voorzitter. "
         "Gemaakt op 27 november 2026 door Huisbot.",
     ),
@@ -246,7 +246,7 @@ DECISION = {
         "Nemen we een kat? "
         "✔ Adopted "
         "For: 2 Against: 1 Abstain: 0 "
-        "3 of 4 have voted. "
+        "Voted: 3 of 4. "
         "Questions about this decision? Put it on the agenda or ask the chair. "
         "Made on 27 November 2026 by Huisbot.",
     ),

@@ -190,7 +190,9 @@ async def test_what_cannot_be_imported_is_said(bot: Bot) -> None:
     assert reply.texts == [
         "Het regelboek inlezen doe je in de privéchat met mij. Typ daar /regels inlezen."
     ]
-    # A file nobody asked for is left alone.
+    # A file nobody asked for is not read; the bot says briefly what it can do (issue 16).
     reply = await send_file(bot, carla, "vakantie.txt", b"- zon", "text/plain")
-    assert reply.sent == []
+    assert reply.texts == [
+        "Ik begrijp alleen opdrachten en knoppen. Tik op een knop, of typ / voor de lijst."
+    ]
     assert await rules_in_db(bot) == []

@@ -32,7 +32,14 @@ from bot.domain import flags as flag_domain
 from bot.domain.arrivals import text_by_id  # the house's own texts (house_texts)
 from bot.domain.errors import UserError
 from bot.domain.members import present
-from bot.storage.flags_models import Flag, FlagState, FlagStep, FlagTalk, FlagTalkPerson
+from bot.storage.flags_models import (
+    Flag,
+    FlagSettings,
+    FlagState,
+    FlagStep,
+    FlagTalk,
+    FlagTalkPerson,
+)
 from bot.storage.models import AgendaItem, AgendaSource, House, Member, MemberStatus
 
 TALK_DAYS = 3  # the time poll offers the coming days ...
@@ -86,7 +93,9 @@ def mediator_text(session: Session, house: House) -> str | None:
 def mediator_text_id(session: Session, house: House) -> str:
     """The typed house setting's value: the id of the text in force (`house_texts`), or
     "default" (none)."""
-    found = flag_domain.settings(session, house).mediator_text_id
+    found = session.scalar(  # a read: no settings row is made for it
+        select(FlagSettings.mediator_text_id).where(FlagSettings.house_id == house.id)
+    )
     return str(found) if found else "default"
 
 
