@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.callbacks import AgreementTake, codec
 from bot.domain import flag_steps
-from bot.storage.models import House
+from bot.storage.models import Decision, House
 from tests.conftest import Bot
+from tests.test_f_print import STALE
 from tests.test_house_settings import T as WORDS
 from tests.test_house_settings import settings_message
 from tests.test_polls import make_voting
@@ -83,3 +85,15 @@ async def test_the_house_decides_the_mediator_contact(bot: Bot, lang: str) -> No
         assert flag_steps.mediator_text(session, house) == CONTACT
     listing = await settings_message(bot, h.carla, voting, lang)
     assert texts["line"] in listing.text
+    # The bot applied it itself: its record offers nobody "🙋 Ik doe het" (issue 17.7), and a
+    # forged tap to take it on is refused as stale.
+    command = "/besluiten 2026-001" if lang == "nl" else "/decisions 2026-001"
+    record = (await driver.send(h.carla, command, chat=h.group)).last
+    take = "🙋 Ik doe het" if lang == "nl" else "🙋 I'll do it"
+    assert take not in [b.text for b in bot.tg.all_buttons(record)]
+    async with bot.database.transaction() as session:
+        decision = session.scalars(select(Decision)).one()
+    forged = codec.encode(AgreementTake(decision.id, 0, ""))
+    reply = await driver.tap_data(h.carla, record, forged)
+    assert reply.popup == STALE[lang]
+    assert take not in [b.text for b in bot.tg.all_buttons(record)]

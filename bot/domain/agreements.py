@@ -25,7 +25,16 @@ from bot.domain import agenda
 from bot.domain.errors import UserError
 from bot.domain.members import present
 from bot.storage.agreement_models import Agreement, AgreementState
-from bot.storage.models import AgendaItem, AgendaSource, Decision, House, Member, MemberStatus
+from bot.storage.house_settings_models import HouseSettingChange
+from bot.storage.models import (
+    AgendaItem,
+    AgendaSource,
+    Decision,
+    House,
+    Member,
+    MemberStatus,
+    Outcome,
+)
 
 ASK_AT_HOUR = 10  # house time, on the chosen day
 ASK_GRACE = timedelta(days=3)  # no answer: to the agenda
@@ -38,6 +47,18 @@ def of_decision(session: Session, decision: Decision) -> Agreement | None:
     return session.scalars(
         select(Agreement).where(Agreement.decision_id == decision.id)
     ).one_or_none()
+
+
+TAKEABLE = (Outcome.ADOPTED, Outcome.CHOSEN)
+
+
+def takeable(session: Session, decision: Decision) -> bool:
+    """Something a person can carry out: adopted or chosen, and not a house setting's change
+    (the bot applies that itself the moment it is adopted)."""
+    if decision.outcome not in TAKEABLE:
+        return False
+    applied = select(HouseSettingChange.id).where(HouseSettingChange.decision_id == decision.id)
+    return session.scalar(applied.limit(1)) is None
 
 
 def may_own(member: Member | None, house: House) -> bool:
@@ -61,7 +82,7 @@ def due_moment(house: House, now: datetime, choice: str) -> datetime:
 
 def check_take(session: Session, house: House, decision: Decision, member: Member | None) -> None:
     """May this member take the decision on (before the date is chosen)?"""
-    if decision.house_id != house.id:
+    if decision.house_id != house.id or not takeable(session, decision):
         raise UserError("button.stale")
     if not may_own(member, house):
         raise UserError("agreements.not_member")

@@ -86,7 +86,6 @@ SOURCE_TEXTS = {
     AgendaSource.CONFLICT: "agenda.from.conflict",
     AgendaSource.AGREEMENT: "agenda.from.agreement",
 }
-TAKEABLE = (Outcome.ADOPTED, Outcome.CHOSEN)  # a decision someone can carry out
 
 
 @codec.register("agn")
@@ -265,7 +264,7 @@ def record(
     went back to the meeting names nobody."""
     text = full_text(t, house, decision, work.clock.now())
     rows = full_rows(t, decision, back, review=review)
-    if decision.outcome not in TAKEABLE:
+    if not agreement_domain.takeable(work.session, decision):
         return text, rows
     agreement = agreement_domain.of_decision(work.session, decision)
     take: list[list[Button]] = [[(t("agreements.button.take"), AgreementTake(decision.id, 0, ""))]]
