@@ -245,3 +245,24 @@ async def test_the_rotating_chair_passes_over_someone_away(bot: Bot) -> None:
         "✅ De vergadering van maandag 23 november, 19:30 is gehouden.\n"
         "🪑 Nieuwe voorzitter: Dirk. Dank je wel, Bram!"
     ]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_an_open_poll_shows_the_new_count_when_someone_goes_away_or_comes_back(
+    bot: Bot, language: str
+) -> None:
+    """Going "even weg" changes who counts in an open poll's quorum: its message follows at
+    once (a coalesced edit), not only at the next vote; and again when they are back."""
+    w = W[language]
+    voting = await make_voting(bot, language=language)
+    h, dirk, driver = voting.house, voting.dirk, bot.driver
+    message = (await driver.send(h.bram, w["poll"], chat=h.group)).to(h.group)[0]
+    assert w["turnout"].format(voted=0, eligible=4) in message.text
+    menu = (await driver.send(dirk, w["pause"])).last
+    await driver.tap(dirk, menu, w["open"])
+    await bot.advance(seconds=5)
+    assert w["turnout"].format(voted=0, eligible=3) in message.text
+    menu = (await driver.send(dirk, w["pause"])).last
+    await driver.tap(dirk, menu, w["back"])
+    await bot.advance(seconds=5)
+    assert w["turnout"].format(voted=0, eligible=4) in message.text

@@ -101,6 +101,7 @@ async def apply_away(
     rotas: Rotas, ctx: Ctx, house: House, member: Member | None, back_on: date | None
 ) -> tuple[str, list[list[Button]]]:
     member = domain.go_away(ctx.clock, house, member, back_on)
+    ctx.deps.hooks.away_changed(ctx, house)  # the open polls' quorum count
     changes = await rotas.replan(ctx, house)
     rotas.arm_back(house, member)
     t = ctx.t
@@ -135,6 +136,7 @@ async def end_away(
     if not domain.come_back(member):
         return ctx.t("away.not_away"), []
     assert member is not None
+    ctx.deps.hooks.away_changed(ctx, house)  # the open polls' quorum count
     rotas.arm_back(house, member)
     await rotas.replan(ctx, house)
     return ctx.t("away.ended"), [[(ctx.t("rota.button_week"), RotaView(house.id, "week"))]]

@@ -110,6 +110,13 @@ class Hooks:
     arrivals: list[Callable[[Ctx, House, Member, bool], Awaitable[None]]] = field(
         default_factory=list
     )
+    # Someone of the house went "even weg" or came back (already applied): who counts in a
+    # poll's quorum changed, so the open polls' messages are brought up to date.
+    away_changes: list[Callable[[Work, House], None]] = field(default_factory=list)
+
+    def away_changed(self, work: Work, house: House) -> None:
+        for hook in self.away_changes:
+            hook(work, house)
 
 
 Handler = Callable[["Ctx"], Awaitable[None]]

@@ -292,6 +292,12 @@ class Polls:
             when = max(when, last + RENDER_GAP)
         self.deps.scheduler.at(key, when, self.job(self.render_job, poll.id))
 
+    def refresh_house(self, work: Work, house: House) -> None:
+        """Every open poll of the house shown again soon (who counts in the quorum changed)."""
+        for poll in domain.open_polls(work.session):
+            if poll.house_id == house.id:
+                self.refresh_soon(work, poll)
+
     async def render_job(self, work: Work, poll_id: int) -> None:
         poll = work.session.get(Poll, poll_id)
         if poll is not None:
@@ -730,6 +736,7 @@ def register(app: Application, deps: Deps, prompts: PromptRouter) -> Polls:  # t
     polls = Polls(deps, prompts)
     deps.startup_hooks.append(polls.rebuild)  # every open poll's close and reminders
     deps.stop_hooks.append(polls.carry)  # the open secret polls' counts so far
+    deps.hooks.away_changes.append(polls.refresh_house)  # "even weg" changes the quorum's count
     typed = (
         ("objection_reason", preview_reason),
         (PREVIEW, preview_reason),  # a reply to the preview: a new reason, a new preview

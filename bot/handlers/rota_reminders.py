@@ -581,6 +581,7 @@ class Rotas:
             self.arm_back(house, member)
             return
         away.come_back(member)
+        work.deps.hooks.away_changed(work, house)  # the open polls' quorum counts them again
         await self.replan(work, house)
         if house.active and member.person.private_chat == PrivateChat.OPEN:
             t = work.translator_for(member.person, house)
