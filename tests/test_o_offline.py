@@ -35,7 +35,8 @@ T = {
         "ask": "📄 Hoe heet de bewoner zonder Telegram? Typ de naam als antwoord op dit bericht.",
         "proposed": (
             "📄 Bram wil Piet toevoegen als bewoner zonder Telegram.\n"
-            "Piet telt dan mee voor het quorum en stemt op papier, via de voorzitter.\n"
+            "Piet mag dan meestemmen: op papier, via de voorzitter. Piet telt ook mee als we kijken "
+            "of er genoeg stemmen zijn.\n"
             "Klopt dit? Een andere bewoner tikt op Bevestigen. Pas dan geldt het."
         ),
         "confirm": "✅ Bevestigen",
@@ -43,8 +44,8 @@ T = {
         "not_yourself": "Jij stelde dit voor. Een andere bewoner bevestigt het.",
         "guest_refused": "Alleen een bewoner of de voorzitter kan dit voorstellen.",
         "added": (
-            "📄 Piet staat nu in /leden, zonder Telegram. Piet telt mee voor het quorum "
-            "en stemt op papier. Bevestigd door Carla de Vries."
+            "📄 Piet staat nu in /leden, zonder Telegram. Piet stemt mee op papier, via de "
+            "voorzitter. Bevestigd door Carla de Vries."
         ),
         "heading": "📄 Zonder Telegram (stemmen op papier)\n• Piet",
         "waiting": "• Piet — wacht op een tweede bewoner",
@@ -92,7 +93,7 @@ T = {
         ),
         "removal": (
             "📄 Bram wil Piet weghalen uit de lijst zonder Telegram.\n"
-            "Piet telt dan niet meer mee voor het quorum.\n"
+            "Piet telt dan niet meer mee als we kijken of er genoeg stemmen zijn.\n"
             "Klopt dit? Een andere bewoner tikt op Bevestigen. Pas dan geldt het."
         ),
         "removed": "📄 Piet staat niet meer in /leden. Bevestigd door Carla de Vries.",
@@ -111,7 +112,8 @@ T = {
         ),
         "proposed": (
             "📄 Bram wants to add Piet as a resident without Telegram.\n"
-            "Piet then counts for the quorum and votes on paper, through the chair.\n"
+            "Piet may then vote: on paper, through the chair. Piet also counts when we check "
+            "whether there are enough votes.\n"
             "Is this right? Another resident taps Confirm. Only then it counts."
         ),
         "confirm": "✅ Confirm",
@@ -119,8 +121,8 @@ T = {
         "not_yourself": "You proposed this. Another resident confirms it.",
         "guest_refused": "Only a resident or the chair can propose this.",
         "added": (
-            "📄 Piet is now in /members, without Telegram. Piet counts for the quorum "
-            "and votes on paper. Confirmed by Carla de Vries."
+            "📄 Piet is now in /members, without Telegram. Piet votes on paper, through the "
+            "chair. Confirmed by Carla de Vries."
         ),
         "heading": "📄 Without Telegram (vote on paper)\n• Piet",
         "waiting": "• Piet — waiting for a second resident",
@@ -168,7 +170,7 @@ T = {
         ),
         "removal": (
             "📄 Bram wants to remove Piet from the list without Telegram.\n"
-            "Piet then no longer counts for the quorum.\n"
+            "Piet then no longer counts when we check whether there are enough votes.\n"
             "Is this right? Another resident taps Confirm. Only then it counts."
         ),
         "removed": "📄 Piet is no longer in /members. Confirmed by Carla de Vries.",
