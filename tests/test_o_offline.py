@@ -35,8 +35,8 @@ T = {
         "ask": "📄 Hoe heet de bewoner zonder Telegram? Typ de naam als antwoord op dit bericht.",
         "proposed": (
             "📄 Bram wil Piet toevoegen als bewoner zonder Telegram.\n"
-            "Piet mag dan meestemmen: op papier, via de voorzitter. Piet telt ook mee als we kijken "
-            "of er genoeg stemmen zijn.\n"
+            "Piet mag dan meestemmen: op papier, via de voorzitter. "
+            "Piet telt ook mee als we kijken of er genoeg stemmen zijn.\n"
             "Klopt dit? Een andere bewoner tikt op Bevestigen. Pas dan geldt het."
         ),
         "confirm": "✅ Bevestigen",
