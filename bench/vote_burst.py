@@ -61,7 +61,7 @@ GROUP_PER_MINUTE = 20  # Telegram's limit for one group (the fake counts sends o
 SETTLE = timedelta(seconds=5)  # after the last tap; the bot edits at most 3 s after a tap
 CLOSE_AFTER = timedelta(days=4)  # past the poll's deadline
 COUNT_LINE = re.compile(r"^(?P<label>\S+) — (?P<count>\d+)(?: ▓+)?$")
-TURNOUT_LINE = re.compile(r"^✋ (?P<voted>\d+) \S+ (?P<eligible>\d+)\b")
+TURNOUT_LINE = re.compile(r"^✋ (?:\S+: )?(?P<voted>\d+) \S+ (?P<eligible>\d+)\b")
 
 
 @dataclass
@@ -93,7 +93,8 @@ def tap_order(rng: random.Random, voters: int) -> list[int]:
 
 
 def shown_counts(message: FakeMessage) -> tuple[dict[str, list[int]], tuple[int, int] | None]:
-    """The option counts ("A — 3 ▓▓▓") and the turnout ("✋ 30 van 30") the message shows."""
+    """The option counts ("A — 3 ▓▓▓") and the turnout ("✋ Gestemd: 30 van 30.") the message
+    shows."""
     counts: dict[str, list[int]] = {}
     turnout: tuple[int, int] | None = None
     for line in message.text.splitlines():
