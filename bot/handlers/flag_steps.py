@@ -17,6 +17,7 @@ from bot.callbacks import FlagNextStep, TalkAgree, TalkInvite, TalkSlot
 from bot.domain import flag_steps as domain
 from bot.domain.errors import UserError
 from bot.domain.members import present_membership
+from bot.handlers import flags_care
 from bot.handlers.flags_care import FlagResolve, Flags, agenda_text
 from bot.handlers.kit import Button, Ctx, Work
 from bot.i18n import Translator
@@ -52,14 +53,9 @@ def name_of(work: Work, member_id: int | None) -> str:
 
 
 def reporter_of(ctx: Ctx, flag_id: int) -> tuple[House, Member, Flag]:
-    flag = ctx.session.get(Flag, flag_id)
-    if flag is None or ctx.person is None:
-        raise UserError("flags.gone")
-    house = ctx.session.get(House, flag.house_id)
-    assert house is not None
-    member = present_membership(ctx.session, house, ctx.person)
+    """The reporter's own report (`flags_care.reporter_of`), picked up by a confidant now."""
+    house, member, flag = flags_care.reporter_of(ctx, flag_id)
     domain.picked_up(flag, member)
-    assert member is not None
     return house, member, flag
 
 

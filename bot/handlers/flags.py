@@ -55,6 +55,7 @@ from bot.handlers.flags_care import (
     agenda_text,
     names,
     notice_text,
+    reporter_of,
     weeks_text,
 )
 from bot.handlers.kit import Button, Ctx, Deps, Work, wrap
@@ -164,19 +165,6 @@ def detail_view(ctx: Ctx, house: House, flag: Flag) -> tuple[str, list[list[Butt
 
 
 # --- helpers ------------------------------------------------------------------------------
-def reporter_of(ctx: Ctx, flag_id: int) -> tuple[House, Member, Flag]:
-    """The flag of a button or answer of its reporter, with the house it belongs to."""
-    flag = ctx.session.get(Flag, flag_id)
-    if flag is None or ctx.person is None:
-        raise UserError("flags.gone")
-    house = ctx.session.get(House, flag.house_id)
-    assert house is not None
-    member = present_membership(ctx.session, house, ctx.person)
-    flag = domain.own_flag(ctx.session, flag_id, member)
-    assert member is not None
-    return house, member, flag
-
-
 def private_house(ctx: Ctx, house_id: int | None = None) -> tuple[House, Member]:
     if ctx.person is None:
         raise UserError("members.no_house")

@@ -18,6 +18,8 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.callbacks import codec
 from bot.domain import flag_steps as step_domain
 from bot.domain import flags as domain
+from bot.domain.errors import UserError
+from bot.domain.members import present_membership
 from bot.handlers.kit import Button, Ctx, Deps, Work
 from bot.handlers.prompts import PromptRouter
 from bot.i18n import Html, Translator
@@ -396,3 +398,16 @@ class Flags:
             self.schedule_reminder(flag)
             self.schedule_reporter(flag)
         return reached
+
+
+def reporter_of(ctx: Ctx, flag_id: int) -> tuple[House, Member, Flag]:
+    """The flag of a button or answer of its reporter, with the house it belongs to."""
+    flag = ctx.session.get(Flag, flag_id)
+    if flag is None or ctx.person is None:
+        raise UserError("flags.gone")
+    house = ctx.session.get(House, flag.house_id)
+    assert house is not None
+    member = present_membership(ctx.session, house, ctx.person)
+    flag = domain.own_flag(ctx.session, flag_id, member)
+    assert member is not None
+    return house, member, flag
