@@ -270,6 +270,10 @@ async def test_a_paper_vote_counts_once_a_second_resident_confirms_it(
     await bot.advance(seconds=5)
     assert t["option_line"] in poll.text
     assert t["paper_turnout"] in poll.text
+    # "🔒 Nu sluiten" before everyone voted explains (issue 16); the paper button stays.
+    close = "🔒 Nu sluiten" if t["record"].startswith("📄 Stem") else "🔒 Close now"
+    await driver.tap(h.bram, manage, close)
+    assert t["record"] in [b.text for b in bot.tg.all_buttons(manage)]
     # A paper vote someone says is not right does not count; the chair may enter it again.
     _, ask = await enter_paper_vote(v, t, manage, "Joke", t["yes"])
     await driver.tap(h.anna, ask, t["not_right"])

@@ -162,20 +162,16 @@ def tally(session: Session, poll: Poll, keys: Keyring | None = None) -> Tally:
     """The counts. An open secret poll is counted in memory (`keys` needed): what was carried
     over a restart plus the sealed ballots this process can read."""
     closed = poll.state == PollState.CLOSED
-    eligible = (
-        poll.eligible_count
-        if closed and poll.eligible_count is not None
-        else eligible_count(session, poll)
-    )
-    voted = session.scalar(
-        select(func.count()).select_from(Ballot).where(Ballot.poll_id == poll.id)
-    )
-    paper = session.scalar(
-        select(func.count())
-        .select_from(Ballot)
-        .where(Ballot.poll_id == poll.id, Ballot.offline_id.is_not(None))
-    )
-    paper_eligible = 0 if closed else offline.count(session, poll.house_id)
+    if closed and poll.eligible_count is not None:
+        eligible, paper_eligible = poll.eligible_count, 0
+    else:  # as `eligible_count`, with the residents without Telegram counted once
+        offline_now = offline.count(session, poll.house_id)
+        eligible = len(eligible_members(session, poll)) + offline_now
+        paper_eligible = 0 if closed else offline_now
+    # One query: every ballot, and those entered on paper (COUNT of a column skips NULLs).
+    voted, paper = session.execute(
+        select(func.count(), func.count(Ballot.offline_id)).where(Ballot.poll_id == poll.id)
+    ).one()
     needed = quorum_needed(eligible, poll.quorum_percent)
     if poll.state == PollState.CLOSED:
         counts = {o.id: o.final_count or 0 for o in poll.options}

@@ -661,5 +661,9 @@ def drop_stale_drafts(session: Session, clock: Clock) -> int:
     return len(stale)
 
 
-def open_polls(session: Session) -> Sequence[Poll]:
-    return session.scalars(select(Poll).where(Poll.state == PollState.OPEN)).all()
+def open_polls(session: Session, house: House | None = None) -> Sequence[Poll]:
+    """The open polls, of every house or of one."""
+    query = select(Poll).where(Poll.state == PollState.OPEN)
+    if house is not None:
+        query = query.where(Poll.house_id == house.id)
+    return session.scalars(query).all()

@@ -121,6 +121,12 @@ def manage_text(t: Translator, poll: Poll) -> str:
     return t("poll.posted", question=poll.question) + "\n" + t("poll.close_rule")
 
 
+def chair_rows(work: Work, t: Translator, house: House, poll: Poll) -> list[list[Button]]:
+    """The chair's controls, with "📄 Stem op papier invoeren" when the house has residents
+    without Telegram."""
+    return manage_rows(t, poll, paper=offline.count(work.session, house.id) > 0)
+
+
 def manage_rows(t: Translator, poll: Poll, *, paper: bool = False) -> list[list[Button]]:
     """The chair's controls; `paper`: the house has residents without Telegram (issue 17.1)."""
     rows: list[list[Button]] = []
@@ -173,7 +179,7 @@ class Polls:
             await work.send_private(
                 chair.person,
                 manage_text(private_t, poll),
-                manage_rows(private_t, poll, paper=offline.count(work.session, house.id) > 0),
+                chair_rows(work, private_t, house, poll),
             )
 
     def schedule(self, work: Work, house: House, poll: Poll) -> None:
@@ -294,9 +300,8 @@ class Polls:
 
     def refresh_house(self, work: Work, house: House) -> None:
         """Every open poll of the house shown again soon (who counts in the quorum changed)."""
-        for poll in domain.open_polls(work.session):
-            if poll.house_id == house.id:
-                self.refresh_soon(work, poll)
+        for poll in domain.open_polls(work.session, house):
+            self.refresh_soon(work, poll)
 
     async def render_job(self, work: Work, poll_id: int) -> None:
         poll = work.session.get(Poll, poll_id)
@@ -676,7 +681,7 @@ async def manage(polls: Polls, ctx: Ctx) -> None:
                 "poll.close_not_yet", voted=result.voted, eligible=result.eligible, deadline=when
             )
             posted = t("poll.posted", question=poll.question)
-            await ctx.edit(f"{posted}\n\n{explained}", manage_rows(t, poll))
+            await ctx.edit(f"{posted}\n\n{explained}", chair_rows(ctx, t, house, poll))
             return
         decision = await polls.close(ctx, house, poll)
         await ctx.popup(
@@ -700,8 +705,7 @@ async def manage(polls: Polls, ctx: Ctx) -> None:
     else:
         raise UserError("button.stale")
     if poll.state == PollState.OPEN:
-        paper = offline.count(ctx.session, house.id) > 0
-        await ctx.edit(manage_text(t, poll), manage_rows(t, poll, paper=paper))
+        await ctx.edit(manage_text(t, poll), chair_rows(ctx, t, house, poll))
     else:
         await ctx.edit(t("poll.posted", question=poll.question))
 
